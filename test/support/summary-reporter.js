@@ -1,8 +1,12 @@
-/** Prints the closing line CI reads: "N passed, N failed". */
+/**
+ * Prints the closing line CI reads: "N passed, N failed". Jest prints its own summary after the
+ * reporters run, so the line is written when the process exits to make sure it comes last.
+ */
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-    process.stdout.write(`\n${results.numPassedTests} passed, ${failed} failed\n`);
+    const line = `${results.numPassedTests} passed, ${failed} failed\n`;
+    process.once('exit', () => process.stdout.write(`\n${line}`));
   }
 }
 module.exports = SummaryReporter;

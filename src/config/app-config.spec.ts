@@ -1,0 +1,54 @@
+import { ConfigError } from './config-error';
+import { loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with no environment', () => {
+    const config = loadConfig({});
+    expect(config.database.kind).toBe('sqlite');
+    expect(config.iso.listeners).toEqual([
+      { dialect: 'ascii', host: '0.0.0.0', port: 8583 },
+      { dialect: 'nac-bcd', host: '0.0.0.0', port: 8584 },
+    ]);
+    expect(config.http.port).toBe(3000);
+    expect(config.timeouts).toMatchObject({ merchantTimeoutMs: 60_000, gatewayTimeoutMs: 75_000 });
+    expect(config.kafka).toBeUndefined();
+    expect(config.sandbox.mode).toBe('embedded');
+  });
+
+  it('uses MySQL when DATABASE_URL names one', () => {
+    const config = loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' });
+    expect(config.database).toMatchObject({ kind: 'mysql', url: 'mysql://root@127.0.0.1:3306/test' });
+  });
+
+  it('refuses a gateway timeout that is not longer than the merchant timeout, naming both settings', () => {
+    expect(() => loadConfig({ MERCHANT_TIMEOUT_MS: '60000', GATEWAY_TIMEOUT_MS: '60000' })).toThrow(
+      /GATEWAY_TIMEOUT_MS \(60000\) must be longer than MERCHANT_TIMEOUT_MS/,
+    );
+  });
+
+  it('lists every bad setting at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ HTTP_PORT: 'eighty', ISO_ASCII_PORT: '70000', LOG_LEVEL: 'loud', KAFKA_BROKERS: 'nohostport' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/HTTP_PORT must be an integer/);
+    expect(problems).toMatch(/ISO_ASCII_PORT must be <= 65535/);
+    expect(problems).toMatch(/LOG_LEVEL must be one of/);
+    expect(problems).toMatch(/KAFKA_BROKERS must be host:port/);
+  });
+
+  it('requires real secrets in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PAYMENT_CODE_HASH_KEY is required/);
+    expect(() => loadConfig({ NODE_ENV: 'production', PAYMENT_CODE_HASH_KEY: 'abc' })).toThrow(
+      /PAYMENT_CODE_HASH_KEY must be 64 hex characters/,
+    );
+  });
+
+  it('rejects a malformed DATABASE_URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y' })).toThrow(/DATABASE_URL must look like mysql:/);
+  });
+});

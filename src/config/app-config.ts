@@ -1,0 +1,140 @@
+import { EnvReader } from './env-reader';
+
+export type DialectName = 'ascii' | 'nac-bcd';
+export type SandboxMode = 'embedded' | 'external' | 'off';
+
+export interface DatabaseConfig {
+  /** mysql when DATABASE_URL names one; otherwise the embedded SQLite file (sql.js). */
+  readonly kind: 'mysql' | 'sqlite';
+  readonly url?: string;
+  readonly sqlitePath: string;
+}
+
+export interface IsoListenerConfig {
+  readonly dialect: DialectName;
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface AppConfig {
+  readonly env: string;
+  readonly logLevel: string;
+  readonly http: { readonly host: string; readonly port: number };
+  readonly iso: {
+    readonly listeners: readonly IsoListenerConfig[];
+    readonly maxFrameBytes: number;
+    readonly idleTimeoutMs: number;
+    readonly maxConnections: number;
+    readonly maxInFlightPerConnection: number;
+    readonly shutdownGraceMs: number;
+  };
+  readonly database: DatabaseConfig;
+  readonly timeouts: {
+    /** Merchant timeout given to the seeded demo terminals. */
+    readonly merchantTimeoutMs: number;
+    /** Must exceed every terminal's merchant timeout (seed 004), or the switch would cancel what the terminal still waits for. */
+    readonly gatewayTimeoutMs: number;
+    readonly alipayCallTimeoutMs: number;
+  };
+  readonly inquiryIntervalsMs: { readonly ams: number; readonly openapi: number; readonly mapi: number; readonly mapiFirst: number };
+  readonly sandbox: { readonly mode: SandboxMode; readonly url: string; readonly port: number };
+  readonly secrets: {
+    /** HMAC key for payment-code hashes: lets ops find a customer's payments without storing the code. */
+    readonly paymentCodeHashKey: Buffer;
+    /** AES-256-GCM key for MAC keys, agent tokens and merchant private keys at rest. */
+    readonly dataEncryptionKey: Buffer;
+  };
+  readonly kafka?: { readonly brokers: readonly string[]; readonly clientId: string; readonly topicPrefix: string };
+  readonly notifyBaseUrl?: string;
+  /** Inserts the demo merchants and terminals when they are missing (the embedded default). */
+  readonly seedDemoData: boolean;
+}
+
+// Demo-only secrets so `npm start` works with no setup; production refuses to start with them.
+const DEMO_HASH_KEY = '5f0c6a1f9b8e4d2c7a3e1b0d9c8f7e6a5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a';
+const DEMO_DATA_KEY = '0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9';
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const read = new EnvReader(env);
+  const nodeEnv = read.string('NODE_ENV', 'development');
+  const production = nodeEnv === 'production';
+
+  const isoHost = read.string('ISO_HOST', '0.0.0.0');
+  const listeners: IsoListenerConfig[] = [];
+  const asciiPort = read.port('ISO_ASCII_PORT', 8583);
+  const nacPort = read.port('ISO_NAC_PORT', 8584);
+  if (read.boolean('ISO_ASCII_ENABLED', true)) listeners.push({ dialect: 'ascii', host: isoHost, port: asciiPort });
+  if (read.boolean('ISO_NAC_ENABLED', true)) listeners.push({ dialect: 'nac-bcd', host: isoHost, port: nacPort });
+
+  const databaseUrl = read.optionalString('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^mysql:\/\/[^/]+\/[A-Za-z0-9_$]+(\?.*)?$/.test(databaseUrl)) {
+    read.problem('DATABASE_URL must look like mysql://user:password@host:port/database');
+  }
+
+  const merchantTimeoutMs = read.integer('MERCHANT_TIMEOUT_MS', 60_000, { min: 1 });
+  const gatewayTimeoutMs = read.integer('GATEWAY_TIMEOUT_MS', 75_000, { min: 1 });
+  if (gatewayTimeoutMs <= merchantTimeoutMs) {
+    read.problem(
+      `GATEWAY_TIMEOUT_MS (${gatewayTimeoutMs}) must be longer than MERCHANT_TIMEOUT_MS (${merchantTimeoutMs})`,
+    );
+  }
+
+  const brokers = read.optionalString('KAFKA_BROKERS');
+  const kafka = brokers
+    ? {
+        brokers: brokers.split(',').map((b) => b.trim()),
+        clientId: read.string('KAFKA_CLIENT_ID', 'alipay-switch'),
+        topicPrefix: read.string('KAFKA_TOPIC_PREFIX', 'switch'),
+      }
+    : undefined;
+  if (kafka?.brokers.some((b) => !/^[^:\s]+:\d+$/.test(b))) read.problem('KAFKA_BROKERS must be host:port[,host:port]');
+
+  const hashKeyHex = read.optionalString('PAYMENT_CODE_HASH_KEY');
+  const dataKeyHex = read.optionalString('DATA_ENCRYPTION_KEY');
+  if (production && !hashKeyHex) read.problem('PAYMENT_CODE_HASH_KEY is required when NODE_ENV=production');
+  if (production && !dataKeyHex) read.problem('DATA_ENCRYPTION_KEY is required when NODE_ENV=production');
+
+  const config: AppConfig = {
+    env: nodeEnv,
+    logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    http: { host: read.string('HTTP_HOST', '0.0.0.0'), port: read.port('HTTP_PORT', 3000) },
+    iso: {
+      listeners,
+      maxFrameBytes: read.integer('ISO_MAX_FRAME_BYTES', 4096, { min: 64, max: 65535 }),
+      idleTimeoutMs: read.integer('ISO_IDLE_TIMEOUT_MS', 300_000, { min: 1 }),
+      maxConnections: read.integer('ISO_MAX_CONNECTIONS', 10_000, { min: 1 }),
+      maxInFlightPerConnection: read.integer('ISO_MAX_IN_FLIGHT', 64, { min: 1 }),
+      shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, { min: 0 }),
+    },
+    database: {
+      kind: databaseUrl ? 'mysql' : 'sqlite',
+      url: databaseUrl,
+      sqlitePath: read.string('SQLITE_PATH', 'var/switch.sqlite'),
+    },
+    timeouts: {
+      merchantTimeoutMs,
+      gatewayTimeoutMs,
+      alipayCallTimeoutMs: read.integer('ALIPAY_CALL_TIMEOUT_MS', 5_000, { min: 1 }),
+    },
+    inquiryIntervalsMs: {
+      ams: read.integer('AMS_INQUIRY_INTERVAL_MS', 3_000, { min: 1 }),
+      openapi: read.integer('OPENAPI_INQUIRY_INTERVAL_MS', 5_000, { min: 1 }),
+      mapi: read.integer('MAPI_INQUIRY_INTERVAL_MS', 3_500, { min: 1 }),
+      mapiFirst: read.integer('MAPI_FIRST_INQUIRY_MS', 3_500, { min: 1 }),
+    },
+    sandbox: {
+      mode: read.oneOf('ALIPAY_SANDBOX', ['embedded', 'external', 'off'] as const, 'embedded'),
+      url: read.string('ALIPAY_SANDBOX_URL', 'http://127.0.0.1:8585'),
+      port: read.port('SANDBOX_PORT', 8585),
+    },
+    secrets: {
+      paymentCodeHashKey: read.key32('PAYMENT_CODE_HASH_KEY', production ? undefined : DEMO_HASH_KEY),
+      dataEncryptionKey: read.key32('DATA_ENCRYPTION_KEY', production ? undefined : DEMO_DATA_KEY),
+    },
+    kafka,
+    notifyBaseUrl: read.optionalString('NOTIFY_BASE_URL'),
+    seedDemoData: read.boolean('SEED_DEMO_DATA', true),
+  };
+  read.assertValid();
+  return config;
+}

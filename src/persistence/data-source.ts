@@ -1,0 +1,29 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { DatabaseConfig } from '../config/app-config';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+/** MySQL through mysql2 when configured; otherwise an embedded SQLite file through sql.js (no native build). */
+export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false } as const;
+  if (database.kind === 'mysql') {
+    return { ...common, type: 'mysql', url: database.url, timezone: 'Z', dateStrings: false, extra: { connectionLimit: 20 } };
+  }
+  if (database.sqlitePath !== ':memory:') mkdirSync(dirname(database.sqlitePath), { recursive: true });
+  return {
+    ...common,
+    type: 'sqljs',
+    location: database.sqlitePath === ':memory:' ? undefined : database.sqlitePath,
+    autoSave: database.sqlitePath !== ':memory:',
+  };
+}
+
+/** Opens the database and brings its schema up to date with the migrations. */
+export async function openDatabase(database: DatabaseConfig): Promise<DataSource> {
+  const dataSource = new DataSource(dataSourceOptions(database));
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}

@@ -1,0 +1,49 @@
+import { Column, Entity, PrimaryColumn, VersionColumn } from 'typeorm';
+import { utcDate } from '../column-types';
+
+export type ChannelName = 'ams' | 'openapi' | 'mapi';
+
+@Entity({ name: 'merchants' })
+export class MerchantEntity {
+  @PrimaryColumn({ name: 'merchant_id', type: 'varchar', length: 15 })
+  merchantId!: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 4 })
+  mcc!: string;
+
+  @Column({ name: 'store_id', type: 'varchar', length: 64 })
+  storeId!: string;
+
+  @Column({ name: 'store_name', type: 'varchar', length: 128 })
+  storeName!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  channel!: ChannelName;
+
+  /** Gateway base URL; the value "sandbox" means the switch's configured Alipay sandbox. */
+  @Column({ type: 'varchar', length: 255 })
+  endpoint!: string;
+
+  /** Channel credentials as JSON (client/app id, keys), sealed with DATA_ENCRYPTION_KEY. */
+  @Column({ name: 'credentials_sealed', type: 'text' })
+  credentialsSealed!: string;
+
+  /** ISV agent token (AMS Agent-Token) or app_auth_token (Open Platform), sealed. */
+  @Column({ name: 'agent_token_sealed', type: 'text', nullable: true })
+  agentTokenSealed!: string | null;
+
+  @Column({ type: 'varchar', length: 16, default: 'active' })
+  status!: 'active' | 'suspended';
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3, transformer: utcDate })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'datetime', precision: 3, transformer: utcDate })
+  updatedAt!: Date;
+
+  @VersionColumn()
+  version!: number;
+}

@@ -1,0 +1,34 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { TERMINAL_DIRECTORY } from '../terminal/terminal-directory.port';
+import { DATA_SOURCE, SECRET_BOX, UNIT_OF_WORK } from './persistence.tokens';
+import { SecretBox } from './secret-box';
+import { TypeOrmTerminalDirectory } from './typeorm-terminal-directory';
+import { UnitOfWork } from './unit-of-work';
+
+/**
+ * The database is opened (and migrated) before Nest starts, so a bad DATABASE_URL stops the
+ * process before any listener accepts a terminal; this module only hands it out.
+ */
+@Global()
+@Module({})
+export class PersistenceModule {
+  static forDataSource(dataSource: DataSource): DynamicModule {
+    return {
+      module: PersistenceModule,
+      providers: [
+        { provide: DATA_SOURCE, useValue: dataSource },
+        { provide: UNIT_OF_WORK, useValue: new UnitOfWork(dataSource) },
+        { provide: SECRET_BOX, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new SecretBox(c.secrets.dataEncryptionKey) },
+        {
+          provide: TERMINAL_DIRECTORY,
+          inject: [UNIT_OF_WORK, SECRET_BOX],
+          useFactory: (uow: UnitOfWork, secrets: SecretBox) => new TypeOrmTerminalDirectory(uow, secrets),
+        },
+      ],
+      exports: [DATA_SOURCE, UNIT_OF_WORK, SECRET_BOX, TERMINAL_DIRECTORY],
+    };
+  }
+}

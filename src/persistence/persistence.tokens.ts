@@ -1,0 +1,3 @@
+export const DATA_SOURCE = Symbol('DATA_SOURCE');
+export const UNIT_OF_WORK = Symbol('UNIT_OF_WORK');
+export const SECRET_BOX = Symbol('SECRET_BOX');

@@ -1,0 +1,44 @@
+import { TerminalDirectory, TerminalRecord } from '../terminal/terminal-directory.port';
+import { TerminalEntity } from './entities';
+import { SecretBox } from './secret-box';
+import { UnitOfWork } from './unit-of-work';
+
+const CACHE_TTL_MS = 30_000;
+
+/**
+ * Every ISO message looks its terminal up, so records are cached briefly; `forget` drops one at once
+ * when ops block a terminal or change its key.
+ */
+export class TypeOrmTerminalDirectory implements TerminalDirectory {
+  private readonly cache = new Map<string, { record: TerminalRecord | undefined; expiresAt: number }>();
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly secrets: SecretBox,
+  ) {}
+
+  async find(terminalId: string): Promise<TerminalRecord | undefined> {
+    const cached = this.cache.get(terminalId);
+    if (cached && cached.expiresAt > Date.now()) return cached.record;
+    const row = await this.uow.read((m) => m.findOneBy(TerminalEntity, { terminalId }));
+    const record = row ? this.toRecord(row) : undefined;
+    this.cache.set(terminalId, { record, expiresAt: Date.now() + CACHE_TTL_MS });
+    return record;
+  }
+
+  forget(terminalId?: string): void {
+    if (terminalId === undefined) this.cache.clear();
+    else this.cache.delete(terminalId);
+  }
+
+  private toRecord(row: TerminalEntity): TerminalRecord {
+    return {
+      terminalId: row.terminalId,
+      merchantId: row.merchantId,
+      dialect: row.dialect,
+      status: row.status,
+      merchantTimeoutMs: row.merchantTimeoutMs,
+      macKey: row.macKeySealed ? this.secrets.open(row.macKeySealed) : undefined,
+    };
+  }
+}

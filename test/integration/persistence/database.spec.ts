@@ -1,0 +1,69 @@
+import { DataSource } from 'typeorm';
+import { openDatabase } from '../../../src/persistence/data-source';
+import { MerchantEntity, TerminalEntity } from '../../../src/persistence/entities';
+import { SecretBox } from '../../../src/persistence/secret-box';
+import { seedDemoData } from '../../../src/persistence/seed/demo-data';
+import { TypeOrmTerminalDirectory } from '../../../src/persistence/typeorm-terminal-directory';
+import { UnitOfWork } from '../../../src/persistence/unit-of-work';
+import { DATABASE_KINDS, TestDatabase } from '../../support/databases';
+
+const secrets = new SecretBox(Buffer.alloc(32, 7));
+
+describe.each(DATABASE_KINDS)('persistence on %s', (_name, create) => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    db = await create();
+    dataSource = await openDatabase(db.config);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  it('creates the schema by migrations and records them', async () => {
+    const applied = await dataSource.query('SELECT name FROM migrations');
+    expect(applied.map((r: { name: string }) => r.name)).toContain('MerchantsTerminals1763776000000');
+    expect(await dataSource.showMigrations()).toBe(false);
+  });
+
+  it('seeds the demo merchants and terminals once, with credentials sealed', async () => {
+    const uow = new UnitOfWork(dataSource);
+    await seedDemoData(uow, secrets, 60_000);
+    await seedDemoData(uow, secrets, 60_000);
+    const merchants = await dataSource.getRepository(MerchantEntity).find({ order: { merchantId: 'ASC' } });
+    expect(merchants.map((m) => [m.merchantId, m.channel])).toEqual([
+      ['MERCHANT0000001', 'ams'],
+      ['MERCHANT0000002', 'openapi'],
+      ['MERCHANT0000003', 'mapi'],
+    ]);
+    expect(merchants[0].credentialsSealed).not.toContain('PRIVATE KEY');
+    expect(JSON.parse(secrets.openText(merchants[0].credentialsSealed))).toMatchObject({ channel: 'ams' });
+    expect(await dataSource.getRepository(TerminalEntity).count()).toBe(30);
+  });
+
+  it('finds terminals with their merchant, timeout and decrypted MAC key', async () => {
+    const uow = new UnitOfWork(dataSource);
+    const macKey = Buffer.from('0123456789ABCDEFFEDCBA9876543210', 'hex');
+    await dataSource.getRepository(TerminalEntity).update({ terminalId: 'TERM0012' }, { macKeySealed: secrets.seal(macKey) });
+    const directory = new TypeOrmTerminalDirectory(uow, secrets);
+    expect(await directory.find('TERM0012')).toEqual({
+      terminalId: 'TERM0012',
+      merchantId: 'MERCHANT0000002',
+      dialect: 'ascii',
+      status: 'active',
+      merchantTimeoutMs: 60_000,
+      macKey,
+    });
+    expect(await directory.find('NOPE0001')).toBeUndefined();
+  });
+
+  it('stores times in UTC with millisecond precision', async () => {
+    const at = new Date('2026-11-22T23:59:58.123Z');
+    await dataSource.getRepository(TerminalEntity).update({ terminalId: 'TERM0001' }, { updatedAt: at });
+    const row = await dataSource.getRepository(TerminalEntity).findOneByOrFail({ terminalId: 'TERM0001' });
+    expect(row.updatedAt.toISOString()).toBe(at.toISOString());
+  });
+});

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { DatabaseConfig } from '../../src/config/app-config';
+
+const MYSQL_ADMIN_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+
+export interface TestDatabase {
+  config: DatabaseConfig;
+  drop(): Promise<void>;
+}
+
+/** A fresh MariaDB database per test file, so suites never see each other's rows. */
+export async function createMysqlTestDatabase(): Promise<TestDatabase> {
+  const name = `t_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = await createConnection(MYSQL_ADMIN_URL);
+  await admin.query(`CREATE DATABASE \`${name}\``);
+  await admin.end();
+  const url = MYSQL_ADMIN_URL.replace(/\/[^/?]+(\?.*)?$/, `/${name}`);
+  return {
+    config: { kind: 'mysql', url, sqlitePath: '' },
+    drop: async () => {
+      const conn = await createConnection(MYSQL_ADMIN_URL);
+      await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await conn.end();
+    },
+  };
+}
+
+/** An embedded SQLite file in a temporary folder. */
+export function createSqliteTestDatabase(): TestDatabase {
+  const dir = mkdtempSync(join(tmpdir(), 'switch-db-'));
+  return { config: { kind: 'sqlite', sqlitePath: join(dir, 'switch.sqlite') }, drop: async () => undefined };
+}
+
+export const DATABASE_KINDS = [
+  ['MariaDB', createMysqlTestDatabase],
+  ['embedded SQLite', async () => createSqliteTestDatabase()],
+] as const;
