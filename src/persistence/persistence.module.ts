@@ -2,8 +2,12 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { CHANNEL_REGISTRY, MERCHANT_DIRECTORY, PAYMENT_REPOSITORY, REFUND_REPOSITORY } from '../payments/application/ports';
 import { TERMINAL_DIRECTORY } from '../terminal/terminal-directory.port';
+import { MerchantCatalog } from './merchant-catalog';
 import { DATA_SOURCE, SECRET_BOX, UNIT_OF_WORK } from './persistence.tokens';
+import { TypeOrmPaymentRepository } from './repositories/typeorm-payment.repository';
+import { TypeOrmRefundRepository } from './repositories/typeorm-refund.repository';
 import { SecretBox } from './secret-box';
 import { TypeOrmTerminalDirectory } from './typeorm-terminal-directory';
 import { UnitOfWork } from './unit-of-work';
@@ -15,7 +19,7 @@ import { UnitOfWork } from './unit-of-work';
 @Global()
 @Module({})
 export class PersistenceModule {
-  static forDataSource(dataSource: DataSource): DynamicModule {
+  static forDataSource(dataSource: DataSource, sandboxUrl: string): DynamicModule {
     return {
       module: PersistenceModule,
       providers: [
@@ -27,8 +31,32 @@ export class PersistenceModule {
           inject: [UNIT_OF_WORK, SECRET_BOX],
           useFactory: (uow: UnitOfWork, secrets: SecretBox) => new TypeOrmTerminalDirectory(uow, secrets),
         },
+        {
+          provide: MerchantCatalog,
+          inject: [UNIT_OF_WORK, SECRET_BOX, APP_CONFIG],
+          useFactory: (uow: UnitOfWork, secrets: SecretBox, c: AppConfig) =>
+            new MerchantCatalog(uow, secrets, {
+              sandboxUrl,
+              alipayCallTimeoutMs: c.timeouts.alipayCallTimeoutMs,
+              notifyBaseUrl: c.notifyBaseUrl,
+            }),
+        },
+        { provide: MERCHANT_DIRECTORY, useExisting: MerchantCatalog },
+        { provide: CHANNEL_REGISTRY, useExisting: MerchantCatalog },
+        { provide: PAYMENT_REPOSITORY, inject: [UNIT_OF_WORK], useFactory: (uow: UnitOfWork) => new TypeOrmPaymentRepository(uow) },
+        { provide: REFUND_REPOSITORY, inject: [UNIT_OF_WORK], useFactory: (uow: UnitOfWork) => new TypeOrmRefundRepository(uow) },
       ],
-      exports: [DATA_SOURCE, UNIT_OF_WORK, SECRET_BOX, TERMINAL_DIRECTORY],
+      exports: [
+        DATA_SOURCE,
+        UNIT_OF_WORK,
+        SECRET_BOX,
+        TERMINAL_DIRECTORY,
+        MerchantCatalog,
+        MERCHANT_DIRECTORY,
+        CHANNEL_REGISTRY,
+        PAYMENT_REPOSITORY,
+        REFUND_REPOSITORY,
+      ],
     };
   }
 }

@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AdminModule } from './admin/admin.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { LoggingModule } from './logging/logging.module';
+import { PersistenceModule } from './persistence/persistence.module';
+import { TerminalModule } from './terminal/terminal.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  dataSource: DataSource;
+  /** The Alipay sandbox merchants with endpoint "sandbox" are sent to. */
+  sandboxUrl: string;
+}
+
+@Module({})
+export class AppModule {
+  static register(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forConfig(options.config),
+        LoggingModule,
+        PersistenceModule.forDataSource(options.dataSource, options.sandboxUrl),
+        TerminalModule,
+        AdminModule,
+      ],
+    };
+  }
+}

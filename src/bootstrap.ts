@@ -1,0 +1,73 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { RunningSandbox, startSandbox } from '@switch/alipay';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { createLogger, Logger } from './logging/logger';
+import { NestPinoLogger } from './logging/nest-logger';
+import { openDatabase } from './persistence/data-source';
+import { SECRET_BOX, UNIT_OF_WORK } from './persistence/persistence.tokens';
+import { SecretBox } from './persistence/secret-box';
+import { seedDemoData } from './persistence/seed/demo-data';
+import { UnitOfWork } from './persistence/unit-of-work';
+import { BoundIsoListener, createIsoServerStrategy, IsoServerStrategy } from './terminal/iso-server.strategy';
+import { TERMINAL_DIRECTORY, TerminalDirectory } from './terminal/terminal-directory.port';
+
+export interface RunningSwitch {
+  readonly app: INestApplication;
+  readonly dataSource: DataSource;
+  readonly sandbox?: RunningSandbox;
+  readonly httpUrl: string;
+  isoListeners(): BoundIsoListener[];
+  /** Graceful stop: in-flight terminal requests are answered, then listeners, HTTP and the database close. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the whole switch in this process: database (migrated, seeded), the embedded Alipay sandbox
+ * when configured, the REST API and one ISO 8583 listener per configured dialect. Used by main.ts and by
+ * the end-to-end tests, so both run the same wiring.
+ */
+export async function startSwitch(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningSwitch> {
+  const dataSource = await openDatabase(config.database);
+  const sandbox =
+    config.sandbox.mode === 'embedded' ? await startSandbox({ host: '127.0.0.1', port: config.sandbox.port }) : undefined;
+  const sandboxUrl = sandbox?.url ?? config.sandbox.url;
+  if (sandbox) logger.info({ url: sandbox.url }, 'embedded Alipay sandbox started');
+
+  const app = await NestFactory.create(AppModule.register({ config, dataSource, sandboxUrl }), {
+    logger: new NestPinoLogger(logger),
+    abortOnError: false,
+  });
+  if (config.seedDemoData) {
+    await seedDemoData(app.get<UnitOfWork>(UNIT_OF_WORK), app.get<SecretBox>(SECRET_BOX), config.timeouts.merchantTimeoutMs);
+  }
+  const iso: IsoServerStrategy = createIsoServerStrategy(
+    { ...config.iso, listeners: [...config.iso.listeners] },
+    app.get<TerminalDirectory>(TERMINAL_DIRECTORY),
+    logger.child({ component: 'iso' }),
+  );
+  app.connectMicroservice({ strategy: iso }, { inheritAppConfig: true });
+  await app.startAllMicroservices();
+  await app.listen(config.http.port, config.http.host);
+  const address = app.getHttpServer().address() as { port: number };
+  const httpUrl = `http://127.0.0.1:${address.port}`;
+  logger.info({ http: httpUrl, iso: iso.addresses(), database: config.database.kind }, 'switch started');
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    dataSource,
+    sandbox,
+    httpUrl,
+    isoListeners: () => iso.addresses(),
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        await sandbox?.close();
+        if (dataSource.isInitialized) await dataSource.destroy();
+      })()),
+  };
+}

@@ -1,0 +1,95 @@
+import { ChannelConfig, createChannel, WalletChannel } from '@switch/alipay';
+import { ChannelRegistry, MerchantDirectory, MerchantProfile } from '../payments/application/ports';
+import { MerchantEntity } from './entities';
+import { SecretBox } from './secret-box';
+import { SANDBOX_ENDPOINT, StoredCredentials } from './stored-credentials';
+import { UnitOfWork } from './unit-of-work';
+
+const CACHE_TTL_MS = 30_000;
+
+export interface MerchantCatalogOptions {
+  /** Where merchants whose endpoint is "sandbox" are sent. */
+  sandboxUrl: string;
+  alipayCallTimeoutMs: number;
+  /** Base URL Alipay notifications reach this switch at, if it is reachable. */
+  notifyBaseUrl?: string;
+}
+
+interface CachedMerchant {
+  profile: MerchantProfile;
+  channel: WalletChannel;
+  rowVersion: number;
+  expiresAt: number;
+}
+
+/**
+ * Merchant profiles and their Alipay channels, built from the merchants table. A channel holds parsed
+ * keys and a keep-alive HTTP agent, so it is built once per merchant row version and reused.
+ */
+export class MerchantCatalog implements MerchantDirectory, ChannelRegistry {
+  private readonly cache = new Map<string, CachedMerchant>();
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly secrets: SecretBox,
+    private readonly options: MerchantCatalogOptions,
+  ) {}
+
+  async findMerchant(merchantId: string): Promise<MerchantProfile | undefined> {
+    const cached = this.cache.get(merchantId);
+    if (cached && cached.expiresAt > Date.now()) return cached.profile;
+    const row = await this.uow.read((m) => m.findOneBy(MerchantEntity, { merchantId }));
+    if (!row) return undefined;
+    const profile = this.toProfile(row);
+    const channel = cached?.rowVersion === row.version ? cached.channel : createChannel(this.channelConfig(row));
+    this.cache.set(merchantId, { profile, channel, rowVersion: row.version, expiresAt: Date.now() + CACHE_TTL_MS });
+    return profile;
+  }
+
+  channelFor(merchant: MerchantProfile): WalletChannel {
+    const cached = this.cache.get(merchant.merchantId);
+    if (!cached) throw new Error(`no channel loaded for merchant ${merchant.merchantId}: call findMerchant first`);
+    return cached.channel;
+  }
+
+  /** Loads (or reloads) a merchant and returns its channel: for workers that start from a merchant id. */
+  async channelForMerchantId(merchantId: string): Promise<{ profile: MerchantProfile; channel: WalletChannel } | undefined> {
+    const profile = await this.findMerchant(merchantId);
+    return profile ? { profile, channel: this.channelFor(profile) } : undefined;
+  }
+
+  forget(merchantId?: string): void {
+    if (merchantId === undefined) this.cache.clear();
+    else this.cache.delete(merchantId);
+  }
+
+  private toProfile(row: MerchantEntity): MerchantProfile {
+    const token = row.agentTokenSealed ? this.secrets.openText(row.agentTokenSealed) : undefined;
+    return {
+      merchantId: row.merchantId,
+      merchantName: row.name,
+      mcc: row.mcc,
+      storeId: row.storeId,
+      storeName: row.storeName,
+      channel: row.channel,
+      status: row.status,
+      agentToken: row.channel === 'ams' ? token : undefined,
+      appAuthToken: row.channel === 'openapi' ? token : undefined,
+      notifyUrl: this.options.notifyBaseUrl ? `${this.options.notifyBaseUrl}/notifications/${row.channel}` : undefined,
+    };
+  }
+
+  private channelConfig(row: MerchantEntity): ChannelConfig {
+    const credentials = JSON.parse(this.secrets.openText(row.credentialsSealed)) as StoredCredentials;
+    const timeoutMs = this.options.alipayCallTimeoutMs;
+    const sandbox = row.endpoint === SANDBOX_ENDPOINT;
+    switch (credentials.channel) {
+      case 'ams':
+        return { ...credentials, timeoutMs, baseUrl: sandbox ? this.options.sandboxUrl : row.endpoint };
+      case 'openapi':
+        return { ...credentials, timeoutMs, gatewayUrl: sandbox ? `${this.options.sandboxUrl}/gateway.do` : row.endpoint };
+      case 'mapi':
+        return { ...credentials, timeoutMs, gatewayUrl: sandbox ? `${this.options.sandboxUrl}/mapi/gateway.do` : row.endpoint };
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { Writable } from 'node:stream';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { startSwitch, RunningSwitch } from '../../src/bootstrap';
+import { createLogger } from '../../src/logging/logger';
+import { createSqliteTestDatabase, createMysqlTestDatabase, TestDatabase } from './databases';
+
+export interface SwitchUnderTest {
+  running: RunningSwitch;
+  config: AppConfig;
+  db: TestDatabase;
+  port(dialect: 'ascii' | 'nac-bcd'): number;
+  sandboxUrl: string;
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+/** Environment for a switch on ephemeral ports with the embedded sandbox and short, test-sized timers. */
+export function testEnvironment(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    LOG_LEVEL: 'info',
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    ISO_HOST: '127.0.0.1',
+    ISO_ASCII_PORT: '0',
+    ISO_NAC_PORT: '0',
+    SANDBOX_PORT: '0',
+    MERCHANT_TIMEOUT_MS: '4000',
+    GATEWAY_TIMEOUT_MS: '6000',
+    ALIPAY_CALL_TIMEOUT_MS: '500',
+    AMS_INQUIRY_INTERVAL_MS: '150',
+    OPENAPI_INQUIRY_INTERVAL_MS: '150',
+    MAPI_INQUIRY_INTERVAL_MS: '150',
+    MAPI_FIRST_INQUIRY_MS: '150',
+    SHUTDOWN_GRACE_MS: '2000',
+    ...extra,
+  };
+}
+
+/** Starts the real switch in this process on the chosen database; logs are captured for assertions. */
+export async function startTestSwitch(
+  database: 'mysql' | 'sqlite' = 'mysql',
+  extraEnv: Record<string, string> = {},
+): Promise<SwitchUnderTest> {
+  const db = database === 'mysql' ? await createMysqlTestDatabase() : createSqliteTestDatabase();
+  const env = testEnvironment({
+    ...(db.config.kind === 'mysql' ? { DATABASE_URL: db.config.url! } : { SQLITE_PATH: db.config.sqlitePath }),
+    ...extraEnv,
+  });
+  const config = loadConfig(env);
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  const running = await startSwitch(config, createLogger(config.logLevel, sink));
+  return {
+    running,
+    config,
+    db,
+    logs,
+    sandboxUrl: running.sandbox?.url ?? config.sandbox.url,
+    port: (dialect) => {
+      const bound = running.isoListeners().find((l) => l.dialect === dialect);
+      if (!bound) throw new Error(`no ${dialect} listener`);
+      return bound.port;
+    },
+    stop: async () => {
+      await running.close();
+      await db.drop();
+    },
+  };
+}
