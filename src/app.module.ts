@@ -4,6 +4,7 @@ import { AdminModule } from './admin/admin.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { LoggingModule } from './logging/logging.module';
+import { PaymentsModule } from './payments/delivery/payments.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { TerminalModule } from './terminal/terminal.module';
 
@@ -24,6 +25,7 @@ export class AppModule {
         LoggingModule,
         PersistenceModule.forDataSource(options.dataSource, options.sandboxUrl),
         TerminalModule,
+        PaymentsModule,
         AdminModule,
       ],
     };

@@ -1,0 +1,17 @@
+import { SandboxCredentials } from './credentials';
+import { SandboxIds } from './ids';
+import { SandboxKeys } from './keys';
+import { Ledger } from './ledger';
+import { SandboxLogger } from './options';
+import { SandboxPayments } from './payments';
+
+/** What every protocol handler shares: one ledger, one state machine, the keys and the clock. */
+export interface SandboxContext {
+  credentials: SandboxCredentials;
+  keys: SandboxKeys;
+  ledger: Ledger;
+  payments: SandboxPayments;
+  ids: SandboxIds;
+  now: () => Date;
+  log: SandboxLogger;
+}

@@ -1,0 +1,65 @@
+import { amsNotificationFormat } from './ams/ams.notification';
+import { SandboxContext } from './context';
+import { SandboxControl } from './control';
+import { loadSandboxCredentials, validateSandboxCredentials } from './credentials';
+import { SandboxHttpServer } from './http/server';
+import { SandboxIds } from './ids';
+import { loadSandboxKeys } from './keys';
+import { Ledger } from './ledger';
+import { mapiNotificationFormat } from './mapi/mapi.notification';
+import { Notifier } from './notifier';
+import { openapiNotificationFormat } from './openapi/openapi.notification';
+import { resolveSandboxOptions, RunningSandbox, SandboxOptions } from './options';
+import { SandboxPayments } from './payments';
+
+/**
+ * Starts the Alipay emulator: one HTTP server speaking AMS, Open Platform and MAPI with real signatures,
+ * a ledger, the behaviour table by payment-code suffix, notifications with retries, and /sandbox control.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const resolved = resolveSandboxOptions(options);
+  const credentials = options.credentials
+    ? validateSandboxCredentials(JSON.parse(JSON.stringify(options.credentials)) as unknown)
+    : loadSandboxCredentials();
+  const keys = loadSandboxKeys(credentials);
+  const now = (): Date => new Date();
+  const log = resolved.logger;
+  const ids = new SandboxIds();
+  const ledger = new Ledger();
+  const notifier = new Notifier(
+    {
+      ams: amsNotificationFormat(credentials, keys, now),
+      openapi: openapiNotificationFormat(credentials, keys, now),
+      mapi: mapiNotificationFormat(credentials, keys, now),
+    },
+    resolved.notifyRetryDelaysMs,
+    ids,
+    now,
+    log,
+  );
+  const payments = new SandboxPayments(ledger, ids, {
+    autoConfirmInquiries: resolved.autoConfirmInquiries,
+    now,
+    onFinal: (payment) => notifier.onFinal(payment),
+  });
+  const ctx: SandboxContext = { credentials, keys, ledger, payments, ids, now, log };
+  const server = new SandboxHttpServer(ctx, new SandboxControl(ctx, notifier), resolved.noAnswerHoldMs);
+  const port = await server.listen(resolved.host, resolved.port);
+  const url = `http://${resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host}:${port}`;
+  log({ event: 'started', url });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    credentials,
+    close() {
+      closing ??= (async () => {
+        notifier.close();
+        await server.close();
+        log({ event: 'stopped', url });
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export { KeyFormatError } from './errors';
+export { loadPrivateKey, loadPublicKey, generateRsaKeyPair } from './keys';
+export { rsaSign, rsaVerify } from './rsa';
+export type { RsaAlgorithm } from './rsa';
+export { amsSignContent, formatAmsSignatureHeader, parseAmsSignatureHeader } from './ams';
+export type { AmsSignatureHeader } from './ams';
+export { openapiSignContent, openapiNotifySignContent, extractOpenapiResponseSignContent } from './openapi';
+export { mapiSignContent, mapiMd5Sign, mapiMd5Verify, md5Hex } from './mapi';
+export type { SignParams } from './params';
+export { certSn, rootCertSn } from './cert';

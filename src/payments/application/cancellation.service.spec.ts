@@ -1,0 +1,84 @@
+import { createTestEngine, outcomes, type TestEngine } from '../testing';
+import { PaymentNotFoundError } from '../domain/errors';
+
+describe('CancellationService', () => {
+  let t: TestEngine;
+
+  beforeEach(() => {
+    jest.useFakeTimers({
+      now: new Date('2025-01-15T10:00:00.000Z'),
+      doNotFake: ['nextTick', 'queueMicrotask'],
+    });
+    t = createTestEngine();
+  });
+  afterEach(() => {
+    t.engine.dispose();
+    jest.useRealTimers();
+  });
+
+  async function approved() {
+    t.channel.script('pay', outcomes.success());
+    const answer = await t.engine.purchase.purchase(t.purchase());
+    return t.db.payment(answer.approvalOf!.id)!;
+  }
+
+  it('cancels a terminal-reversed payment named by its RRN, once', async () => {
+    const payment = await approved();
+    const first = await t.engine.cancellation.requestCancelOf(
+      { kind: 'rrn', rrn: payment.rrn },
+      payment.merchantId,
+      payment.terminalId,
+      'terminal-reversal',
+    );
+    expect(first.kind).toBe('requested');
+    const again = await t.engine.cancellation.requestCancel(payment.id, 'operator');
+    expect(again.kind).toBe('already');
+    expect(t.db.outbox).toHaveLength(1);
+    expect(t.db.outbox[0].payload).toMatchObject({
+      reason: 'terminal-reversal',
+      alipayTransactionId: expect.any(String),
+    });
+  });
+
+  it('needs no cancel for a declined payment and reports unknown originals', async () => {
+    t.channel.script('pay', outcomes.failure('risk-rejected', 'RISK_REJECT'));
+    const answer = await t.engine.purchase.purchase(t.purchase());
+    const payment = [...t.db.paymentRows.values()][0];
+    expect(answer.outcome.kind).toBe('declined');
+    expect((await t.engine.cancellation.requestCancel(payment.id, 'terminal-reversal')).kind).toBe(
+      'not-needed',
+    );
+    expect((await t.engine.cancellation.requestCancel('nope', 'terminal-reversal')).kind).toBe('not-found');
+    expect(t.db.outbox).toHaveLength(0);
+  });
+
+  it("records the reversal worker's outcomes: retries in history, gave-up on the manual list, then cancelled", async () => {
+    const payment = await approved();
+    await t.engine.cancellation.requestCancel(payment.id, 'operator');
+    await t.engine.cancellation.recordCancelOutcome(payment.paymentRequestId, {
+      kind: 'retrying',
+      detail: 'SYSTEM_ERROR',
+    });
+    expect(t.db.payment(payment.id)!.state).toBe('CANCEL_REQUESTED');
+    await t.engine.cancellation.recordCancelOutcome(payment.paymentRequestId, {
+      kind: 'gave-up',
+      detail: 'retries exhausted',
+    });
+    expect(t.db.payment(payment.id)).toMatchObject({ state: 'CANCEL_REQUESTED', manualIntervention: true });
+    await t.engine.cancellation.recordCancelOutcome(payment.paymentRequestId, {
+      kind: 'cancelled',
+      detail: 'by operator',
+    });
+    expect(t.db.payment(payment.id)).toMatchObject({ state: 'CANCELLED', manualIntervention: false });
+    const notes = t.db
+      .historyOf(payment.id)
+      .filter((e) => e.type === 'NOTE')
+      .map((e) => e.detail);
+    expect(notes).toEqual(
+      expect.arrayContaining(['cancel retry: SYSTEM_ERROR', 'cancel gave up: retries exhausted']),
+    );
+    await expect(
+      t.engine.cancellation.recordCancelOutcome('unknown', { kind: 'cancelled' }),
+    ).rejects.toBeInstanceOf(PaymentNotFoundError);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * In-process news of payment (or refund) changes, so a waiting request (the original or its retransmission)
+ * is answered the moment the outcome is final. Every change the engine makes is published here; the timers
+ * that drive those changes run in the same process (one engine instance owns the in-flight payments and
+ * resumes them after a restart).
+ */
+import type { Scheduler } from './ports/scheduler.port';
+
+interface Versioned {
+  id: string;
+  version: number;
+}
+
+export class ChangeWatch<T extends Versioned> {
+  private readonly listeners = new Map<string, Set<(item: T) => void>>();
+
+  constructor(private readonly scheduler: Scheduler) {}
+
+  publish(item: T): void {
+    const set = this.listeners.get(item.id);
+    if (!set) return;
+    for (const listener of [...set]) listener(item);
+  }
+
+  /**
+   * Resolves with the first version of `id` for which `done` holds, or at `until` with the newest version
+   * seen (undefined if none could be loaded). Never rejects: a failed load just leaves the last known version.
+   */
+  waitFor(
+    id: string,
+    load: () => Promise<T | undefined>,
+    done: (item: T) => boolean,
+    until: Date,
+  ): Promise<T | undefined> {
+    return new Promise((resolve) => {
+      let latest: T | undefined;
+      let settled = false;
+      const listeners = this.listeners.get(id) ?? new Set<(item: T) => void>();
+      this.listeners.set(id, listeners);
+
+      const finish = (): void => {
+        if (settled) return;
+        settled = true;
+        listeners.delete(listener);
+        if (listeners.size === 0 && this.listeners.get(id) === listeners) this.listeners.delete(id);
+        timer.cancel();
+        resolve(latest);
+      };
+      const see = (item: T): void => {
+        if (latest === undefined || item.version >= latest.version) latest = item;
+        if (done(latest)) finish();
+      };
+      const listener = (item: T): void => see(item);
+
+      listeners.add(listener);
+      const timer = this.scheduler.at(until, finish);
+      load().then(
+        (item) => {
+          if (item) see(item);
+        },
+        () => undefined,
+      );
+    });
+  }
+
+  /** Listeners still registered (for tests: nothing must leak). */
+  size(): number {
+    let count = 0;
+    for (const set of this.listeners.values()) count += set.size;
+    return count;
+  }
+}

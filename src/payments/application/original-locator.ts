@@ -1,0 +1,40 @@
+/** Finds the transaction a refund or status inquiry names, by its RRN (field 37) or original data elements (field 90). */
+import type { Payment } from '../domain/payment';
+import type { Refund } from '../domain/refund';
+import type { PaymentRepository } from './ports/payment.repository.port';
+import type { RefundRepository } from './ports/refund.repository.port';
+import type { StanItem } from './stan-check';
+
+export type OriginalReference =
+  | { kind: 'rrn'; rrn: string }
+  /** From field 90: the original's MTI, STAN and 'MMDDhhmmss'; it must come from the same terminal. */
+  | { kind: 'data-elements'; mti: string; stan: string; localDateTime: string };
+
+export class OriginalLocator {
+  constructor(
+    private readonly payments: PaymentRepository,
+    private readonly refunds: RefundRepository,
+  ) {}
+
+  /** Only transactions of `merchantId` (and, for field 90, of `terminalId`) are found. */
+  async find(
+    reference: OriginalReference,
+    merchantId: string,
+    terminalId: string,
+  ): Promise<StanItem | undefined> {
+    if (reference.kind === 'rrn') {
+      const payment = await this.payments.findByRrn(merchantId, reference.rrn);
+      if (payment) return { type: 'payment', payment };
+      const refund = await this.refunds.findByRrn(merchantId, reference.rrn);
+      return refund ? { type: 'refund', refund } : undefined;
+    }
+    const matches = (t: Payment | Refund): boolean =>
+      t.merchantId === merchantId &&
+      t.localDateTime === reference.localDateTime &&
+      t.requestMti === reference.mti;
+    const payment = (await this.payments.findByTerminalStan(terminalId, reference.stan)).find(matches);
+    if (payment) return { type: 'payment', payment };
+    const refund = (await this.refunds.findByTerminalStan(terminalId, reference.stan)).find(matches);
+    return refund ? { type: 'refund', refund } : undefined;
+  }
+}

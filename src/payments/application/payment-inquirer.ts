@@ -1,0 +1,52 @@
+/** One inquiry at Alipay about a payment, applied to the payment and recorded in its history. */
+import { newApprovalCode } from '../domain/identifiers';
+import type { Payment } from '../domain/payment';
+import type { RandomBytes } from '../domain/random';
+import { callChannel, eventFromInquiry } from './channel-events';
+import { alipayCall } from './history';
+import type { MerchantRoutes } from './merchant-routes';
+import type { PaymentTransitions } from './payment-transitions';
+import type { Clock } from './ports/clock.port';
+import type { PaymentsLog } from './ports/log.port';
+
+export interface InquiryResult {
+  /** The payment after the answer was applied (unchanged if the merchant is gone). */
+  payment: Payment;
+  /** Alipay does not know the paymentRequestId (the pay never landed, or has not yet). */
+  notFound: boolean;
+}
+
+export class PaymentInquirer {
+  constructor(
+    private readonly routes: MerchantRoutes,
+    private readonly transitions: PaymentTransitions,
+    private readonly clock: Clock,
+    private readonly log: PaymentsLog,
+    private readonly random?: RandomBytes,
+  ) {}
+
+  async inquireOnce(payment: Payment): Promise<InquiryResult> {
+    const route = await this.routes.find(payment.merchantId, payment.terminalId, {
+      pinnedChannel: payment.channel,
+    });
+    if (!route) {
+      this.log.warn(
+        { paymentId: payment.id, merchantId: payment.merchantId },
+        'cannot inquire: merchant unknown',
+      );
+      return { payment, notFound: false };
+    }
+    const at = this.clock.now();
+    const outcome = await callChannel(
+      (channel) => channel.inquire({ paymentRequestId: payment.paymentRequestId, merchant: route.context }),
+      route.channel,
+    );
+    const event = eventFromInquiry(outcome, () => newApprovalCode(this.random));
+    const history = [alipayCall({ paymentId: payment.id }, at, 'inquire', payment.paymentRequestId, outcome)];
+    const applied = await this.transitions.apply(payment.id, event, history);
+    return {
+      payment: applied.payment,
+      notFound: outcome.kind === 'failure' && outcome.reason === 'not-found',
+    };
+  }
+}

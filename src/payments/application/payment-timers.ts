@@ -1,0 +1,122 @@
+/**
+ * The timers of in-flight payments:
+ * - inquiries at the channel's rhythm while Alipay has no definite answer, up to the gateway timeout;
+ * - the gateway timeout, which cancels whatever did not end as a delivered approval, a decline or a cancel.
+ * Timers live in this process; after a restart ResumeUnfinished re-arms them from the database.
+ */
+import { isOpen, type Payment } from '../domain/payment';
+import { inquiryDueAt } from '../domain/inquiry-rhythm';
+import { isPastGatewayDeadline, mustCancelAtGatewayTimeout } from '../domain/timeouts';
+import type { PaymentInquirer } from './payment-inquirer';
+import type { PaymentTransitions } from './payment-transitions';
+import type { PaymentsConfig } from './payments.config';
+import type { Clock } from './ports/clock.port';
+import type { PaymentsLog } from './ports/log.port';
+import type { PaymentRepository } from './ports/payment.repository.port';
+import type { Scheduler, TimerHandle } from './ports/scheduler.port';
+
+export class PaymentTimers {
+  private readonly inquiries = new Map<string, TimerHandle>();
+  private readonly gateway = new Map<string, TimerHandle>();
+  private disposed = false;
+
+  constructor(
+    private readonly repository: PaymentRepository,
+    private readonly inquirer: PaymentInquirer,
+    private readonly transitions: PaymentTransitions,
+    private readonly scheduler: Scheduler,
+    private readonly clock: Clock,
+    private readonly config: PaymentsConfig,
+    private readonly log: PaymentsLog,
+  ) {}
+
+  armGatewayTimeout(payment: Payment): void {
+    this.set(this.gateway, payment.id, payment.gatewayDeadlineAt, () => this.onGatewayTimeout(payment.id));
+  }
+
+  /** First inquiry at the channel's first delay after the pay call started, then at its interval. */
+  startInquiries(payment: Payment, payStartedAt: Date): void {
+    this.scheduleInquiry(payment, inquiryDueAt(this.config.inquiryRhythms[payment.channel], payStartedAt, 0));
+  }
+
+  /** Next inquiry one interval from now (after a restart, or after an inquiry answered "not yet"). */
+  continueInquiries(payment: Payment): void {
+    const rhythm = this.config.inquiryRhythms[payment.channel];
+    this.scheduleInquiry(payment, new Date(this.clock.now().getTime() + rhythm.intervalMs));
+  }
+
+  stopInquiries(paymentId: string): void {
+    this.inquiries.get(paymentId)?.cancel();
+    this.inquiries.delete(paymentId);
+  }
+
+  /** Timers currently armed (for tests and metrics). */
+  armed(): { inquiries: number; gatewayTimeouts: number } {
+    return { inquiries: this.inquiries.size, gatewayTimeouts: this.gateway.size };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const handle of [...this.inquiries.values(), ...this.gateway.values()]) handle.cancel();
+    this.inquiries.clear();
+    this.gateway.clear();
+  }
+
+  private scheduleInquiry(payment: Payment, at: Date): void {
+    // Past the gateway deadline the gateway timeout decides; no point asking again.
+    if (at.getTime() >= payment.gatewayDeadlineAt.getTime()) return;
+    this.set(this.inquiries, payment.id, at, () => this.onInquiryDue(payment.id));
+  }
+
+  private async onInquiryDue(paymentId: string): Promise<void> {
+    let current: Payment | undefined;
+    try {
+      current = await this.repository.findById(paymentId);
+      if (!current || !isOpen(current) || isPastGatewayDeadline(current, this.clock.now())) return;
+      const after = (await this.inquirer.inquireOnce(current)).payment;
+      if (isOpen(after)) this.continueInquiries(after);
+    } catch (err) {
+      this.log.error({ paymentId, err: describeError(err) }, 'inquiry failed; will try again');
+      if (current && isOpen(current)) {
+        this.scheduleInquiry(current, new Date(this.clock.now().getTime() + this.config.retryAfterErrorMs));
+      }
+    }
+  }
+
+  private async onGatewayTimeout(paymentId: string): Promise<void> {
+    try {
+      const payment = await this.repository.findById(paymentId);
+      if (!payment || !mustCancelAtGatewayTimeout(payment)) return;
+      this.stopInquiries(paymentId);
+      await this.transitions.apply(paymentId, { type: 'cancel-requested', reason: 'gateway-timeout' });
+    } catch (err) {
+      // The cancel decision must not be lost to a database hiccup: try again until it is stored.
+      this.log.error({ paymentId, err: describeError(err) }, 'gateway-timeout cancel failed; will try again');
+      this.set(
+        this.gateway,
+        paymentId,
+        new Date(this.clock.now().getTime() + this.config.retryAfterErrorMs),
+        () => this.onGatewayTimeout(paymentId),
+      );
+    }
+  }
+
+  private set(
+    timers: Map<string, TimerHandle>,
+    paymentId: string,
+    at: Date,
+    task: () => Promise<void>,
+  ): void {
+    if (this.disposed) return;
+    timers.get(paymentId)?.cancel();
+    const handle = this.scheduler.at(at, () => {
+      if (timers.get(paymentId) === handle) timers.delete(paymentId);
+      void task();
+    });
+    timers.set(paymentId, handle);
+  }
+}
+
+export function describeError(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

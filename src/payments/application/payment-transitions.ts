@@ -1,0 +1,122 @@
+/**
+ * The one place a payment changes: load, run the state machine, store with a version check together with
+ * the history and (for a cancel) the outbox message, publish. A concurrent change (an inquiry racing a
+ * notification or the gateway timeout) makes the update fail on its version; the event is then re-applied
+ * to the fresh row, where the state machine decides again — so a cancel decided in between always wins.
+ */
+import { IllegalTransitionError, PaymentNotFoundError, VersionConflictError } from '../domain/errors';
+import type { Payment } from '../domain/payment';
+import { transition, type PaymentEffect, type PaymentEventInput } from '../domain/payment-state';
+import type { ChangeWatch } from './change-watch';
+import { note, stateChanged } from './history';
+import type { CancelRequester } from './ports/cancel-requester.port';
+import type { Clock } from './ports/clock.port';
+import type { OutboxMessage, PaymentEvent, PaymentRepository } from './ports/payment.repository.port';
+
+export type Applied =
+  | { kind: 'changed'; payment: Payment; effects: PaymentEffect[] }
+  | { kind: 'ignored'; payment: Payment; note: string };
+
+const MAX_ATTEMPTS = 8;
+
+export class PaymentTransitions {
+  constructor(
+    private readonly repository: PaymentRepository,
+    private readonly cancels: CancelRequester,
+    private readonly clock: Clock,
+    private readonly watch: ChangeWatch<Payment>,
+  ) {}
+
+  /** Applies `event`; `history` (e.g. the Alipay call that produced it) is stored with the result either way. */
+  async apply(paymentId: string, event: PaymentEventInput, history: PaymentEvent[] = []): Promise<Applied> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.repository.findById(paymentId);
+      if (!current) throw new PaymentNotFoundError(paymentId);
+      try {
+        return await this.applyTo(current, event, history);
+      } catch (err) {
+        if (err instanceof VersionConflictError && attempt < MAX_ATTEMPTS) continue;
+        throw err;
+      }
+    }
+  }
+
+  /** Adds history lines without any state change (e.g. "cancel retry 3 failed"). */
+  async appendHistory(paymentId: string, lines: (payment: Payment) => PaymentEvent[]): Promise<Payment> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.repository.findById(paymentId);
+      if (!current) throw new PaymentNotFoundError(paymentId);
+      const next: Payment = { ...current, updatedAt: this.clock.now(), version: current.version + 1 };
+      try {
+        await this.repository.update(next, current.version, lines(current));
+        this.watch.publish(next);
+        return next;
+      } catch (err) {
+        if (err instanceof VersionConflictError && attempt < MAX_ATTEMPTS) continue;
+        throw err;
+      }
+    }
+  }
+
+  private async applyTo(
+    current: Payment,
+    event: PaymentEventInput,
+    history: PaymentEvent[],
+  ): Promise<Applied> {
+    const now = this.clock.now();
+    const result = transition(current, event, now);
+    const subject = { paymentId: current.id };
+    switch (result.kind) {
+      case 'changed': {
+        const next: Payment = { ...result.payment, version: current.version + 1 };
+        const outbox: OutboxMessage[] = [];
+        for (const effect of result.effects) {
+          if (effect.kind === 'enqueue-cancel')
+            outbox.push(this.cancels.requestCancel(next, effect.reason, now));
+        }
+        const line =
+          next.state === current.state
+            ? note(subject, now, describe(event))
+            : stateChanged(subject, now, current.state, next.state, describe(event));
+        await this.repository.update(next, current.version, [...history, line], outbox);
+        this.watch.publish(next);
+        return { kind: 'changed', payment: next, effects: result.effects };
+      }
+      case 'ignored': {
+        // "Still in doubt" repeats every few seconds: the call itself is history enough.
+        const lines =
+          event.type === 'alipay-in-doubt'
+            ? history
+            : [...history, note(subject, now, `${describe(event)} ignored: ${result.note}`)];
+        if (lines.length === 0) return { kind: 'ignored', payment: current, note: result.note };
+        const next: Payment = { ...current, updatedAt: now, version: current.version + 1 };
+        await this.repository.update(next, current.version, lines);
+        this.watch.publish(next);
+        return { kind: 'ignored', payment: next, note: result.note };
+      }
+      case 'rejected':
+        throw new IllegalTransitionError(current.state, event.type);
+    }
+  }
+}
+
+function describe(event: PaymentEventInput): string {
+  switch (event.type) {
+    case 'alipay-approved':
+      return 'alipay approved';
+    case 'alipay-declined':
+      return `alipay declined: ${event.reason} (${event.code})`;
+    case 'alipay-in-doubt':
+      return 'alipay outcome in doubt';
+    case 'approval-delivery':
+      return event.delivered
+        ? 'approval delivered to the terminal'
+        : 'approval not delivered to the terminal';
+    case 'cancel-requested':
+      return `cancel requested: ${event.reason}`;
+    case 'cancel-confirmed':
+      return 'alipay confirmed the cancel';
+    case 'cancel-gave-up':
+      return 'cancel retries exhausted: manual intervention';
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Wires the engine's parts from its ports. Plain TypeScript: the Nest module calls this once, and unit
+ * tests call it with in-memory ports and a scripted channel.
+ */
+import type { Payment } from '../domain/payment';
+import type { RandomBytes } from '../domain/random';
+import type { Refund } from '../domain/refund';
+import { Answers } from './answers';
+import { CancellationService } from './cancellation.service';
+import { ChangeWatch } from './change-watch';
+import { InquiryService } from './inquiry.service';
+import { MerchantRoutes } from './merchant-routes';
+import { NotificationResults } from './notification-results';
+import { OriginalLocator } from './original-locator';
+import { OutboxCancelRequester } from './outbox-cancel-requester';
+import { PaymentInquirer } from './payment-inquirer';
+import { PaymentTimers } from './payment-timers';
+import { PaymentTransitions } from './payment-transitions';
+import type { PaymentsConfig } from './payments.config';
+import type { CancelRequester } from './ports/cancel-requester.port';
+import type { ChannelRegistry } from './ports/channel-registry.port';
+import type { Clock } from './ports/clock.port';
+import { silentLog, type PaymentsLog } from './ports/log.port';
+import type { MerchantDirectory } from './ports/merchant-directory.port';
+import type { PaymentRepository } from './ports/payment.repository.port';
+import type { RefundRepository } from './ports/refund.repository.port';
+import type { Scheduler } from './ports/scheduler.port';
+import { PurchaseService } from './purchase.service';
+import { RefundAttempts } from './refund-attempts';
+import { RefundService } from './refund.service';
+import { RefundTransitions } from './refund-transitions';
+import { ResumeUnfinished } from './resume-unfinished.service';
+import { StanCheck } from './stan-check';
+import { systemClock, TimeoutScheduler } from './system-time';
+
+export interface PaymentsEngineDeps {
+  payments: PaymentRepository;
+  refunds: RefundRepository;
+  merchants: MerchantDirectory;
+  channels: ChannelRegistry;
+  config: PaymentsConfig;
+  cancelRequester?: CancelRequester;
+  clock?: Clock;
+  scheduler?: Scheduler;
+  log?: PaymentsLog;
+  random?: RandomBytes;
+}
+
+export interface PaymentsEngine {
+  purchase: PurchaseService;
+  refund: RefundService;
+  inquiry: InquiryService;
+  cancellation: CancellationService;
+  notifications: NotificationResults;
+  resume: ResumeUnfinished;
+  timers: PaymentTimers;
+  refundAttempts: RefundAttempts;
+  /** Reports whether an approval answered by the engine reached the terminal. Never rejects. */
+  recordDelivery(approvalOf: { type: 'payment' | 'refund'; id: string }, delivered: boolean): Promise<void>;
+  /** Stops every timer (shutdown); the next start resumes what was in flight. */
+  dispose(): void;
+}
+
+export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
+  const clock = deps.clock ?? systemClock;
+  const scheduler = deps.scheduler ?? new TimeoutScheduler(clock);
+  const log = deps.log ?? silentLog;
+  const { payments, refunds, config, random } = deps;
+
+  const paymentWatch = new ChangeWatch<Payment>(scheduler);
+  const refundWatch = new ChangeWatch<Refund>(scheduler);
+  const routes = new MerchantRoutes(deps.merchants, deps.channels);
+  const stans = new StanCheck(payments, refunds);
+  const originals = new OriginalLocator(payments, refunds);
+  const answers = new Answers(payments, refunds, paymentWatch, refundWatch, config);
+  const transitions = new PaymentTransitions(
+    payments,
+    deps.cancelRequester ?? new OutboxCancelRequester(),
+    clock,
+    paymentWatch,
+  );
+  const refundTransitions = new RefundTransitions(refunds, payments, clock, refundWatch, paymentWatch);
+  const inquirer = new PaymentInquirer(routes, transitions, clock, log, random);
+  const timers = new PaymentTimers(payments, inquirer, transitions, scheduler, clock, config, log);
+  const refundAttempts = new RefundAttempts(
+    refunds,
+    payments,
+    routes,
+    refundTransitions,
+    scheduler,
+    clock,
+    config,
+    log,
+    random,
+  );
+
+  const purchase = new PurchaseService(
+    payments,
+    stans,
+    routes,
+    transitions,
+    timers,
+    answers,
+    clock,
+    config,
+    log,
+    random,
+  );
+  const refund = new RefundService(
+    refunds,
+    stans,
+    originals,
+    routes,
+    refundTransitions,
+    refundAttempts,
+    answers,
+    paymentWatch,
+    clock,
+    config,
+    random,
+  );
+
+  return {
+    purchase,
+    refund,
+    inquiry: new InquiryService(stans, originals, inquirer, answers, log),
+    cancellation: new CancellationService(payments, originals, transitions, timers, clock),
+    notifications: new NotificationResults(payments, transitions, clock, random),
+    resume: new ResumeUnfinished(
+      payments,
+      refunds,
+      inquirer,
+      transitions,
+      timers,
+      refundAttempts,
+      clock,
+      log,
+    ),
+    timers,
+    refundAttempts,
+    async recordDelivery(approvalOf, delivered) {
+      try {
+        if (approvalOf.type === 'payment') await purchase.recordDelivery(approvalOf.id, delivered);
+        else await refund.recordDelivery(approvalOf.id, delivered);
+      } catch (err) {
+        // Unrecorded, an undelivered approval still reads as "not delivered" and is cancelled at the gateway timeout.
+        log.error(
+          { ...approvalOf, delivered, err: err instanceof Error ? err.message : String(err) },
+          'recording delivery failed',
+        );
+      }
+    },
+    dispose() {
+      timers.dispose();
+      refundAttempts.dispose();
+    },
+  };
+}

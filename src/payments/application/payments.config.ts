@@ -1,0 +1,34 @@
+/** Every duration the engine uses, in one place, so tests can shrink them. */
+import { DEFAULT_INQUIRY_RHYTHMS, type InquiryRhythm } from '../domain/inquiry-rhythm';
+import type { ChannelName } from '../domain/payment';
+import { DEFAULT_GATEWAY_TIMEOUT_MS } from '../domain/timeouts';
+
+export interface PaymentsConfig {
+  /** From a payment's creation to the switch's own cancel of whatever was not delivered as approved. */
+  readonly gatewayTimeoutMs: number;
+  readonly inquiryRhythms: Readonly<Record<ChannelName, InquiryRhythm>>;
+  /** How long an unknown refund outcome is retried with the same refundRequestId (seed 004: 60 s). */
+  readonly refundRetryWindowMs: number;
+  /** Gap between refund retries (seed 004: 5-10 s). */
+  readonly refundRetryIntervalMs: number;
+  /** HMAC key for payment code hashes. */
+  readonly paymentCodeHashKey: Buffer;
+  /** The engine stops waiting this long before a terminal's deadline so its "in doubt" reply still goes out. */
+  readonly replyMarginMs: number;
+  /** Pause before a timer task that failed on infrastructure (database down) runs again. */
+  readonly retryAfterErrorMs: number;
+}
+
+export function paymentsConfig(
+  overrides: Partial<PaymentsConfig> & Pick<PaymentsConfig, 'paymentCodeHashKey'>,
+): PaymentsConfig {
+  return {
+    gatewayTimeoutMs: DEFAULT_GATEWAY_TIMEOUT_MS,
+    inquiryRhythms: DEFAULT_INQUIRY_RHYTHMS,
+    refundRetryWindowMs: 60_000,
+    refundRetryIntervalMs: 7_500,
+    replyMarginMs: 250,
+    retryAfterErrorMs: 1_000,
+    ...overrides,
+  };
+}

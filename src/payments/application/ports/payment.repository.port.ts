@@ -1,0 +1,82 @@
+/**
+ * Durable storage of payments, their event history and the cancel outbox. Implemented with TypeORM by
+ * src/persistence and in memory by src/payments/testing.
+ *
+ * Semantics every implementation must keep:
+ * - insert stores a payment at version 1; unique keys: (terminalId, stan, localDateTime), rrn,
+ *   paymentRequestId; a collision throws DuplicateTransactionError naming the key.
+ * - update writes `payment` (whose `version` is expectedVersion + 1) only where the stored version equals
+ *   expectedVersion, and in the same database transaction appends `events` and `outbox`; a stale version
+ *   throws VersionConflictError and writes nothing.
+ * - finders return copies: mutating a returned object never changes the store.
+ */
+import type { CancelReason, ChannelName, Payment } from '../../domain/payment';
+
+export interface PaymentRepository {
+  /** @throws DuplicateTransactionError */
+  insert(payment: Payment, events: PaymentEvent[]): Promise<void>;
+  /** @throws VersionConflictError */
+  update(
+    payment: Payment,
+    expectedVersion: number,
+    events: PaymentEvent[],
+    outbox?: OutboxMessage[],
+  ): Promise<void>;
+  findById(id: string): Promise<Payment | undefined>;
+  findByPaymentRequestId(paymentRequestId: string): Promise<Payment | undefined>;
+  /** Payments of this terminal with this STAN, newest (createdAt) first; implementations may limit to recent days. */
+  findByTerminalStan(terminalId: string, stan: string): Promise<Payment[]>;
+  findByRrn(merchantId: string, rrn: string): Promise<Payment | undefined>;
+  /**
+   * Payments still needing the engine: state IN ('RECEIVED', 'AWAITING_ALIPAY', 'CANCEL_REQUESTED')
+   * OR (state = 'APPROVED' AND delivery <> 'delivered').
+   */
+  findUnfinished(): Promise<Payment[]>;
+}
+
+export type PaymentEventType = 'STATE_CHANGED' | 'ALIPAY_CALL' | 'NOTE';
+
+/** One line of a payment's history: a state change, an Alipay call, or a note (e.g. a success after cancel). */
+export interface PaymentEvent {
+  paymentId: string;
+  /** Set when the event belongs to a refund of the payment. */
+  refundId?: string;
+  at: Date;
+  type: PaymentEventType;
+  fromState?: string;
+  toState?: string;
+  /** Alipay API called, e.g. 'pay', 'inquire', 'refund' (the channel's own name goes in detail). */
+  api?: string;
+  /** paymentRequestId or refundRequestId sent. */
+  requestId?: string;
+  latencyMs?: number;
+  /** Outcome kind: 'success' | 'failure' | 'processing' | 'unknown', or a delivery/notification note. */
+  outcome?: string;
+  /** The channel's result code, or the unknown cause. */
+  code?: string;
+  /** Free text, never a payment code, key or token. */
+  detail?: string;
+}
+
+/** A message stored with a state change and relayed later (to Kafka) by the reversals module. */
+export interface OutboxMessage {
+  kind: 'CANCEL';
+  /** The paymentRequestId: consumers are idempotent by it. */
+  key: string;
+  payload: CancelOrder;
+}
+
+/** What a reversal worker needs to cancel a payment at Alipay. JSON-safe (dates as ISO strings). */
+export interface CancelOrder {
+  paymentId: string;
+  paymentRequestId: string;
+  merchantId: string;
+  terminalId: string;
+  channel: ChannelName;
+  alipayTransactionId?: string;
+  amountMinor: number;
+  currencyNumeric: string;
+  reason: CancelReason;
+  /** ISO 8601 UTC. */
+  requestedAt: string;
+}

@@ -1,0 +1,10 @@
+/** Injection tokens the payments module's providers are bound to; src/persistence and the app module fill them. */
+export const PAYMENT_REPOSITORY = Symbol('PAYMENT_REPOSITORY'); // PaymentRepository
+export const REFUND_REPOSITORY = Symbol('REFUND_REPOSITORY'); // RefundRepository
+export const MERCHANT_DIRECTORY = Symbol('MERCHANT_DIRECTORY'); // MerchantDirectory
+export const CHANNEL_REGISTRY = Symbol('CHANNEL_REGISTRY'); // ChannelRegistry
+export const CANCEL_REQUESTER = Symbol('CANCEL_REQUESTER'); // CancelRequester (defaults to OutboxCancelRequester)
+export const CLOCK = Symbol('CLOCK'); // Clock (defaults to the system clock)
+export const SCHEDULER = Symbol('SCHEDULER'); // Scheduler (defaults to setTimeout)
+export const PAYMENTS_CONFIG = Symbol('PAYMENTS_CONFIG'); // PaymentsConfig
+export const PAYMENTS_LOG = Symbol('PAYMENTS_LOG'); // PaymentsLog (defaults to the app's pino logger)

@@ -1,0 +1,185 @@
+/**
+ * A purchase (processing code 00): checks, stores the payment (RECEIVED) before Alipay hears of it, calls
+ * pay, and answers the terminal as soon as the outcome is final or its time is up. Whatever happens after
+ * the answer (inquiries, the gateway timeout, a cancel) carries on in the background.
+ */
+import { currencyByNumeric, type CurrencyInfo } from '@switch/alipay';
+import { randomUUID } from 'node:crypto';
+import { DuplicateTransactionError } from '../domain/errors';
+import { newApprovalCode, newRrn } from '../domain/identifiers';
+import { isOpen, type Payment } from '../domain/payment';
+import { checkPaymentCode, hashPaymentCode, maskPaymentCode } from '../domain/payment-code';
+import { newPaymentRequestId } from '../domain/payment-request-id';
+import type { RandomBytes } from '../domain/random';
+import type { Fingerprint } from '../domain/retransmission';
+import { deadlineAfter } from '../domain/timeouts';
+import type { Answers } from './answers';
+import { callChannel, eventFromPay } from './channel-events';
+import type { EngineAnswer, PurchaseCommand } from './commands';
+import { alipayCall, stateChanged } from './history';
+import type { MerchantRoute, MerchantRoutes } from './merchant-routes';
+import type { PaymentTimers } from './payment-timers';
+import { describeError } from './payment-timers';
+import type { PaymentTransitions } from './payment-transitions';
+import type { PaymentsConfig } from './payments.config';
+import type { Clock } from './ports/clock.port';
+import type { PaymentsLog } from './ports/log.port';
+import type { PaymentRepository } from './ports/payment.repository.port';
+import type { StanCheck } from './stan-check';
+
+/** Inserting can collide on the STAN (a racing retransmission) or, very rarely, on a random id: try again. */
+const MAX_INSERT_ATTEMPTS = 4;
+
+export class PurchaseService {
+  constructor(
+    private readonly payments: PaymentRepository,
+    private readonly stans: StanCheck,
+    private readonly routes: MerchantRoutes,
+    private readonly transitions: PaymentTransitions,
+    private readonly timers: PaymentTimers,
+    private readonly answers: Answers,
+    private readonly clock: Clock,
+    private readonly config: PaymentsConfig,
+    private readonly log: PaymentsLog,
+    private readonly random?: RandomBytes,
+  ) {}
+
+  async purchase(command: PurchaseCommand): Promise<EngineAnswer> {
+    const paymentCodeHash = hashPaymentCode(command.paymentCode, this.config.paymentCodeHashKey);
+    const fingerprint: Fingerprint = { ...fingerprintOf(command), paymentCodeHash };
+
+    for (let attempt = 1; attempt <= MAX_INSERT_ATTEMPTS; attempt++) {
+      const match = await this.stans.match(command.terminalId, command.stan, fingerprint);
+      if (match.kind === 'duplicate') return { outcome: { kind: 'duplicate' } };
+      if (match.kind === 'retransmission') {
+        if (match.original.type !== 'payment') return { outcome: { kind: 'duplicate' } };
+        return this.answers.forPayment(match.original.payment.id, command.replyDeadlineAt);
+      }
+
+      const checked = await this.check(command);
+      if ('outcome' in checked) return checked;
+
+      const payment = this.newPayment(command, checked.route, paymentCodeHash);
+      try {
+        await this.payments.insert(payment, [
+          stateChanged(
+            { paymentId: payment.id },
+            payment.createdAt,
+            undefined,
+            'RECEIVED',
+            'purchase received',
+          ),
+        ]);
+      } catch (err) {
+        if (err instanceof DuplicateTransactionError && attempt < MAX_INSERT_ATTEMPTS) continue;
+        throw err;
+      }
+      this.timers.armGatewayTimeout(payment);
+      void this.pay(payment, checked.route, command.paymentCode, checked.currency);
+      return this.answers.forPayment(payment.id, command.replyDeadlineAt);
+    }
+    return { outcome: { kind: 'system-error' } };
+  }
+
+  /** The terminal did (true) or did not (false) receive an approval the engine answered. */
+  async recordDelivery(paymentId: string, delivered: boolean): Promise<void> {
+    await this.transitions.apply(paymentId, { type: 'approval-delivery', delivered });
+  }
+
+  private async check(
+    command: PurchaseCommand,
+  ): Promise<{ route: MerchantRoute; currency: CurrencyInfo } | EngineAnswer> {
+    if (!Number.isSafeInteger(command.amountMinor) || command.amountMinor <= 0) {
+      return { outcome: { kind: 'invalid', problem: 'amount' } };
+    }
+    const currency = currencyByNumeric(command.currencyNumeric);
+    if (!currency) return { outcome: { kind: 'invalid', problem: 'currency' } };
+    const route = await this.routes.find(command.merchantId, command.terminalId, { forNewPayment: true });
+    if (!route) return { outcome: { kind: 'invalid', problem: 'merchant-unavailable' } };
+    if (!checkPaymentCode(command.paymentCode, route.merchant.channel).ok) {
+      return { outcome: { kind: 'invalid', problem: 'payment-code' } };
+    }
+    return { route, currency };
+  }
+
+  private newPayment(command: PurchaseCommand, route: MerchantRoute, paymentCodeHash: string): Payment {
+    const now = this.clock.now();
+    return {
+      id: randomUUID(),
+      paymentRequestId: newPaymentRequestId(
+        { at: now, terminalId: command.terminalId, amountMinor: command.amountMinor, stan: command.stan },
+        this.random,
+      ),
+      terminalId: command.terminalId,
+      merchantId: command.merchantId,
+      stan: command.stan,
+      localDateTime: command.localDateTime,
+      rrn: newRrn(now, this.random),
+      requestMti: command.requestMti,
+      processingCode: command.processingCode,
+      amountMinor: command.amountMinor,
+      currencyNumeric: command.currencyNumeric,
+      paymentCodeMasked: maskPaymentCode(command.paymentCode),
+      paymentCodeHash,
+      channel: route.merchant.channel,
+      state: 'RECEIVED',
+      delivery: 'pending',
+      manualIntervention: false,
+      refundedMinor: 0,
+      reservedRefundMinor: 0,
+      createdAt: now,
+      updatedAt: now,
+      merchantDeadlineAt: command.replyDeadlineAt,
+      gatewayDeadlineAt: deadlineAfter(now, this.config.gatewayTimeoutMs),
+      version: 1,
+    };
+  }
+
+  /** Runs detached from the terminal's wait; never rejects. */
+  private async pay(
+    payment: Payment,
+    route: MerchantRoute,
+    paymentCode: string,
+    currency: CurrencyInfo,
+  ): Promise<void> {
+    const startedAt = this.clock.now();
+    const outcome = await callChannel(
+      (channel) =>
+        channel.pay({
+          paymentRequestId: payment.paymentRequestId,
+          paymentCode,
+          amount: { amountMinor: payment.amountMinor, currency: currency.alpha },
+          subject: route.merchant.storeName || route.merchant.merchantName,
+          merchant: route.context,
+          terminalRequestTime: startedAt,
+          ...(route.merchant.notifyUrl !== undefined ? { notifyUrl: route.merchant.notifyUrl } : {}),
+        }),
+      route.channel,
+    );
+    try {
+      const history = [
+        alipayCall({ paymentId: payment.id }, startedAt, 'pay', payment.paymentRequestId, outcome),
+      ];
+      const applied = await this.transitions.apply(
+        payment.id,
+        eventFromPay(outcome, () => newApprovalCode(this.random)),
+        history,
+      );
+      if (isOpen(applied.payment)) this.timers.startInquiries(applied.payment, startedAt);
+    } catch (err) {
+      // The answer could not be stored: inquiries will learn it again (or the gateway timeout cancels).
+      this.log.error({ paymentId: payment.id, err: describeError(err) }, 'storing the pay outcome failed');
+      this.timers.startInquiries(payment, startedAt);
+    }
+  }
+}
+
+export function fingerprintOf(command: PurchaseCommand | Omit<PurchaseCommand, 'paymentCode'>): Fingerprint {
+  return {
+    localDateTime: command.localDateTime,
+    requestMti: command.requestMti,
+    processingCode: command.processingCode,
+    amountMinor: command.amountMinor,
+    currencyNumeric: command.currencyNumeric,
+  };
+}

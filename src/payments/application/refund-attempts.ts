@@ -1,0 +1,118 @@
+/**
+ * Calls Alipay's refund for a stored refund and, while the outcome is unknown, calls again with the same
+ * refundRequestId (refunds are idempotent by it; there is no refund inquiry) every interval until the
+ * retry window closes. What is still unknown then is flagged for manual intervention, keeping its
+ * reservation so the payment cannot be over-refunded meanwhile.
+ */
+import { currencyByNumeric } from '@switch/alipay';
+import { newApprovalCode } from '../domain/identifiers';
+import type { RandomBytes } from '../domain/random';
+import { isRefundFinal, type Refund } from '../domain/refund';
+import { callChannel, eventFromRefund } from './channel-events';
+import { alipayCall } from './history';
+import type { MerchantRoutes } from './merchant-routes';
+import { describeError } from './payment-timers';
+import type { PaymentsConfig } from './payments.config';
+import type { Clock } from './ports/clock.port';
+import type { PaymentsLog } from './ports/log.port';
+import type { PaymentRepository } from './ports/payment.repository.port';
+import type { RefundRepository } from './ports/refund.repository.port';
+import type { Scheduler, TimerHandle } from './ports/scheduler.port';
+import type { RefundTransitions } from './refund-transitions';
+
+export class RefundAttempts {
+  private readonly timers = new Map<string, TimerHandle>();
+  private disposed = false;
+
+  constructor(
+    private readonly refunds: RefundRepository,
+    private readonly payments: PaymentRepository,
+    private readonly routes: MerchantRoutes,
+    private readonly transitions: RefundTransitions,
+    private readonly scheduler: Scheduler,
+    private readonly clock: Clock,
+    private readonly config: PaymentsConfig,
+    private readonly log: PaymentsLog,
+    private readonly random?: RandomBytes,
+  ) {}
+
+  /** One refund call now, then retries as needed. Never rejects. */
+  async attempt(refundId: string): Promise<void> {
+    let refund: Refund | undefined;
+    try {
+      refund = await this.refunds.findById(refundId);
+      if (!refund || isRefundFinal(refund) || refund.manualIntervention) return;
+      const after = await this.call(refund);
+      if (!isRefundFinal(after)) await this.retryLater(after);
+    } catch (err) {
+      this.log.error({ refundId, err: describeError(err) }, 'refund attempt failed; will try again');
+      if (refund) await this.retryLater(refund).catch(() => undefined);
+    }
+  }
+
+  pending(): number {
+    return this.timers.size;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const handle of this.timers.values()) handle.cancel();
+    this.timers.clear();
+  }
+
+  private async call(refund: Refund): Promise<Refund> {
+    const original = await this.payments.findById(refund.paymentId);
+    const route =
+      original &&
+      (await this.routes.find(refund.merchantId, refund.terminalId, { pinnedChannel: refund.channel }));
+    const currency = currencyByNumeric(refund.currencyNumeric);
+    if (!original || !route || !currency) {
+      this.log.warn({ refundId: refund.id }, 'cannot call refund: original, merchant or currency unknown');
+      return refund;
+    }
+    const at = this.clock.now();
+    const outcome = await callChannel(
+      (channel) =>
+        channel.refund({
+          paymentRequestId: original.paymentRequestId,
+          refundRequestId: refund.refundRequestId,
+          amount: { amountMinor: refund.amountMinor, currency: currency.alpha },
+          merchant: route.context,
+          ...(original.alipayTransactionId !== undefined
+            ? { alipayTransactionId: original.alipayTransactionId }
+            : {}),
+        }),
+      route.channel,
+    );
+    const history = [
+      alipayCall(
+        { paymentId: refund.paymentId, refundId: refund.id },
+        at,
+        'refund',
+        refund.refundRequestId,
+        outcome,
+      ),
+    ];
+    const event = eventFromRefund(outcome, () => newApprovalCode(this.random));
+    return (await this.transitions.apply(refund.id, event, history)).refund;
+  }
+
+  private async retryLater(refund: Refund): Promise<void> {
+    if (this.disposed) return;
+    const next = this.clock.now().getTime() + this.config.refundRetryIntervalMs;
+    if (next > refund.retryUntil.getTime()) {
+      await this.transitions.apply(refund.id, { type: 'retries-exhausted' });
+      this.log.warn(
+        { refundId: refund.id },
+        'refund outcome still unknown after the retry window: manual intervention',
+      );
+      return;
+    }
+    this.timers.get(refund.id)?.cancel();
+    const handle = this.scheduler.at(new Date(next), () => {
+      this.timers.delete(refund.id);
+      void this.attempt(refund.id);
+    });
+    this.timers.set(refund.id, handle);
+  }
+}

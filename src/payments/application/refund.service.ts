@@ -1,0 +1,153 @@
+/**
+ * A refund (processing code 20) of an approved payment the terminal saw, in full or in part. The amount
+ * is reserved on the original in the same write that stores the refund, under the original's version
+ * check, so two refunds racing for the last of a payment cannot both pass. The terminal gets 00 only when
+ * Alipay confirmed; an unknown outcome keeps being retried after the terminal's time is up.
+ */
+import { currencyByNumeric } from '@switch/alipay';
+import { randomUUID } from 'node:crypto';
+import { DuplicateTransactionError, VersionConflictError } from '../domain/errors';
+import { newRrn } from '../domain/identifiers';
+import type { Payment } from '../domain/payment';
+import { newRefundRequestId } from '../domain/payment-request-id';
+import type { RandomBytes } from '../domain/random';
+import type { Refund } from '../domain/refund';
+import { checkRefund, reserveRefund } from '../domain/refund-ledger';
+import { deadlineAfter } from '../domain/timeouts';
+import type { Answers } from './answers';
+import type { ChangeWatch } from './change-watch';
+import type { EngineAnswer, RefundCommand } from './commands';
+import { stateChanged } from './history';
+import type { MerchantRoutes } from './merchant-routes';
+import type { OriginalLocator } from './original-locator';
+import type { PaymentsConfig } from './payments.config';
+import type { Clock } from './ports/clock.port';
+import type { RefundRepository } from './ports/refund.repository.port';
+import type { RefundAttempts } from './refund-attempts';
+import type { RefundTransitions } from './refund-transitions';
+import type { StanCheck } from './stan-check';
+
+/** Retries on a version conflict (a racing refund or state change) or an id collision. */
+const MAX_ATTEMPTS = 8;
+
+export class RefundService {
+  constructor(
+    private readonly refunds: RefundRepository,
+    private readonly stans: StanCheck,
+    private readonly originals: OriginalLocator,
+    private readonly routes: MerchantRoutes,
+    private readonly transitions: RefundTransitions,
+    private readonly attempts: RefundAttempts,
+    private readonly answers: Answers,
+    private readonly paymentWatch: ChangeWatch<Payment>,
+    private readonly clock: Clock,
+    private readonly config: PaymentsConfig,
+    private readonly random?: RandomBytes,
+  ) {}
+
+  async refund(command: RefundCommand): Promise<EngineAnswer> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const match = await this.stans.match(command.terminalId, command.stan, {
+        localDateTime: command.localDateTime,
+        requestMti: command.requestMti,
+        processingCode: command.processingCode,
+        amountMinor: command.amountMinor,
+        currencyNumeric: command.currencyNumeric,
+      });
+      if (match.kind === 'duplicate') return { outcome: { kind: 'duplicate' } };
+      if (match.kind === 'retransmission') {
+        if (match.original.type !== 'refund') return { outcome: { kind: 'duplicate' } };
+        return this.answers.forRefund(match.original.refund.id, command.replyDeadlineAt);
+      }
+
+      const found = await this.originals.find(command.original, command.merchantId, command.terminalId);
+      if (!found) return { outcome: { kind: 'original-not-found' } };
+      if (found.type !== 'payment') return { outcome: { kind: 'invalid', problem: 'transaction' } };
+      const original = found.payment;
+
+      const refusal = checkRefund(original, command.amountMinor, command.currencyNumeric);
+      switch (refusal) {
+        case 'not-refundable':
+          return { outcome: { kind: 'invalid', problem: 'transaction' } };
+        case 'currency':
+          return { outcome: { kind: 'invalid', problem: 'currency' } };
+        case 'amount':
+          return { outcome: { kind: 'invalid', problem: 'amount' } };
+        case 'amount-exceeded':
+          return { outcome: { kind: 'declined', reason: 'refund-amount-exceeded' } };
+        case undefined:
+          break;
+      }
+      if (!currencyByNumeric(command.currencyNumeric))
+        return { outcome: { kind: 'invalid', problem: 'currency' } };
+      const route = await this.routes.find(command.merchantId, command.terminalId, {
+        pinnedChannel: original.channel,
+      });
+      if (!route) return { outcome: { kind: 'invalid', problem: 'merchant-unavailable' } };
+
+      const refund = this.newRefund(command, original);
+      const reserved: Payment = {
+        ...reserveRefund(original, refund.amountMinor, refund.createdAt),
+        version: original.version + 1,
+      };
+      try {
+        await this.refunds.insert(
+          refund,
+          [
+            stateChanged(
+              { paymentId: original.id, refundId: refund.id },
+              refund.createdAt,
+              undefined,
+              'RECEIVED',
+              `refund of ${refund.amountMinor} reserved`,
+            ),
+          ],
+          { payment: reserved, expectedVersion: original.version },
+        );
+      } catch (err) {
+        const retryable = err instanceof VersionConflictError || err instanceof DuplicateTransactionError;
+        if (retryable && attempt < MAX_ATTEMPTS) continue;
+        throw err;
+      }
+      this.paymentWatch.publish(reserved);
+      void this.attempts.attempt(refund.id);
+      return this.answers.forRefund(refund.id, command.replyDeadlineAt);
+    }
+    return { outcome: { kind: 'system-error' } };
+  }
+
+  async recordDelivery(refundId: string, delivered: boolean): Promise<void> {
+    await this.transitions.apply(refundId, { type: 'approval-delivery', delivered });
+  }
+
+  private newRefund(command: RefundCommand, original: Payment): Refund {
+    const now = this.clock.now();
+    return {
+      id: randomUUID(),
+      refundRequestId: newRefundRequestId(
+        { at: now, terminalId: command.terminalId, amountMinor: command.amountMinor, stan: command.stan },
+        this.random,
+      ),
+      paymentId: original.id,
+      terminalId: command.terminalId,
+      merchantId: command.merchantId,
+      stan: command.stan,
+      localDateTime: command.localDateTime,
+      rrn: newRrn(now, this.random),
+      requestMti: command.requestMti,
+      processingCode: command.processingCode,
+      amountMinor: command.amountMinor,
+      currencyNumeric: command.currencyNumeric,
+      channel: original.channel,
+      state: 'RECEIVED',
+      delivery: 'pending',
+      manualIntervention: false,
+      attempts: 0,
+      createdAt: now,
+      updatedAt: now,
+      merchantDeadlineAt: command.replyDeadlineAt,
+      retryUntil: deadlineAfter(now, this.config.refundRetryWindowMs),
+      version: 1,
+    };
+  }
+}

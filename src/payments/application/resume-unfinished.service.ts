@@ -1,0 +1,107 @@
+/**
+ * After a (re)start, picks up every payment and refund the engine had not finished, because its timers
+ * died with the old process:
+ * - past its gateway timeout and not a delivered approval, decline or cancel: cancelled;
+ * - RECEIVED or AWAITING_ALIPAY: inquired once; approved or declined as Alipay says; unknown to Alipay:
+ *   cancelled (when in doubt, cancel: a cancel of an order Alipay never saw is harmless, and the clear
+ *   payment code is gone, so the pay is never sent again); still processing: inquiries and the gateway
+ *   timeout re-armed;
+ * - APPROVED but not delivered: the gateway timeout re-armed (a retransmission may still deliver it);
+ * - CANCEL_REQUESTED: nothing here; its cancel order is durable in the outbox;
+ * - refunds RECEIVED or PENDING: the refund call is made again with the same refundRequestId.
+ */
+import { isOpen, type Payment } from '../domain/payment';
+import { isPastGatewayDeadline, mustCancelAtGatewayTimeout } from '../domain/timeouts';
+import type { PaymentInquirer } from './payment-inquirer';
+import { describeError, type PaymentTimers } from './payment-timers';
+import type { PaymentTransitions } from './payment-transitions';
+import type { Clock } from './ports/clock.port';
+import type { PaymentsLog } from './ports/log.port';
+import type { PaymentRepository } from './ports/payment.repository.port';
+import type { RefundRepository } from './ports/refund.repository.port';
+import type { RefundAttempts } from './refund-attempts';
+
+export interface ResumeReport {
+  payments: number;
+  cancelled: number;
+  settled: number;
+  stillInDoubt: number;
+  refunds: number;
+  failed: number;
+}
+
+const CONCURRENCY = 8;
+
+export class ResumeUnfinished {
+  constructor(
+    private readonly payments: PaymentRepository,
+    private readonly refunds: RefundRepository,
+    private readonly inquirer: PaymentInquirer,
+    private readonly transitions: PaymentTransitions,
+    private readonly timers: PaymentTimers,
+    private readonly refundAttempts: RefundAttempts,
+    private readonly clock: Clock,
+    private readonly log: PaymentsLog,
+  ) {}
+
+  async resume(): Promise<ResumeReport> {
+    const report: ResumeReport = {
+      payments: 0,
+      cancelled: 0,
+      settled: 0,
+      stillInDoubt: 0,
+      refunds: 0,
+      failed: 0,
+    };
+    const payments = await this.payments.findUnfinished();
+    report.payments = payments.length;
+    await inBatches(payments, async (payment) => {
+      try {
+        const result = await this.resumePayment(payment);
+        if (result !== 'none') report[result] += 1;
+      } catch (err) {
+        report.failed += 1;
+        this.log.error({ paymentId: payment.id, err: describeError(err) }, 'resuming payment failed');
+        this.timers.armGatewayTimeout(payment); // the gateway timeout will still settle it
+      }
+    });
+    const refunds = (await this.refunds.findUnfinished()).filter((r) => !r.manualIntervention);
+    report.refunds = refunds.length;
+    await inBatches(refunds, (refund) => this.refundAttempts.attempt(refund.id));
+    this.log.info({ ...report }, 'unfinished transactions resumed');
+    return report;
+  }
+
+  private async resumePayment(payment: Payment): Promise<'cancelled' | 'settled' | 'stillInDoubt' | 'none'> {
+    if (payment.state === 'CANCEL_REQUESTED') return 'none';
+    if (isPastGatewayDeadline(payment, this.clock.now())) {
+      if (!mustCancelAtGatewayTimeout(payment)) return 'none';
+      await this.transitions.apply(payment.id, {
+        type: 'cancel-requested',
+        reason: isOpen(payment) ? 'in-doubt-on-resume' : 'gateway-timeout',
+      });
+      return 'cancelled';
+    }
+    if (!isOpen(payment)) {
+      this.timers.armGatewayTimeout(payment);
+      return 'none';
+    }
+    const inquiry = await this.inquirer.inquireOnce(payment);
+    if (inquiry.notFound && isOpen(inquiry.payment)) {
+      await this.transitions.apply(payment.id, { type: 'cancel-requested', reason: 'in-doubt-on-resume' });
+      return 'cancelled';
+    }
+    this.timers.armGatewayTimeout(inquiry.payment);
+    if (isOpen(inquiry.payment)) {
+      this.timers.continueInquiries(inquiry.payment);
+      return 'stillInDoubt';
+    }
+    return 'settled';
+  }
+}
+
+async function inBatches<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += CONCURRENCY) {
+    await Promise.all(items.slice(i, i + CONCURRENCY).map(work));
+  }
+}

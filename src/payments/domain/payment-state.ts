@@ -1,0 +1,218 @@
+/**
+ * The payment state machine: a pure function from (payment, event) to the next payment and what the
+ * service must do about it. Every state handles every event explicitly, so adding either breaks the build
+ * until each combination is decided.
+ *
+ * The rule it exists to keep: once a cancel is decided (CANCEL_REQUESTED), the payment never becomes
+ * anything but CANCELLED, whatever Alipay or the terminal says afterwards. Late news is kept as a note.
+ */
+import type { CancelReason, FailureReason, Payment, PaymentState } from './payment';
+
+export type PaymentEventInput =
+  /** Alipay took the money (pay, inquiry or notification said so). */
+  | { type: 'alipay-approved'; alipayTransactionId?: string; approvalCode: string }
+  /** Alipay refused for good. */
+  | { type: 'alipay-declined'; reason: FailureReason; code: string }
+  /** Alipay is still processing, or the answer was lost: keep asking. */
+  | { type: 'alipay-in-doubt' }
+  /** The transport wrote (true) or dropped (false) an approval reply. */
+  | { type: 'approval-delivery'; delivered: boolean }
+  | { type: 'cancel-requested'; reason: CancelReason }
+  /** Alipay confirmed the cancel (or refunded the whole payment instead). */
+  | { type: 'cancel-confirmed' }
+  /** The cancel policy ran out without a confirmation: people must act. */
+  | { type: 'cancel-gave-up' };
+
+export type PaymentEventType = PaymentEventInput['type'];
+
+/** What the caller must do besides storing the new payment. */
+export type PaymentEffect = { kind: 'enqueue-cancel'; reason: CancelReason } | { kind: 'stop-inquiries' };
+
+export type TransitionResult =
+  /** Store `payment` (the caller bumps its version) and carry out `effects`. */
+  | { kind: 'changed'; payment: Payment; effects: PaymentEffect[] }
+  /** Nothing changes; `note` explains why, for the event history. */
+  | { kind: 'ignored'; note: string }
+  /** The event cannot happen in this state: a bug in the caller. */
+  | { kind: 'rejected'; note: string };
+
+export function transition(payment: Payment, event: PaymentEventInput, at: Date): TransitionResult {
+  switch (payment.state) {
+    case 'RECEIVED':
+    case 'AWAITING_ALIPAY':
+      return fromOpen(payment, event, at);
+    case 'APPROVED':
+      return fromApproved(payment, event, at);
+    case 'DECLINED':
+      return fromDeclined(payment, event, at);
+    case 'CANCEL_REQUESTED':
+      return fromCancelRequested(payment, event, at);
+    case 'CANCELLED':
+      return fromCancelled(event);
+  }
+}
+
+function fromOpen(payment: Payment, event: PaymentEventInput, at: Date): TransitionResult {
+  switch (event.type) {
+    case 'alipay-approved':
+      return approve(payment, event, at);
+    case 'alipay-declined':
+      return changed(payment, at, 'DECLINED', { failureReason: event.reason, failureCode: event.code }, [
+        { kind: 'stop-inquiries' },
+      ]);
+    case 'alipay-in-doubt':
+      return payment.state === 'AWAITING_ALIPAY'
+        ? ignored('still in doubt')
+        : changed(payment, at, 'AWAITING_ALIPAY', {}, []);
+    case 'approval-delivery':
+      return rejected(payment, event);
+    case 'cancel-requested':
+      return requestCancel(payment, event.reason, at);
+    case 'cancel-confirmed':
+    case 'cancel-gave-up':
+      return rejected(payment, event);
+  }
+}
+
+function fromApproved(payment: Payment, event: PaymentEventInput, at: Date): TransitionResult {
+  switch (event.type) {
+    case 'alipay-approved':
+      return ignored('already approved');
+    case 'alipay-declined':
+      // Alipay said success before; a later "closed" (e.g. after a full refund) does not undo it.
+      return ignored(`approved payment reported as ${event.reason} (${event.code}); kept approved`);
+    case 'alipay-in-doubt':
+      return ignored('already approved');
+    case 'approval-delivery':
+      if (event.delivered) {
+        return payment.delivery === 'delivered'
+          ? ignored('approval already delivered')
+          : changed(payment, at, 'APPROVED', { delivery: 'delivered' }, []);
+      }
+      // A repeat's failed write does not undo an earlier successful one.
+      return payment.delivery === 'pending'
+        ? changed(payment, at, 'APPROVED', { delivery: 'undelivered' }, [])
+        : ignored(`approval delivery failed; delivery stays ${payment.delivery}`);
+    case 'cancel-requested':
+      return requestCancel(payment, event.reason, at);
+    case 'cancel-confirmed':
+    case 'cancel-gave-up':
+      return rejected(payment, event);
+  }
+}
+
+function fromDeclined(payment: Payment, event: PaymentEventInput, at: Date): TransitionResult {
+  switch (event.type) {
+    case 'alipay-approved':
+      // The terminal was told "declined" but Alipay took the money: give it back.
+      return requestCancel(
+        { ...payment, alipayTransactionId: event.alipayTransactionId ?? payment.alipayTransactionId },
+        'late-approval',
+        at,
+      );
+    case 'alipay-declined':
+    case 'alipay-in-doubt':
+      return ignored('already declined');
+    case 'approval-delivery':
+      return ignored('declined payments have no approval to deliver');
+    case 'cancel-requested':
+      // Nothing was taken, nothing to cancel; the reversal is answered as done.
+      return ignored(`cancel (${event.reason}) of a declined payment needs no Alipay call`);
+    case 'cancel-confirmed':
+    case 'cancel-gave-up':
+      return rejected(payment, event);
+  }
+}
+
+function fromCancelRequested(payment: Payment, event: PaymentEventInput, at: Date): TransitionResult {
+  switch (event.type) {
+    case 'alipay-approved':
+      return ignored('success reported after the cancel was decided; the cancel stands');
+    case 'alipay-declined':
+      return ignored(
+        `${event.reason} (${event.code}) reported after the cancel was decided; the cancel stands`,
+      );
+    case 'alipay-in-doubt':
+      return ignored('cancel pending');
+    case 'approval-delivery':
+      return ignored(
+        `approval ${event.delivered ? 'delivered' : 'not delivered'} after the cancel was decided`,
+      );
+    case 'cancel-requested':
+      return ignored(`cancel already requested (${payment.cancelReason ?? 'unknown'})`);
+    case 'cancel-confirmed':
+      return changed(payment, at, 'CANCELLED', { manualIntervention: false }, []);
+    case 'cancel-gave-up':
+      return payment.manualIntervention
+        ? ignored('already flagged for manual intervention')
+        : changed(payment, at, 'CANCEL_REQUESTED', { manualIntervention: true }, []);
+  }
+}
+
+function fromCancelled(event: PaymentEventInput): TransitionResult {
+  switch (event.type) {
+    case 'alipay-approved':
+    case 'alipay-declined':
+    case 'alipay-in-doubt':
+    case 'approval-delivery':
+    case 'cancel-requested':
+    case 'cancel-confirmed':
+    case 'cancel-gave-up':
+      return ignored(`${event.type} after the payment was cancelled`);
+  }
+}
+
+function approve(
+  payment: Payment,
+  event: Extract<PaymentEventInput, { type: 'alipay-approved' }>,
+  at: Date,
+): TransitionResult {
+  return changed(
+    payment,
+    at,
+    'APPROVED',
+    {
+      alipayTransactionId: event.alipayTransactionId ?? payment.alipayTransactionId,
+      approvalCode: event.approvalCode,
+    },
+    [{ kind: 'stop-inquiries' }],
+  );
+}
+
+function requestCancel(payment: Payment, reason: CancelReason, at: Date): TransitionResult {
+  return changed(payment, at, 'CANCEL_REQUESTED', { cancelReason: reason }, [
+    { kind: 'stop-inquiries' },
+    { kind: 'enqueue-cancel', reason },
+  ]);
+}
+
+type Changes = Partial<
+  Pick<
+    Payment,
+    | 'alipayTransactionId'
+    | 'approvalCode'
+    | 'failureReason'
+    | 'failureCode'
+    | 'cancelReason'
+    | 'delivery'
+    | 'manualIntervention'
+  >
+>;
+
+function changed(
+  payment: Payment,
+  at: Date,
+  state: PaymentState,
+  changes: Changes,
+  effects: PaymentEffect[],
+): TransitionResult {
+  return { kind: 'changed', payment: { ...payment, ...changes, state, updatedAt: at }, effects };
+}
+
+function ignored(note: string): TransitionResult {
+  return { kind: 'ignored', note };
+}
+
+function rejected(payment: Payment, event: PaymentEventInput): TransitionResult {
+  return { kind: 'rejected', note: `${event.type} is not possible in state ${payment.state}` };
+}

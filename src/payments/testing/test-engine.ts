@@ -1,0 +1,105 @@
+/**
+ * A payments engine on in-memory ports and a scripted channel, with commands pre-filled. Uses the
+ * system clock and setTimeout, so Jest's modern fake timers drive all of its time.
+ */
+import type { EngineAnswer, InquiryCommand, PurchaseCommand, RefundCommand } from '../application/commands';
+import { createPaymentsEngine, type PaymentsEngine } from '../application/payments-engine';
+import { paymentsConfig, type PaymentsConfig } from '../application/payments.config';
+import type { MerchantProfile } from '../application/ports/merchant-directory.port';
+import type { CancelRequester } from '../application/ports/cancel-requester.port';
+import { InMemoryMerchantDirectory, StaticChannelRegistry, demoMerchant } from './in-memory-merchants';
+import { InMemoryPaymentsDb } from './in-memory-payments-db';
+import { ScriptedChannel } from './scripted-channel';
+
+export const TEST_HASH_KEY = Buffer.alloc(32, 9);
+export const TEST_PAYMENT_CODE = '281234567890123456'; // 18 digits: valid on every channel
+
+export interface TestEngine {
+  engine: PaymentsEngine;
+  db: InMemoryPaymentsDb;
+  channel: ScriptedChannel;
+  merchants: InMemoryMerchantDirectory;
+  merchant: MerchantProfile;
+  config: PaymentsConfig;
+  /** Builds a purchase as terminal TERM0001 would send it now, with a 60 s merchant timeout. */
+  purchase(overrides?: Partial<PurchaseCommand>): PurchaseCommand;
+  refund(original: RefundCommand['original'], overrides?: Partial<RefundCommand>): RefundCommand;
+  inquiry(original: InquiryCommand['original'], overrides?: Partial<InquiryCommand>): InquiryCommand;
+  /** Reports the answer's delivery like the ISO edge does. */
+  deliver(answer: EngineAnswer, delivered?: boolean): Promise<void>;
+}
+
+export interface TestEngineOptions {
+  channel?: ScriptedChannel;
+  merchant?: Partial<MerchantProfile>;
+  config?: Partial<PaymentsConfig>;
+  merchantTimeoutMs?: number;
+  cancelRequester?: CancelRequester;
+  db?: InMemoryPaymentsDb;
+}
+
+let stanCounter = 100;
+
+export function createTestEngine(options: TestEngineOptions = {}): TestEngine {
+  const db = options.db ?? new InMemoryPaymentsDb();
+  const channel = options.channel ?? new ScriptedChannel('ams');
+  const merchant = demoMerchant({ channel: channel.name, ...options.merchant });
+  const merchants = new InMemoryMerchantDirectory([merchant]);
+  const config = paymentsConfig({ paymentCodeHashKey: TEST_HASH_KEY, ...options.config });
+  const engine = createPaymentsEngine({
+    payments: db.payments,
+    refunds: db.refunds,
+    merchants,
+    channels: new StaticChannelRegistry({ [channel.name]: channel }),
+    config,
+    cancelRequester: options.cancelRequester,
+  });
+  const merchantTimeoutMs = options.merchantTimeoutMs ?? 60_000;
+
+  const base = (processingCode: string) => {
+    const now = new Date();
+    stanCounter += 1;
+    return {
+      terminalId: 'TERM0001',
+      merchantId: merchant.merchantId,
+      stan: String(stanCounter).padStart(6, '0'),
+      localDateTime: localDateTime(now),
+      requestMti: '0200',
+      processingCode,
+      receivedAt: now,
+      replyDeadlineAt: new Date(now.getTime() + merchantTimeoutMs),
+    };
+  };
+
+  return {
+    engine,
+    db,
+    channel,
+    merchants,
+    merchant,
+    config,
+    purchase: (overrides = {}) => ({
+      ...base('000000'),
+      amountMinor: 1000,
+      currencyNumeric: '840',
+      paymentCode: TEST_PAYMENT_CODE,
+      ...overrides,
+    }),
+    refund: (original, overrides = {}) => ({
+      ...base('200000'),
+      amountMinor: 500,
+      currencyNumeric: '840',
+      original,
+      ...overrides,
+    }),
+    inquiry: (original, overrides = {}) => ({ ...base('310000'), original, ...overrides }),
+    deliver: async (answer, delivered = true) => {
+      if (answer.approvalOf) await engine.recordDelivery(answer.approvalOf, delivered);
+    },
+  };
+}
+
+/** 'MMDDhhmmss' (UTC stands in for the terminal's local time in tests). */
+export function localDateTime(at: Date): string {
+  return at.toISOString().replace(/[-:T]/g, '').slice(4, 14);
+}
