@@ -51,4 +51,28 @@ describe('loadConfig', () => {
   it('rejects a malformed DATABASE_URL', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y' })).toThrow(/DATABASE_URL must look like mysql:/);
   });
+
+  it('defaults the cancel retry policy to seed 004 (every 7.5 s for 60 s), then widening waits', () => {
+    const { reversals } = loadConfig({});
+    expect(reversals).toMatchObject({ cancelRetryIntervalMs: 7_500, cancelRetryWindowMs: 60_000 });
+    expect(reversals.cancelBackoffMs).toEqual([60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000]);
+  });
+
+  it('takes a test-sized cancel retry policy, or none after the 60 s phase', () => {
+    const { reversals } = loadConfig({
+      CANCEL_RETRY_INTERVAL_MS: '50',
+      CANCEL_RETRY_WINDOW_MS: '150',
+      CANCEL_BACKOFF_MS: '100, 200',
+      REVERSAL_WORKER_CONCURRENCY: '4',
+    });
+    expect(reversals).toMatchObject({ cancelRetryIntervalMs: 50, cancelRetryWindowMs: 150, workerConcurrency: 4 });
+    expect(reversals.cancelBackoffMs).toEqual([100, 200]);
+    expect(loadConfig({ CANCEL_BACKOFF_MS: 'none' }).reversals.cancelBackoffMs).toEqual([]);
+  });
+
+  it('names bad reversal settings', () => {
+    expect(() => loadConfig({ CANCEL_BACKOFF_MS: '100,soon' })).toThrow(/CANCEL_BACKOFF_MS must be a comma-separated list/);
+    expect(() => loadConfig({ CANCEL_RETRY_INTERVAL_MS: '0' })).toThrow(/CANCEL_RETRY_INTERVAL_MS must be >= 1/);
+    expect(() => loadConfig({ OUTBOX_BATCH_SIZE: '100000' })).toThrow(/OUTBOX_BATCH_SIZE must be <= 5000/);
+  });
 });

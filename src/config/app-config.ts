@@ -37,7 +37,13 @@ export interface AppConfig {
     readonly alipayCallTimeoutMs: number;
   };
   readonly inquiryIntervalsMs: { readonly ams: number; readonly openapi: number; readonly mapi: number; readonly mapiFirst: number };
-  readonly sandbox: { readonly mode: SandboxMode; readonly url: string; readonly port: number };
+  readonly sandbox: {
+    readonly mode: SandboxMode;
+    readonly url: string;
+    readonly port: number;
+    /** Payment codes ending 004: how long the embedded sandbox withholds pay's answer. */
+    readonly noAnswerHoldMs: number;
+  };
   readonly secrets: {
     /** HMAC key for payment-code hashes: lets ops find a customer's payments without storing the code. */
     readonly paymentCodeHashKey: Buffer;
@@ -45,10 +51,32 @@ export interface AppConfig {
     readonly dataEncryptionKey: Buffer;
   };
   readonly kafka?: { readonly brokers: readonly string[]; readonly clientId: string; readonly topicPrefix: string };
+  /** Forwarding of cancels (terminal reversals, gateway timeouts, operators) to Alipay: src/reversals. */
+  readonly reversals: ReversalsConfig;
   readonly notifyBaseUrl?: string;
   /** Inserts the demo merchants and terminals when they are missing (the embedded default). */
   readonly seedDemoData: boolean;
 }
+
+export interface ReversalsConfig {
+  /** Seed 004: a cancel without a definite answer is sent again every 5-10 s ... */
+  readonly cancelRetryIntervalMs: number;
+  /** ... for 60 s. */
+  readonly cancelRetryWindowMs: number;
+  /** Then again after each of these growing waits (one retry topic each); after the last, ops must act. */
+  readonly cancelBackoffMs: readonly number[];
+  /** The outbox relay's backstop timer; commits that write an outbox row wake it at once. */
+  readonly outboxPollIntervalMs: number;
+  /** Outbox rows relayed per read. */
+  readonly outboxBatchSize: number;
+  /** Cancel orders worked on at once (Kafka: partitions consumed concurrently; in-process: calls in flight). */
+  readonly workerConcurrency: number;
+  /** Partitions of each reversal topic created by the switch (existing topics are left alone). */
+  readonly topicPartitions: number;
+}
+
+/** Seed 004's "retry for 60 s", then about two hours of widening waits before a person is asked. */
+export const DEFAULT_CANCEL_BACKOFF_MS: readonly number[] = [60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000];
 
 // Demo-only secrets so `npm start` works with no setup; production refuses to start with them.
 const DEMO_HASH_KEY = '5f0c6a1f9b8e4d2c7a3e1b0d9c8f7e6a5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a';
@@ -89,6 +117,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     : undefined;
   if (kafka?.brokers.some((b) => !/^[^:\s]+:\d+$/.test(b))) read.problem('KAFKA_BROKERS must be host:port[,host:port]');
 
+  const backoffText = read.optionalString('CANCEL_BACKOFF_MS');
+  let cancelBackoffMs = DEFAULT_CANCEL_BACKOFF_MS;
+  if (backoffText !== undefined) {
+    // "none": no waits after the 60 s phase (an empty variable counts as unset).
+    const steps = backoffText === 'none' ? [] : backoffText.split(',').map((step) => step.trim());
+    if (steps.every((step) => /^\d{1,10}$/.test(step) && Number(step) >= 1)) cancelBackoffMs = steps.map(Number);
+    else read.problem(`CANCEL_BACKOFF_MS must be a comma-separated list of waits in ms (each >= 1) or "none", got "${backoffText}"`);
+  }
+  const reversals: ReversalsConfig = {
+    cancelRetryIntervalMs: read.integer('CANCEL_RETRY_INTERVAL_MS', 7_500, { min: 1 }),
+    cancelRetryWindowMs: read.integer('CANCEL_RETRY_WINDOW_MS', 60_000, { min: 0 }),
+    cancelBackoffMs,
+    outboxPollIntervalMs: read.integer('OUTBOX_POLL_INTERVAL_MS', 1_000, { min: 1 }),
+    outboxBatchSize: read.integer('OUTBOX_BATCH_SIZE', 200, { min: 1, max: 5_000 }),
+    workerConcurrency: read.integer('REVERSAL_WORKER_CONCURRENCY', 8, { min: 1, max: 256 }),
+    topicPartitions: read.integer('REVERSAL_TOPIC_PARTITIONS', 8, { min: 1, max: 256 }),
+  };
+
   const hashKeyHex = read.optionalString('PAYMENT_CODE_HASH_KEY');
   const dataKeyHex = read.optionalString('DATA_ENCRYPTION_KEY');
   if (production && !hashKeyHex) read.problem('PAYMENT_CODE_HASH_KEY is required when NODE_ENV=production');
@@ -126,12 +172,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       mode: read.oneOf('ALIPAY_SANDBOX', ['embedded', 'external', 'off'] as const, 'embedded'),
       url: read.string('ALIPAY_SANDBOX_URL', 'http://127.0.0.1:8585'),
       port: read.port('SANDBOX_PORT', 8585),
+      noAnswerHoldMs: read.integer('SANDBOX_NO_ANSWER_HOLD_MS', 30_000, { min: 1 }),
     },
     secrets: {
       paymentCodeHashKey: read.key32('PAYMENT_CODE_HASH_KEY', production ? undefined : DEMO_HASH_KEY),
       dataEncryptionKey: read.key32('DATA_ENCRYPTION_KEY', production ? undefined : DEMO_DATA_KEY),
     },
     kafka,
+    reversals,
     notifyBaseUrl: read.optionalString('NOTIFY_BASE_URL'),
     seedDemoData: read.boolean('SEED_DEMO_DATA', true),
   };

@@ -4,6 +4,9 @@ import { SecretBox } from './secret-box';
 import { UnitOfWork } from './unit-of-work';
 
 const CACHE_TTL_MS = 30_000;
+// Unknown ids come from the network: remembered only briefly, and the whole cache is bounded.
+const MISS_TTL_MS = 2_000;
+const MAX_CACHED = 50_000;
 
 /**
  * Every ISO message looks its terminal up, so records are cached briefly; `forget` drops one at once
@@ -22,7 +25,8 @@ export class TypeOrmTerminalDirectory implements TerminalDirectory {
     if (cached && cached.expiresAt > Date.now()) return cached.record;
     const row = await this.uow.read((m) => m.findOneBy(TerminalEntity, { terminalId }));
     const record = row ? this.toRecord(row) : undefined;
-    this.cache.set(terminalId, { record, expiresAt: Date.now() + CACHE_TTL_MS });
+    if (this.cache.size >= MAX_CACHED) this.cache.clear();
+    this.cache.set(terminalId, { record, expiresAt: Date.now() + (record ? CACHE_TTL_MS : MISS_TTL_MS) });
     return record;
   }
 

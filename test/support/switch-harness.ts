@@ -32,6 +32,7 @@ export function testEnvironment(extra: Record<string, string> = {}): Record<stri
     MAPI_INQUIRY_INTERVAL_MS: '150',
     MAPI_FIRST_INQUIRY_MS: '150',
     SHUTDOWN_GRACE_MS: '2000',
+    SANDBOX_NO_ANSWER_HOLD_MS: '1500',
     ...extra,
   };
 }

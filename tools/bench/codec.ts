@@ -24,12 +24,32 @@ const UNPACK_GOAL = 10;
 
 const messages: Record<string, Record<number, string>> = {
   '0200': {
-    3: '000000', 4: '000000012345', 11: '000123', 12: '143015', 13: '0612', 22: '031', 25: '00',
-    41: 'TERM0001', 42: 'MERCHANT0000001', 48: '281234567890123456', 49: '156',
+    3: '000000',
+    4: '000000012345',
+    11: '000123',
+    12: '143015',
+    13: '0612',
+    22: '031',
+    25: '00',
+    41: 'TERM0001',
+    42: 'MERCHANT0000001',
+    48: '281234567890123456',
+    49: '156',
   },
   '0210': {
-    3: '000000', 4: '000000012345', 11: '000123', 12: '143015', 13: '0612', 37: '061214301500', 38: 'A1B2C3',
-    39: '00', 41: 'TERM0001', 42: 'MERCHANT0000001', 44: 'ALIPAY', 49: '156', 62: '2024061222001400001234567890',
+    3: '000000',
+    4: '000000012345',
+    11: '000123',
+    12: '143015',
+    13: '0612',
+    37: '061214301500',
+    38: 'A1B2C3',
+    39: '00',
+    41: 'TERM0001',
+    42: 'MERCHANT0000001',
+    44: 'ALIPAY',
+    49: '156',
+    62: '2024061222001400001234567890',
     63: 'ALIPAY+ CN',
   },
 };
@@ -64,7 +84,8 @@ function runFor(op: () => number, ms: number, tally: Tally): void {
 function race(contenders: ReadonlyArray<() => number>): number[] {
   const tallies = contenders.map(() => ({ ops: 0, ns: 0 }));
   contenders.forEach((op) => runFor(op, WARMUP_MS, { ops: 0, ns: 0 }));
-  for (let round = 0; round < ROUNDS; round++) contenders.forEach((op, i) => runFor(op, RUN_MS / ROUNDS, tallies[i]!));
+  for (let round = 0; round < ROUNDS; round++)
+    contenders.forEach((op, i) => runFor(op, RUN_MS / ROUNDS, tallies[i]));
   return tallies.map((t) => t.ops / (t.ns / 1e9));
 }
 
@@ -101,7 +122,7 @@ function bench(): Row[] {
       () => {
         const json = new Iso8583().getIsoJSON(theirFrame, {}) as Record<string, string>;
         let n = 0;
-        for (const key of Object.keys(json)) n += json[key]!.length;
+        for (const key of Object.keys(json)) n += json[key].length;
         return n;
       },
       ...dialects.map((d) => {
@@ -110,8 +131,13 @@ function bench(): Row[] {
       }),
     ]);
     dialects.forEach((d, i) => {
-      rows.push({ name: `${mti} pack   ${d.name}`, ours: oursPack[i]!, baseline: basePack!, goal: PACK_GOAL });
-      rows.push({ name: `${mti} unpack ${d.name}`, ours: oursUnpack[i]!, baseline: baseUnpack!, goal: UNPACK_GOAL });
+      rows.push({ name: `${mti} pack   ${d.name}`, ours: oursPack[i], baseline: basePack, goal: PACK_GOAL });
+      rows.push({
+        name: `${mti} unpack ${d.name}`,
+        ours: oursUnpack[i],
+        baseline: baseUnpack,
+        goal: UNPACK_GOAL,
+      });
     });
   }
   return rows;
@@ -120,16 +146,28 @@ function bench(): Row[] {
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 function main(): void {
-  console.log(`ISO 8583 codec benchmark: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${RUN_MS} ms per case`);
-  console.log(`baseline: iso_8583 2.6.7 (ascii), same message, interleaved with ours in ${ROUNDS} rounds; load average ${loadavg()[0]!.toFixed(1)}\n`);
+  console.log(
+    `ISO 8583 codec benchmark: node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${RUN_MS} ms per case`,
+  );
+  console.log(
+    `baseline: iso_8583 2.6.7 (ascii), same message, interleaved with ours in ${ROUNDS} rounds; load average ${loadavg()[0].toFixed(1)}\n`,
+  );
   const rows = bench();
   const header = ['case', 'ours msg/s', 'iso_8583 msg/s', 'ratio', 'goal', 'met'];
   const table = rows.map((r) => {
     const ratio = r.ours / r.baseline;
-    return [r.name, fmt(r.ours), fmt(r.baseline), `${ratio.toFixed(1)}x`, `>=${r.goal}x`, ratio >= r.goal ? 'yes' : 'NO'];
+    return [
+      r.name,
+      fmt(r.ours),
+      fmt(r.baseline),
+      `${ratio.toFixed(1)}x`,
+      `>=${r.goal}x`,
+      ratio >= r.goal ? 'yes' : 'NO',
+    ];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+  const line = (cells: string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(header));
   for (const row of table) console.log(line(row));
   if (sink === -1) console.log('');

@@ -26,7 +26,7 @@ export class PaymentEventEntity {
   @Column({ name: 'to_state', type: 'varchar', length: 20, nullable: true })
   toState!: string | null;
 
-  @Column({ type: 'varchar', length: 32, nullable: true })
+  @Column({ type: 'varchar', length: 64, nullable: true })
   api!: string | null;
 
   @Column({ name: 'request_id', type: 'varchar', length: 64, nullable: true })

@@ -94,7 +94,7 @@ export class Payments1763776100000 implements MigrationInterface {
           varchar('type', 16),
           varchar('from_state', 20, { isNullable: true }),
           varchar('to_state', 20, { isNullable: true }),
-          varchar('api', 32, { isNullable: true }),
+          varchar('api', 64, { isNullable: true }),
           varchar('request_id', 64, { isNullable: true }),
           int('latency_ms', { isNullable: true }),
           varchar('outcome', 32, { isNullable: true }),

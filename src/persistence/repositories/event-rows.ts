@@ -13,7 +13,7 @@ export async function appendEvents(manager: EntityManager, events: readonly Paym
       type: e.type,
       fromState: e.fromState ?? null,
       toState: e.toState ?? null,
-      api: e.api ?? null,
+      api: e.api?.slice(0, 64) ?? null,
       requestId: e.requestId ?? null,
       latencyMs: e.latencyMs === undefined ? null : Math.round(e.latencyMs),
       outcome: e.outcome ?? null,

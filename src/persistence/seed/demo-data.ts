@@ -54,7 +54,8 @@ export async function seedDemoData(uow: UnitOfWork, secrets: SecretBox, merchant
         await manager.insert(TerminalEntity, {
           terminalId,
           merchantId: demo.merchantId,
-          dialect: 'ascii',
+          // The listener refuses a terminal on the other dialect's port, so each merchant has both kinds.
+          dialect: n - demo.firstTerminal < 5 ? 'ascii' : 'nac-bcd',
           status: 'active',
           merchantTimeoutMs,
           macKeySealed: null,

@@ -42,6 +42,8 @@ describe.each(DATABASE_KINDS)('persistence on %s', (_name, create) => {
     expect(merchants[0].credentialsSealed).not.toContain('PRIVATE KEY');
     expect(JSON.parse(secrets.openText(merchants[0].credentialsSealed))).toMatchObject({ channel: 'ams' });
     expect(await dataSource.getRepository(TerminalEntity).count()).toBe(30);
+    expect(await dataSource.getRepository(TerminalEntity).countBy({ dialect: 'nac-bcd' })).toBe(15);
+    expect((await dataSource.getRepository(TerminalEntity).findOneByOrFail({ terminalId: 'TERM0006' })).dialect).toBe('nac-bcd');
   });
 
   it('finds terminals with their merchant, timeout and decrypted MAC key', async () => {

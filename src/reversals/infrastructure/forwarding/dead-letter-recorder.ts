@@ -1,0 +1,70 @@
+/**
+ * Reads the dead-letter topic and makes sure each record has an open manual-intervention entry and a
+ * flagged payment. The worker records both itself before it reports an order dead; this catches the paths
+ * that skip it (an attempt that kept failing to store its outcome, so the toolkit gave up on it), so that
+ * nothing reaches the dead-letter topic in silence. Idempotent: an entry already open is left as it is.
+ */
+import type { Consumer, Kafka } from 'kafkajs';
+import type { CancellationService } from '../../../payments/application/cancellation.service';
+import type { Clock } from '../../../payments/application/ports/clock.port';
+import type { PaymentRepository } from '../../../payments/application/ports/payment.repository.port';
+import type { ManualInterventions } from '../../application/ports/manual-interventions.port';
+import type { ReversalsLog } from '../../application/ports/reversals-log.port';
+import { ForwardingHeader, headersToStrings } from '../kafka';
+
+export interface DeadLetterRecorderOptions {
+  readonly kafka: Kafka;
+  readonly topic: string;
+  readonly groupId: string;
+}
+
+export class DeadLetterRecorder {
+  private consumer: Consumer | undefined;
+
+  constructor(
+    private readonly options: DeadLetterRecorderOptions,
+    private readonly manual: ManualInterventions,
+    private readonly payments: PaymentRepository,
+    private readonly cancellation: CancellationService,
+    private readonly clock: Clock,
+    private readonly log: ReversalsLog,
+  ) {}
+
+  async start(): Promise<void> {
+    const consumer = this.options.kafka.consumer({ groupId: this.options.groupId, maxWaitTimeInMs: 1_000 });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ topic, partition, message }) => {
+        const key = message.key?.toString('utf8') ?? '';
+        const headers = headersToStrings(message.headers);
+        await this.record(key, headers[ForwardingHeader.DeadReason] ?? 'no reason given', headers[ForwardingHeader.LastError]);
+        // Committed only once recorded; a failure above is thrown to kafkajs, which delivers it again.
+        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      },
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
+  private async record(key: string, deadReason: string, lastError: string | undefined): Promise<void> {
+    const payment = key ? await this.payments.findByPaymentRequestId(key) : undefined;
+    const detail = lastError ? `${deadReason}; last error: ${lastError}` : deadReason;
+    await this.manual.open({
+      ...(payment ? { paymentId: payment.id } : {}),
+      paymentRequestId: (key || 'unknown').slice(0, 64),
+      reason: 'dead-letter',
+      detail,
+      at: this.clock.now(),
+    });
+    if (payment?.state === 'CANCEL_REQUESTED' && !payment.manualIntervention) {
+      await this.cancellation.recordCancelOutcome(payment.paymentRequestId, { kind: 'gave-up', detail });
+      this.log.warn({ paymentId: payment.id, detail }, 'dead-lettered cancel flagged for manual intervention');
+    }
+  }
+}

@@ -1,0 +1,23 @@
+/** The outbox relay's sink when Kafka is configured: each CANCEL row becomes a record on the reversals topic. */
+import type { OutboxRow, OutboxSink } from '../../application/ports/outbox.port';
+import type { ForwardingProducer } from '../kafka';
+
+/** Headers the relay puts on every record (the toolkit adds its own on retry and dead-letter copies). */
+export const RecordHeader = { Kind: 'kind', OutboxId: 'outbox-id' } as const;
+
+export class KafkaCancelSink implements OutboxSink {
+  constructor(
+    private readonly producer: ForwardingProducer,
+    private readonly topic: string,
+  ) {}
+
+  async deliver(rows: readonly OutboxRow[]): Promise<void> {
+    // One at a time, in id order: records of one key (one partition) stay in the order they were committed.
+    for (const row of rows) {
+      await this.producer.send(this.topic, row.key, row.payload, {
+        [RecordHeader.Kind]: row.kind,
+        [RecordHeader.OutboxId]: row.id,
+      });
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import { EarlyReversalEntity } from '../../../persistence/entities';
+import type { UnitOfWork } from '../../../persistence/unit-of-work';
+import type { EarlyReversalStore } from '../../application/ports/early-reversal.store.port';
+import { earlyReversalKey, type EarlyReversal } from '../../domain/early-reversal';
+
+export class TypeOrmEarlyReversalStore implements EarlyReversalStore {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  async store(reversal: EarlyReversal): Promise<{ reversal: EarlyReversal; repeat: boolean }> {
+    const reversalKey = earlyReversalKey(reversal);
+    return this.uow.run(async (m) => {
+      // A repeat racing its first copy meets the unique key and is ignored; both then read the one row.
+      await m.createQueryBuilder().insert().into(EarlyReversalEntity).values(toRow(reversal, reversalKey)).orIgnore().execute();
+      const stored = await m.findOneByOrFail(EarlyReversalEntity, { reversalKey });
+      return { reversal: fromRow(stored), repeat: stored.id !== reversal.id };
+    });
+  }
+
+  async findByTerminalStan(terminalId: string, originalStan: string): Promise<EarlyReversal[]> {
+    const rows = await this.uow.read((m) =>
+      m.find(EarlyReversalEntity, { where: { terminalId, originalStan }, order: { receivedAt: 'DESC' }, take: 20 }),
+    );
+    return rows.map(fromRow);
+  }
+
+  async bind(reversalId: string, paymentId: string, at: Date): Promise<boolean> {
+    return this.uow.run(async (m) => {
+      await m
+        .createQueryBuilder()
+        .update(EarlyReversalEntity)
+        .set({ matchedPaymentId: paymentId, matchedAt: at })
+        .where('id = :reversalId AND matched_payment_id IS NULL', { reversalId })
+        .execute();
+      const row = await m.findOneBy(EarlyReversalEntity, { id: reversalId });
+      return row?.matchedPaymentId === paymentId;
+    });
+  }
+}
+
+function toRow(r: EarlyReversal, reversalKey: string): EarlyReversalEntity {
+  return {
+    id: r.id,
+    reversalKey,
+    terminalId: r.terminalId,
+    merchantId: r.merchantId,
+    originalStan: r.originalStan,
+    originalMti: r.originalMti ?? null,
+    originalLocalDateTime: r.originalLocalDateTime ?? null,
+    reversalMti: r.reversalMti,
+    reversalLocalDateTime: r.reversalLocalDateTime,
+    amountMinor: r.amountMinor ?? null,
+    currencyNumeric: r.currencyNumeric ?? null,
+    receivedAt: r.receivedAt,
+    matchedPaymentId: r.matchedPaymentId ?? null,
+    matchedAt: r.matchedAt ?? null,
+  };
+}
+
+function fromRow(row: EarlyReversalEntity): EarlyReversal {
+  return {
+    id: row.id,
+    terminalId: row.terminalId,
+    merchantId: row.merchantId,
+    originalStan: row.originalStan,
+    ...(row.originalMti !== null ? { originalMti: row.originalMti } : {}),
+    ...(row.originalLocalDateTime !== null ? { originalLocalDateTime: row.originalLocalDateTime } : {}),
+    reversalMti: row.reversalMti,
+    reversalLocalDateTime: row.reversalLocalDateTime,
+    ...(row.amountMinor !== null ? { amountMinor: row.amountMinor } : {}),
+    ...(row.currencyNumeric !== null ? { currencyNumeric: row.currencyNumeric } : {}),
+    receivedAt: row.receivedAt,
+    ...(row.matchedPaymentId !== null ? { matchedPaymentId: row.matchedPaymentId } : {}),
+    ...(row.matchedAt !== null ? { matchedAt: row.matchedAt } : {}),
+  };
+}

@@ -1,0 +1,239 @@
+import { randomBytes } from 'node:crypto';
+import * as net from 'node:net';
+import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { createDialect, type DialectName } from '@switch/iso8583';
+import { IsoConnection, type IsoConnectionStats } from './iso-connection';
+import type { IsoContext } from './iso-context';
+import {
+  resolveIsoListenerOptions,
+  type IsoListenerEndpoint,
+  type IsoListenerOptions,
+} from './iso-listener.options';
+import { nestIsoLogger, type IsoLogger } from './iso-logger';
+import { IsoRequestPipeline, type IsoHandler } from './iso-request-pipeline';
+import type { IsoRequest } from './iso-request';
+import type { TerminalDirectory } from './terminal-directory.port';
+import { TerminalListenerStateError } from './terminal.errors';
+
+export const ISO_TRANSPORT = Symbol('ISO8583_TRANSPORT');
+
+export interface BoundIsoListener {
+  dialect: DialectName;
+  host: string;
+  port: number;
+}
+
+export interface IsoServerStats {
+  connections: number;
+  inFlight: number;
+  queuedFrames: number;
+  bufferedBytes: number;
+  refusedConnections: number;
+}
+
+type IsoServerStatus = 'listening' | 'closing' | 'closed';
+
+/** Events `on()` accepts: a connection opened (after the limit check) or closed. */
+type IsoServerEvents = {
+  connection: (connectionId: string, dialect: DialectName) => void;
+  disconnect: (connectionId: string) => void;
+};
+
+/**
+ * The ISO 8583 terminal gateway as a Nest custom transport: one `net` server per listener entry, each
+ * connection an `IsoConnection`, each frame through the `IsoRequestPipeline` to the `@MessagePattern('iso.0200')`
+ * style handlers registered with Nest.
+ */
+export class IsoServerStrategy
+  extends Server<IsoServerEvents, IsoServerStatus>
+  implements CustomTransportStrategy
+{
+  override readonly transportId = ISO_TRANSPORT;
+  private readonly options: IsoListenerOptions;
+  private readonly isoLogger: IsoLogger;
+  private readonly pipeline: IsoRequestPipeline;
+  private readonly servers: Array<{ endpoint: IsoListenerEndpoint; server: net.Server }> = [];
+  private readonly connections = new Set<IsoConnection>();
+  private readonly handlerCache = new Map<string, IsoHandler | undefined>();
+  private readonly listeners: { [K in keyof IsoServerEvents]: Array<IsoServerEvents[K]> } = { connection: [], disconnect: [] };
+  private refusedConnections = 0;
+  private connectionSeq = 0;
+  private readonly idPrefix = randomBytes(3).toString('hex');
+  private state: 'idle' | 'listening' | 'closing' | 'closed' = 'idle';
+
+  constructor(
+    options: Partial<IsoListenerOptions> & Pick<IsoListenerOptions, 'listeners'>,
+    directory: TerminalDirectory,
+    logger?: IsoLogger,
+  ) {
+    super();
+    this.options = resolveIsoListenerOptions(options);
+    this.isoLogger = logger ?? nestIsoLogger();
+    this.pipeline = new IsoRequestPipeline({
+      directory,
+      logger: this.isoLogger,
+      resolveHandler: (pattern) => this.resolveHandler(pattern),
+    });
+  }
+
+  listen(callback: (...optionalParams: unknown[]) => void): void {
+    this.start().then(
+      () => callback(),
+      (err: unknown) => callback(err),
+    );
+  }
+
+  /** Binds every listener; rejects (and unbinds what was bound) if one cannot listen. */
+  async start(): Promise<void> {
+    if (this.state !== 'idle') throw new TerminalListenerStateError(`cannot start an ISO listener that is ${this.state}`);
+    this.state = 'listening';
+    try {
+      for (const endpoint of this.options.listeners) {
+        const server = net.createServer((socket) => this.accept(socket, endpoint.dialect));
+        server.on('error', (err) => this.isoLogger.error({ dialect: endpoint.dialect, err: err.message }, 'ISO listener error'));
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(endpoint.port, endpoint.host, () => {
+            server.off('error', reject);
+            resolve();
+          });
+        });
+        this.servers.push({ endpoint, server });
+      }
+    } catch (err) {
+      await this.close();
+      throw err;
+    }
+    this._status$.next('listening');
+    for (const bound of this.addresses()) this.isoLogger.info(bound, 'ISO listener bound');
+  }
+
+  /** The actual host/port of each listener, in the order of `options.listeners` (port 0 resolved). */
+  addresses(): BoundIsoListener[] {
+    return this.servers.map(({ endpoint, server }) => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : endpoint.port;
+      return { dialect: endpoint.dialect, host: endpoint.host, port };
+    });
+  }
+
+  /** The bound port of the first listener of `dialect`. */
+  portOf(dialect: DialectName): number {
+    const bound = this.addresses().find((a) => a.dialect === dialect);
+    if (!bound) throw new TerminalListenerStateError(`no ${dialect} listener is bound`);
+    return bound.port;
+  }
+
+  stats(): IsoServerStats {
+    const totals = { inFlight: 0, queuedFrames: 0, bufferedBytes: 0 };
+    for (const connection of this.connections) {
+      const s: IsoConnectionStats = connection.stats;
+      totals.inFlight += s.inFlight;
+      totals.queuedFrames += s.queuedFrames;
+      totals.bufferedBytes += s.bufferedBytes;
+    }
+    return { connections: this.connections.size, refusedConnections: this.refusedConnections, ...totals };
+  }
+
+  /**
+   * Graceful stop: no new connections, no new frames read; in-flight requests get up to `shutdownGraceMs` to be
+   * answered, then every socket is closed.
+   */
+  async close(): Promise<void> {
+    if (this.state === 'closing' || this.state === 'closed') return;
+    this.state = 'closing';
+    this._status$.next('closing');
+    const serversClosed = this.servers.map(
+      ({ server }) => new Promise<void>((resolve) => server.close(() => resolve())),
+    );
+    await Promise.all([...this.connections].map((c) => c.drain(this.options.shutdownGraceMs)));
+    await Promise.all(serversClosed);
+    this.servers.length = 0;
+    this.state = 'closed';
+    this._status$.next('closed');
+  }
+
+  on<K extends keyof IsoServerEvents>(event: K, callback: IsoServerEvents[K]): void {
+    this.listeners[event].push(callback);
+  }
+
+  /** The `net.Server` instances, one per listener entry. */
+  unwrap<T = net.Server[]>(): T {
+    if (this.servers.length === 0) {
+      throw new TerminalListenerStateError('not listening: call listen() (or app.listen()) first');
+    }
+    return this.servers.map((s) => s.server) as T;
+  }
+
+  private accept(socket: net.Socket, dialect: DialectName): void {
+    if (this.state !== 'listening' || this.connections.size >= this.options.maxConnections) {
+      this.refusedConnections += 1;
+      this.isoLogger.warn(
+        { dialect, remote: socket.remoteAddress, connections: this.connections.size, limit: this.options.maxConnections },
+        'connection refused: limit reached or shutting down',
+      );
+      socket.on('error', () => undefined);
+      socket.destroy();
+      return;
+    }
+    this.connectionSeq += 1;
+    const id = `${this.idPrefix}-${this.connectionSeq}`;
+    const connection = new IsoConnection(
+      id,
+      createDialect(dialect),
+      socket,
+      this.options,
+      (payload, channel) => this.pipeline.process(payload, channel),
+      this.isoLogger,
+      (closed) => this.onConnectionClosed(closed),
+    );
+    this.connections.add(connection);
+    this.isoLogger.debug?.({ connectionId: id, dialect, remote: `${socket.remoteAddress}:${socket.remotePort}` }, 'terminal connected');
+    this.emit('connection', id, dialect);
+  }
+
+  private onConnectionClosed(connection: IsoConnection): void {
+    this.connections.delete(connection);
+    this.isoLogger.debug?.({ connectionId: connection.id }, 'terminal disconnected');
+    this.emit('disconnect', connection.id);
+  }
+
+  /**
+   * The handler for a pattern, cached: Nest's getHandlerByPattern tries JSON.parse on every call, which costs a
+   * thrown exception per request. Handlers are all registered before listen(), and patterns are `iso.` + 4
+   * digits, so the cache is bounded.
+   */
+  private resolveHandler(pattern: string): IsoHandler | undefined {
+    if (this.handlerCache.has(pattern)) return this.handlerCache.get(pattern);
+    const handler = this.getHandlerByPattern(pattern);
+    const invoke: IsoHandler | undefined = handler
+      ? async (request: IsoRequest, context: IsoContext) => {
+          const result: unknown = await handler(request, context);
+          // Nest hands back an Observable for most handlers; a plain value or Promise is taken as it is.
+          return isObservable(result) ? lastValueFrom(result, { defaultValue: undefined }) : result;
+        }
+      : undefined;
+    this.handlerCache.set(pattern, invoke);
+    return invoke;
+  }
+
+  private emit<K extends keyof IsoServerEvents>(event: K, ...args: Parameters<IsoServerEvents[K]>): void {
+    for (const callback of this.listeners[event]) {
+      try {
+        (callback as (...a: Parameters<IsoServerEvents[K]>) => void)(...args);
+      } catch (err) {
+        this.isoLogger.error({ event, err: err instanceof Error ? err.message : 'non-error thrown' }, 'ISO server event listener failed');
+      }
+    }
+  }
+}
+
+/** What main.ts calls: `app.connectMicroservice({ strategy: createIsoServerStrategy(options, directory, logger) })`. */
+export function createIsoServerStrategy(
+  options: Partial<IsoListenerOptions> & Pick<IsoListenerOptions, 'listeners'>,
+  directory: TerminalDirectory,
+  logger?: IsoLogger,
+): IsoServerStrategy {
+  return new IsoServerStrategy(options, directory, logger);
+}

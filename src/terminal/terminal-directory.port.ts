@@ -1,0 +1,18 @@
+import type { DialectName } from '@switch/iso8583';
+
+/** What the listener needs to know about a terminal; the lead's persistence layer provides it. */
+export interface TerminalRecord {
+  terminalId: string;
+  merchantId: string;
+  dialect: DialectName;
+  status: 'active' | 'blocked';
+  merchantTimeoutMs: number;
+  /** 16 bytes, already decrypted; when set, requests must carry a valid field-64 MAC and replies get one. */
+  macKey?: Buffer;
+}
+
+export interface TerminalDirectory {
+  find(terminalId: string): Promise<TerminalRecord | undefined>;
+}
+
+export const TERMINAL_DIRECTORY = Symbol('TERMINAL_DIRECTORY');
