@@ -1,0 +1,60 @@
+/** ISO 8583:1987 field numbers by name, so code reads `Field.Stan`, not `11`. */
+export const Field = Object.freeze({
+  PrimaryAccountNumber: 2,
+  ProcessingCode: 3,
+  AmountTransaction: 4,
+  AmountSettlement: 5,
+  AmountCardholderBilling: 6,
+  TransmissionDateTime: 7,
+  Stan: 11,
+  LocalTime: 12,
+  LocalDate: 13,
+  ExpirationDate: 14,
+  SettlementDate: 15,
+  CaptureDate: 17,
+  MerchantType: 18,
+  AcquiringCountryCode: 19,
+  PosEntryMode: 22,
+  CardSequenceNumber: 23,
+  Nii: 24,
+  PosConditionCode: 25,
+  PinCaptureCode: 26,
+  AcquiringInstitutionId: 32,
+  ForwardingInstitutionId: 33,
+  Track2: 35,
+  Rrn: 37,
+  AuthorizationCode: 38,
+  ResponseCode: 39,
+  ServiceRestrictionCode: 40,
+  TerminalId: 41,
+  MerchantId: 42,
+  CardAcceptorNameLocation: 43,
+  AdditionalResponseData: 44,
+  Track1: 45,
+  AdditionalDataPrivate: 48,
+  CurrencyCode: 49,
+  SettlementCurrencyCode: 50,
+  PinData: 52,
+  SecurityControlInfo: 53,
+  AdditionalAmounts: 54,
+  IccData: 55,
+  ReservedPrivate60: 60,
+  ReservedPrivate61: 61,
+  ReservedPrivate62: 62,
+  ReservedPrivate63: 63,
+  Mac: 64,
+  NetworkManagementCode: 70,
+  OriginalDataElements: 90,
+  ReplacementAmounts: 95,
+  ReceivingInstitutionId: 100,
+  Mac2: 128,
+} as const);
+
+export type FieldName = keyof typeof Field;
+export type FieldNumber = (typeof Field)[FieldName];
+
+/**
+ * Masked by describeMessage unless asked otherwise: PAN, track 2, the payment code in 48, PIN block,
+ * ICC data and both MACs.
+ */
+export const SENSITIVE_FIELDS: ReadonlySet<number> = new Set([2, 35, 45, 48, 52, 55, 64, 128]);
