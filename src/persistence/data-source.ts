@@ -4,6 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { saveSqliteFile } from './sqlite-file';
 
 /** MySQL through mysql2 when configured; otherwise an embedded SQLite file through sql.js (no native build). */
 export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
@@ -12,12 +13,8 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
     return { ...common, type: 'mysql', url: database.url, timezone: 'Z', dateStrings: false, extra: { connectionLimit: 20 } };
   }
   if (database.sqlitePath !== ':memory:') mkdirSync(dirname(database.sqlitePath), { recursive: true });
-  return {
-    ...common,
-    type: 'sqljs',
-    location: database.sqlitePath === ':memory:' ? undefined : database.sqlitePath,
-    autoSave: database.sqlitePath !== ':memory:',
-  };
+  // Saved by UnitOfWork after each commit (group commit), not by TypeORM's per-statement autoSave.
+  return { ...common, type: 'sqljs', location: database.sqlitePath === ':memory:' ? undefined : database.sqlitePath, autoSave: false };
 }
 
 /** Opens the database and brings its schema up to date with the migrations. */
@@ -25,5 +22,6 @@ export async function openDatabase(database: DatabaseConfig): Promise<DataSource
   const dataSource = new DataSource(dataSourceOptions(database));
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
+  await saveSqliteFile(dataSource);
   return dataSource;
 }

@@ -12,14 +12,15 @@ describe.each(['mysql', 'sqlite'] as const)('200 terminals in parallel (%s)', (d
   const clients: PosClient[] = [];
 
   beforeAll(async () => {
-    sut = await startTestSwitch(database);
+    // Parallelism is under test here, not timers: generous timeouts keep a loaded CI machine from turning approvals into 91s.
+    sut = await startTestSwitch(database, { MERCHANT_TIMEOUT_MS: '20000', GATEWAY_TIMEOUT_MS: '25000' });
     const now = new Date();
     const terminals = Array.from({ length: TERMINALS }, (_, i) => ({
       terminalId: `LOAD${String(i).padStart(4, '0')}`,
       merchantId: i % 2 === 0 ? 'MERCHANT0000001' : 'MERCHANT0000003',
       dialect: i % 3 === 0 ? ('nac-bcd' as const) : ('ascii' as const),
       status: 'active' as const,
-      merchantTimeoutMs: 4_000,
+      merchantTimeoutMs: 20_000,
       macKeySealed: null,
       createdAt: now,
       updatedAt: now,
@@ -29,16 +30,15 @@ describe.each(['mysql', 'sqlite'] as const)('200 terminals in parallel (%s)', (d
   });
 
   afterAll(async () => {
-    require('fs').writeFileSync('/tmp/sutlogs.txt', sut.logs.join(''));
     await Promise.all(clients.map((c) => c.close()));
     await sut?.stop();
   });
 
-  it("approves every terminal’s purchase, one Alipay payment each", async () => {
+  it('approves every terminal’s purchase, one Alipay payment each', async () => {
     const replies = await Promise.all(
       Array.from({ length: TERMINALS }, async (_, i) => {
         const dialect = i % 3 === 0 ? 'nac-bcd' : 'ascii';
-        const client = await PosClient.connect('127.0.0.1', sut.port(dialect), { dialect, timeoutMs: 15_000 });
+        const client = await PosClient.connect('127.0.0.1', sut.port(dialect), { dialect, timeoutMs: 30_000 });
         clients.push(client);
         return client.send(
           purchase({
