@@ -26,17 +26,12 @@ import {
   startSandbox,
   WalletChannel,
 } from '@switch/alipay';
-
-function argValue(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
-}
+import { argValue, fmt } from './bench-args';
 
 const SECONDS = Number(argValue('seconds', '2'));
 const CONCURRENCY = Number(argValue('concurrency', '16'));
 const WARMUP_MS = 300;
 
-const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** Runs `op` back to back for `seconds`; returns operations per second. */
 function rateSync(seconds: number, op: () => void): number {

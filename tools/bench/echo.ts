@@ -21,17 +21,13 @@ import { silentIsoLogger } from '../../src/terminal/iso-logger';
 import { TerminalModule } from '../../src/terminal/terminal.module';
 import { echo } from '../pos/messages';
 import { PosClient } from '../pos/pos-client';
+import { argValue } from './bench-args';
 
 interface Round {
   target: 'bare' | 'listener';
   roundTrips: number;
   seconds: number;
   rate: number;
-}
-
-function argValue(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
 }
 
 const SECONDS = Number(argValue('seconds', '3'));
