@@ -2,14 +2,11 @@
  * `npm run bench:echo`: 0800 echo round trips per second over 64 connections, through the Nest ISO listener
  * (IsoServerStrategy + NetworkManagementController, in-memory terminal directory) and through a bare `net` echo
  * server with the same framing and dialect (decode + encode, no Nest), measured in the same run. Each
- * connection keeps one request in flight, like a terminal. Prints both rates and the ratio; writes
- * docs/benchmarks-echo.md. Options: --seconds N (per round, default 3), --connections N (default 64),
- * --dialect ascii|nac-bcd, --no-write.
+ * connection keeps one request in flight, like a terminal. Prints both rates and the ratio (record them in
+ * docs/benchmarks.md). Options: --seconds N (per round, default 3), --connections N (default 64),
+ * --dialect ascii|nac-bcd.
  */
-import { writeFileSync } from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -151,32 +148,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\nbare net echo (baseline): ${bare.toFixed(0)} /s\nNest ISO listener:        ${listener.toFixed(0)} /s\nratio listener/bare:      ${ratio.toFixed(2)} (${verdict} the >= 0.50 goal)\n`,
   );
-  if (!process.argv.includes('--no-write')) writeReport(rounds, bare, listener, ratio);
 }
 
-function writeReport(rounds: Round[], bare: number, listener: number, ratio: number): void {
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const lines = [
-    '# Benchmark: ISO listener echo (`npm run bench:echo`)',
-    '',
-    `Measured ${new Date().toISOString()} on ${os.cpus().length} x ${cpu}, Node ${process.version}, ${DIALECT} dialect,`,
-    `${CONNECTIONS} connections, one 0800/301 echo in flight per connection (closed loop), ${SECONDS} s per round after`,
-    `a ${WARMUP_MS} ms warm-up; client and server share the process (and the machine with other work), so the`,
-    'absolute figures are low-end; the ratio is the figure to watch.',
-    '',
-    '| round | target | round trips/s |',
-    '| --- | --- | --- |',
-    ...rounds.map((r, i) => `| ${i + 1} | ${r.target} | ${r.rate.toFixed(0)} |`),
-    '',
-    `- bare \`net\` server, same framing + dialect decode/encode (baseline, best round): **${bare.toFixed(0)} /s**`,
-    `- Nest ISO listener (IsoServerStrategy, directory lookup, dispatch to NetworkManagementController): **${listener.toFixed(0)} /s**`,
-    `- ratio listener / bare: **${ratio.toFixed(2)}** (goal >= 0.50)`,
-    '',
-  ];
-  const file = path.resolve(process.cwd(), 'docs/benchmarks-echo.md');
-  writeFileSync(file, lines.join('\n'));
-  process.stdout.write(`wrote ${file}\n`);
-}
 
 main().then(
   () => process.exit(0),
