@@ -3,9 +3,11 @@ import { DataSource } from 'typeorm';
 import { AdminModule } from './admin/admin.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { Logger } from './logging/logger';
 import { LoggingModule } from './logging/logging.module';
 import { PaymentsModule } from './payments/delivery/payments.module';
 import { PersistenceModule } from './persistence/persistence.module';
+import { ReversalsModule } from './reversals/delivery/reversals.module';
 import { TerminalModule } from './terminal/terminal.module';
 
 export interface AppModuleOptions {
@@ -13,6 +15,7 @@ export interface AppModuleOptions {
   dataSource: DataSource;
   /** The Alipay sandbox merchants with endpoint "sandbox" are sent to. */
   sandboxUrl: string;
+  logger: Logger;
 }
 
 @Module({})
@@ -22,10 +25,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forConfig(options.config),
-        LoggingModule,
+        LoggingModule.forLogger(options.logger),
         PersistenceModule.forDataSource(options.dataSource, options.sandboxUrl),
         TerminalModule,
         PaymentsModule,
+        ReversalsModule,
         AdminModule,
       ],
     };

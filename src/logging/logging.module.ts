@@ -1,13 +1,13 @@
-import { Global, Module } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { createLogger, Logger } from './logger';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { Logger } from './logger';
 
 export const LOGGER = Symbol('LOGGER');
 
+/** Hands every module the one logger the process was started with (bootstrap creates it). */
 @Global()
-@Module({
-  providers: [{ provide: LOGGER, inject: [APP_CONFIG], useFactory: (config: AppConfig): Logger => createLogger(config.logLevel) }],
-  exports: [LOGGER],
-})
-export class LoggingModule {}
+@Module({})
+export class LoggingModule {
+  static forLogger(logger: Logger): DynamicModule {
+    return { module: LoggingModule, global: true, providers: [{ provide: LOGGER, useValue: logger }], exports: [LOGGER] };
+  }
+}
