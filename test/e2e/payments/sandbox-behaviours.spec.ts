@@ -15,7 +15,7 @@ import { startTestSwitch, SwitchUnderTest } from '../../support/switch-harness';
 
 /**
  * Every row of the sandbox table, for each Alipay channel, in both dialects, through real sockets to the
- * switch (MariaDB) and the sandbox over HTTP. Timers are shrunk: merchant timeout 4 s, gateway timeout 6 s,
+ * switch (MariaDB, and the embedded SQLite) and the sandbox over HTTP. Timers are shrunk: merchant timeout 4 s, gateway timeout 6 s,
  * Alipay call timeout 500 ms.
  */
 const ROWS: Array<{ suffix: string; behaviour: string; code: string; ledger: SandboxPaymentView['status'] }> = [
@@ -29,14 +29,19 @@ const ROWS: Array<{ suffix: string; behaviour: string; code: string; ledger: San
   { suffix: '007', behaviour: 'risk rejected', code: '59', ledger: 'FAILED' },
 ];
 const CHANNELS: DemoChannel[] = ['ams', 'openapi', 'mapi'];
-const DIALECTS = ['ascii', 'nac-bcd'] as const;
 
-describe('purchases against every sandbox behaviour (MariaDB)', () => {
+// Every channel in both dialects on MariaDB; every channel on the embedded SQLite database too.
+const RUNS = [
+  { database: 'mysql' as const, dialects: ['ascii', 'nac-bcd'] as const },
+  { database: 'sqlite' as const, dialects: ['ascii'] as const },
+];
+
+describe.each(RUNS)('purchases against every sandbox behaviour ($database)', ({ database, dialects }) => {
   let sut: SwitchUnderTest;
   const clients: PosClient[] = [];
 
   beforeAll(async () => {
-    sut = await startTestSwitch('mysql');
+    sut = await startTestSwitch(database);
   });
 
   afterAll(async () => {
@@ -45,7 +50,7 @@ describe('purchases against every sandbox behaviour (MariaDB)', () => {
   });
 
   const cases = CHANNELS.flatMap((channel) =>
-    DIALECTS.flatMap((dialect) => ROWS.map((row) => ({ channel, dialect, ...row }))),
+    dialects.flatMap((dialect) => ROWS.map((row) => ({ channel, dialect, ...row }))),
   );
 
   it.each(cases)('$channel over $dialect, code ending $suffix ($behaviour) -> 39=$code, ledger $ledger', async (c) => {
