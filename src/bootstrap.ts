@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server as HttpServer } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { RunningSandbox, startSandbox } from '@switch/alipay';
@@ -52,7 +53,7 @@ export async function startSwitch(config: AppConfig, logger: Logger = createLogg
   app.connectMicroservice({ strategy: iso }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);
-  const address = app.getHttpServer().address() as { port: number };
+  const address = (app.getHttpServer() as HttpServer).address() as { port: number };
   const httpUrl = `http://127.0.0.1:${address.port}`;
   logger.info({ http: httpUrl, iso: iso.addresses(), database: config.database.kind }, 'switch started');
 

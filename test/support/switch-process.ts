@@ -22,14 +22,14 @@ export async function spawnSwitch(env: Record<string, string>, startTimeoutMs = 
   const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: string[] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.stderr!.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
   const started = await new Promise<{ http: string; iso: Array<{ dialect: string; port: number }> }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`switch did not start:\n${logs.join('')}`)), startTimeoutMs);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`switch exited with ${code} before starting:\n${logs.join('')}`));
     });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       logs.push(line);
       if (!line.includes('"switch started"')) return;
       clearTimeout(timer);

@@ -47,7 +47,7 @@ async function startProcess(script: string, env: Record<string, string>, ready: 
   const child = spawn(process.execPath, [...nodeArgs, join(DIST, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (line.includes(ready)) resolve();
     });
   });

@@ -10,7 +10,7 @@ export async function updateAtVersion<T extends ObjectLiteral>(
   row: T & { id: string },
   expectedVersion: number,
 ): Promise<void> {
-  const result = await manager.update(target, { id: row.id, version: expectedVersion } as never, row as never);
+  const result = await manager.update(target, { id: row.id, version: expectedVersion }, row);
   if (result.affected !== 1) throw new VersionConflictError(entityName, row.id, expectedVersion);
 }
 
