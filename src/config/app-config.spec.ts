@@ -74,5 +74,6 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CANCEL_BACKOFF_MS: '100,soon' })).toThrow(/CANCEL_BACKOFF_MS must be a comma-separated list/);
     expect(() => loadConfig({ CANCEL_RETRY_INTERVAL_MS: '0' })).toThrow(/CANCEL_RETRY_INTERVAL_MS must be >= 1/);
     expect(() => loadConfig({ OUTBOX_BATCH_SIZE: '100000' })).toThrow(/OUTBOX_BATCH_SIZE must be <= 5000/);
+    expect(() => loadConfig({ REVERSAL_SESSION_TIMEOUT_MS: '1000' })).toThrow(/REVERSAL_SESSION_TIMEOUT_MS must be >= 6000/);
   });
 });

@@ -73,6 +73,12 @@ export interface ReversalsConfig {
   readonly workerConcurrency: number;
   /** Partitions of each reversal topic created by the switch (existing topics are left alone). */
   readonly topicPartitions: number;
+  /**
+   * Kafka consumer session timeout. A worker that vanished (crash, broker restart) holds its partitions
+   * this long before the group hands them on, so it bounds the pause after an outage; it must exceed the
+   * longest attempt (a cancel and a refund at ALIPAY_CALL_TIMEOUT_MS each), since heartbeats go between messages.
+   */
+  readonly sessionTimeoutMs: number;
 }
 
 /** Seed 004's "retry for 60 s", then about two hours of widening waits before a person is asked. */
@@ -133,6 +139,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxBatchSize: read.integer('OUTBOX_BATCH_SIZE', 200, { min: 1, max: 5_000 }),
     workerConcurrency: read.integer('REVERSAL_WORKER_CONCURRENCY', 8, { min: 1, max: 256 }),
     topicPartitions: read.integer('REVERSAL_TOPIC_PARTITIONS', 8, { min: 1, max: 256 }),
+    // The broker refuses less than its group.min.session.timeout.ms (6 s by default).
+    sessionTimeoutMs: read.integer('REVERSAL_SESSION_TIMEOUT_MS', 15_000, { min: 6_000, max: 300_000 }),
   };
 
   const hashKeyHex = read.optionalString('PAYMENT_CODE_HASH_KEY');

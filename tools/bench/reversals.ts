@@ -155,8 +155,11 @@ interface Fixture {
 
 let stanCounter = 0;
 
-/** `count` payments paid at the sandbox and stored as CANCEL_REQUESTED with their cancel order in the outbox. */
-async function cancelRequestedPayments(f: Fixture, count: number): Promise<Payment[]> {
+/**
+ * `count` payments paid at the sandbox and stored as CANCEL_REQUESTED with their cancel order in the
+ * outbox. `beforeStore` runs between the two (the outage starts there, before the relay can see a row).
+ */
+async function cancelRequestedPayments(f: Fixture, count: number, beforeStore?: () => Promise<void>): Promise<Payment[]> {
   const route = await f.catalog.channelForMerchantId(MERCHANT);
   if (!route) throw new Error(`${MERCHANT} is not seeded`);
   const now = new Date();
@@ -205,6 +208,7 @@ async function cancelRequestedPayments(f: Fixture, count: number): Promise<Payme
     });
     if (paid.kind !== 'success') throw new Error(`sandbox pay answered ${paid.kind}`);
   });
+  await beforeStore?.();
   const requester = new OutboxCancelRequester();
   for (let i = 0; i < payments.length; i += 500) {
     const chunk = payments.slice(i, i + 500);
@@ -291,7 +295,11 @@ async function main(): Promise<void> {
     say(`relay     outbox -> topic:                    ${fmt(relayPerS)} rows/s`);
 
     // 3. Drain: topic -> workers -> sandbox.
+    const drainKeys = new Set(drainSet.map((p) => p.paymentRequestId));
+    let backlogKeys = new Set<string>();
     const done = new Set<string>();
+    let drainDone = 0;
+    let backlogDone = 0;
     let firstDoneAt = 0;
     consumer = new RetryingConsumer({
       kafka,
@@ -303,35 +311,37 @@ async function main(): Promise<void> {
       partitions: PARTITIONS,
       partitionsConsumedConcurrently: CONCURRENCY,
       onSettled: (event) => {
-        if (event.outcome !== 'done') return;
+        if (event.outcome !== 'done' || done.has(event.key)) return;
         if (done.size === 0) firstDoneAt = performance.now();
         done.add(event.key);
+        if (drainKeys.has(event.key)) drainDone += 1;
+        else if (backlogKeys.has(event.key)) backlogDone += 1;
       },
     });
     await consumer.start();
-    const drainKeys = new Set(drainSet.map((p) => p.paymentRequestId));
-    const countDone = (keys: Set<string>): number => [...keys].filter((k) => done.has(k)).length;
-    while (countDone(drainKeys) < DRAIN) await sleep(20);
+    while (drainDone < DRAIN) await sleep(20);
     const drainPerS = DRAIN / ((performance.now() - firstDoneAt) / 1000);
     say(`drain     topic -> workers -> sandbox cancel: ${fmt(drainPerS)} cancels/s  (${fmt(drainPerS / baselinePerS, 2)}x baseline; goal >= ${GOAL_PER_S}/s: ${drainPerS >= GOAL_PER_S ? 'met' : 'NOT met'})`);
 
     // 4. Outage: a backlog built while the sandbox refuses everything.
-    const backlog = await cancelRequestedPayments(fixture, BACKLOG);
-    const backlogKeys = new Set(backlog.map((p) => p.paymentRequestId));
-    await setFaults(sandbox.url, { refuseAll: true });
-    started = performance.now();
+    let outageStartedAt = 0;
+    const backlog = await cancelRequestedPayments(fixture, BACKLOG, async () => {
+      await setFaults(sandbox.url, { refuseAll: true });
+      outageStartedAt = performance.now();
+    });
+    backlogKeys = new Set(backlog.map((p) => p.paymentRequestId));
     relay.wake();
     say(`outage    sandbox refusing every call for ${fmt(OUTAGE_MS / 1000)} s with ${fmt(BACKLOG)} cancel orders arriving ...`);
-    await sleep(OUTAGE_MS);
-    const doneDuringOutage = countDone(backlogKeys);
+    await sleep(Math.max(0, outageStartedAt + OUTAGE_MS - performance.now()));
+    const doneDuringOutage = backlogDone;
     await setFaults(sandbox.url, undefined);
     const recoveredAt = performance.now();
     let lastReport = recoveredAt;
-    while (countDone(backlogKeys) < BACKLOG) {
+    while (backlogDone < BACKLOG) {
       await sleep(100);
       if (performance.now() - lastReport > 15_000) {
         lastReport = performance.now();
-        say(`          ... ${fmt(countDone(backlogKeys))} of ${fmt(BACKLOG)} cancelled ${fmt((lastReport - recoveredAt) / 1000)} s after the sandbox returned`);
+        say(`          ... ${fmt(backlogDone)} of ${fmt(BACKLOG)} cancelled ${fmt((lastReport - recoveredAt) / 1000)} s after the sandbox returned`);
       }
     }
     const clearS = (performance.now() - recoveredAt) / 1000;

@@ -81,4 +81,44 @@ describe('CancellationService', () => {
       t.engine.cancellation.recordCancelOutcome('unknown', { kind: 'cancelled' }),
     ).rejects.toBeInstanceOf(PaymentNotFoundError);
   });
+
+  it('keeps every Alipay call of a cancel attempt in the history', async () => {
+    const payment = await approved();
+    await t.engine.cancellation.requestCancel(payment.id, 'terminal-reversal');
+    const at = new Date();
+    await t.engine.cancellation.recordCancelOutcome(
+      payment.paymentRequestId,
+      { kind: 'retrying', detail: 'cancel window passed; refund unknown' },
+      [
+        { api: 'cancel', requestId: payment.paymentRequestId, at, outcome: outcomes.failure('cancel-window-exceeded', 'CANCEL_WINDOW_EXCEED') },
+        { api: 'refund', requestId: `C${payment.paymentRequestId}`, at, outcome: outcomes.unknown('timeout') },
+      ],
+    );
+    const calls = t.db
+      .historyOf(payment.id)
+      .filter((e) => e.type === 'ALIPAY_CALL')
+      .map((e) => [e.outcome, e.code, e.requestId]);
+    expect(calls.slice(-2)).toEqual([
+      ['failure', 'CANCEL_WINDOW_EXCEED', payment.paymentRequestId],
+      ['unknown', 'timeout', `C${payment.paymentRequestId}`],
+    ]);
+  });
+
+  it('finds the original of a legacy reversal by terminal, merchant and STAN, newest first', async () => {
+    const payment = await approved();
+    const found = await t.engine.cancellation.requestCancelOf(
+      { kind: 'terminal-stan', stan: payment.stan },
+      payment.merchantId,
+      payment.terminalId,
+      'terminal-reversal',
+    );
+    expect(found.kind).toBe('requested');
+    const otherMerchant = await t.engine.cancellation.requestCancelOf(
+      { kind: 'terminal-stan', stan: payment.stan },
+      'MERCHANT0000099',
+      payment.terminalId,
+      'terminal-reversal',
+    );
+    expect(otherMerchant.kind).toBe('not-found');
+  });
 });

@@ -2,9 +2,10 @@
  * Cancels, in both directions: asking for one (terminal reversals, operators) and hearing how it ended
  * (the reversal workers that carry the outbox's cancel orders to Alipay).
  */
+import type { ChannelOutcome } from '@switch/alipay';
 import { PaymentNotFoundError } from '../domain/errors';
 import type { CancelReason, Payment } from '../domain/payment';
-import { note } from './history';
+import { alipayCall, note } from './history';
 import type { OriginalLocator, OriginalReference } from './original-locator';
 import type { PaymentTimers } from './payment-timers';
 import type { PaymentTransitions } from './payment-transitions';
@@ -19,6 +20,15 @@ export type CancelResult =
   | { kind: 'retrying'; detail: string }
   /** The retry policy ran out: the payment goes on the manual-intervention list. */
   | { kind: 'gave-up'; detail: string };
+
+/** One Alipay call a reversal worker made for a cancel: the cancel itself, or the refund that replaces it. */
+export interface CancelCall {
+  api: 'cancel' | 'refund';
+  /** paymentRequestId for a cancel, the refundRequestId for a refund. */
+  requestId: string;
+  at: Date;
+  outcome: ChannelOutcome;
+}
 
 export type CancelRequestResult =
   | { kind: 'requested'; payment: Payment } // CANCEL_REQUESTED now, cancel order in the outbox
@@ -62,23 +72,47 @@ export class CancellationService {
     return this.requestCancel(found.payment.id, reason);
   }
 
-  /** @throws PaymentNotFoundError when no payment has this paymentRequestId. */
-  async recordCancelOutcome(paymentRequestId: string, result: CancelResult): Promise<Payment> {
+  /**
+   * Stores how a cancel attempt ended, with the Alipay calls it made (one history line each), in one write.
+   * @throws PaymentNotFoundError when no payment has this paymentRequestId.
+   */
+  async recordCancelOutcome(
+    paymentRequestId: string,
+    result: CancelResult,
+    calls: readonly CancelCall[] = [],
+  ): Promise<Payment> {
     const payment = await this.payments.findByPaymentRequestId(paymentRequestId);
     if (!payment) throw new PaymentNotFoundError(`paymentRequestId ${paymentRequestId}`);
+    return this.recordCancelOutcomeOf(payment, result, calls);
+  }
+
+  /**
+   * The same, for a payment the worker has just read: the write starts from that copy (a stale one fails
+   * its version check and is read again), which saves two reads per attempt on the reversal workers' path.
+   */
+  async recordCancelOutcomeOf(
+    payment: Payment,
+    result: CancelResult,
+    calls: readonly CancelCall[] = [],
+  ): Promise<Payment> {
     const subject = { paymentId: payment.id };
+    const callLines = calls.map((c) => alipayCall(subject, c.at, c.api, c.requestId, c.outcome));
     switch (result.kind) {
       case 'cancelled': {
         const history = result.detail ? [note(subject, this.clock.now(), `cancel: ${result.detail}`)] : [];
-        return (await this.transitions.apply(payment.id, { type: 'cancel-confirmed' }, history)).payment;
+        return (await this.transitions.applyFrom(payment, { type: 'cancel-confirmed' }, [...callLines, ...history]))
+          .payment;
       }
       case 'retrying':
-        return this.transitions.appendHistory(payment.id, () => [
-          note(subject, this.clock.now(), `cancel retry: ${result.detail}`),
-        ]);
+        return this.transitions.appendHistory(
+          payment.id,
+          () => [...callLines, note(subject, this.clock.now(), `cancel retry: ${result.detail}`)],
+          payment,
+        );
       case 'gave-up':
         return (
-          await this.transitions.apply(payment.id, { type: 'cancel-gave-up' }, [
+          await this.transitions.applyFrom(payment, { type: 'cancel-gave-up' }, [
+            ...callLines,
             note(subject, this.clock.now(), `cancel gave up: ${result.detail}`),
           ])
         ).payment;

@@ -8,7 +8,12 @@ import type { StanItem } from './stan-check';
 export type OriginalReference =
   | { kind: 'rrn'; rrn: string }
   /** From field 90: the original's MTI, STAN and 'MMDDhhmmss'; it must come from the same terminal. */
-  | { kind: 'data-elements'; mti: string; stan: string; localDateTime: string };
+  | { kind: 'data-elements'; mti: string; stan: string; localDateTime: string }
+  /**
+   * The legacy reversal convention: only the original's STAN (field 11 of the reversal), same terminal and
+   * merchant; the most recent transaction with that STAN is meant.
+   */
+  | { kind: 'terminal-stan'; stan: string };
 
 export class OriginalLocator {
   constructor(
@@ -26,6 +31,15 @@ export class OriginalLocator {
       const payment = await this.payments.findByRrn(merchantId, reference.rrn);
       if (payment) return { type: 'payment', payment };
       const refund = await this.refunds.findByRrn(merchantId, reference.rrn);
+      return refund ? { type: 'refund', refund } : undefined;
+    }
+    if (reference.kind === 'terminal-stan') {
+      const ofMerchant = (t: Payment | Refund): boolean => t.merchantId === merchantId;
+      const [payment] = (await this.payments.findByTerminalStan(terminalId, reference.stan)).filter(ofMerchant);
+      const [refund] = (await this.refunds.findByTerminalStan(terminalId, reference.stan)).filter(ofMerchant);
+      if (payment && (!refund || payment.createdAt.getTime() >= refund.createdAt.getTime())) {
+        return { type: 'payment', payment };
+      }
       return refund ? { type: 'refund', refund } : undefined;
     }
     const matches = (t: Payment | Refund): boolean =>

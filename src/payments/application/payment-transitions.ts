@@ -41,10 +41,30 @@ export class PaymentTransitions {
     }
   }
 
-  /** Adds history lines without any state change (e.g. "cancel retry 3 failed"). */
-  async appendHistory(paymentId: string, lines: (payment: Payment) => PaymentEvent[]): Promise<Payment> {
+  /**
+   * Like apply, starting from a payment the caller has just read (saves a read on a busy path); a stale
+   * copy fails its version check and the event is applied to the fresh row as usual.
+   */
+  async applyFrom(current: Payment, event: PaymentEventInput, history: PaymentEvent[] = []): Promise<Applied> {
+    try {
+      return await this.applyTo(current, event, history);
+    } catch (err) {
+      if (err instanceof VersionConflictError) return this.apply(current.id, event, history);
+      throw err;
+    }
+  }
+
+  /**
+   * Adds history lines without any state change (e.g. "cancel retry 3 failed"). `known` is a copy the
+   * caller has just read, tried first.
+   */
+  async appendHistory(
+    paymentId: string,
+    lines: (payment: Payment) => PaymentEvent[],
+    known?: Payment,
+  ): Promise<Payment> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.repository.findById(paymentId);
+      const current = attempt === 1 && known ? known : await this.repository.findById(paymentId);
       if (!current) throw new PaymentNotFoundError(paymentId);
       const next: Payment = { ...current, updatedAt: this.clock.now(), version: current.version + 1 };
       try {
@@ -118,5 +138,7 @@ function describe(event: PaymentEventInput): string {
       return 'alipay confirmed the cancel';
     case 'cancel-gave-up':
       return 'cancel retries exhausted: manual intervention';
+    case 'reversed-before-arrival':
+      return 'reversed by the terminal before it arrived: declined without calling Alipay';
   }
 }

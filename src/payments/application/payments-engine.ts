@@ -20,6 +20,7 @@ import type { PaymentsConfig } from './payments.config';
 import type { CancelRequester } from './ports/cancel-requester.port';
 import type { ChannelRegistry } from './ports/channel-registry.port';
 import type { Clock } from './ports/clock.port';
+import type { EarlyReversals } from './ports/early-reversals.port';
 import { silentLog, type PaymentsLog } from './ports/log.port';
 import type { MerchantDirectory } from './ports/merchant-directory.port';
 import type { PaymentRepository } from './ports/payment.repository.port';
@@ -40,6 +41,8 @@ export interface PaymentsEngineDeps {
   channels: ChannelRegistry;
   config: PaymentsConfig;
   cancelRequester?: CancelRequester;
+  /** Reversals stored before their purchase arrived; without it no purchase is checked. */
+  earlyReversals?: EarlyReversals;
   clock?: Clock;
   scheduler?: Scheduler;
   log?: PaymentsLog;
@@ -105,6 +108,7 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
     config,
     log,
     random,
+    deps.earlyReversals,
   );
   const refund = new RefundService(
     refunds,

@@ -384,4 +384,32 @@ describe('PurchaseService', () => {
     await jest.advanceTimersByTimeAsync(1);
     expect(t.db.payment(payment.id)!.state).toBe('APPROVED');
   });
+
+  describe('a purchase whose reversal arrived first', () => {
+    it('is declined without calling Alipay when a stored reversal names it', async () => {
+      const claimed: string[] = [];
+      t = createTestEngine({
+        earlyReversals: {
+          claimFor: async (payment) => {
+            claimed.push(payment.stan);
+            return true;
+          },
+        },
+      });
+      const answer = await t.engine.purchase.purchase(t.purchase());
+      expect(answer.outcome).toMatchObject({ kind: 'declined', reason: 'declined' });
+      expect(t.channel.callsOf('pay')).toHaveLength(0);
+      const payment = [...t.db.paymentRows.values()][0];
+      expect(payment).toMatchObject({ state: 'DECLINED', failureCode: 'REVERSED_BEFORE_ARRIVAL' });
+      expect(claimed).toEqual([payment.stan]);
+    });
+
+    it('is paid as usual when no stored reversal names it', async () => {
+      t = createTestEngine({ earlyReversals: { claimFor: async () => false } });
+      t.channel.script('pay', outcomes.success());
+      const answer = await t.engine.purchase.purchase(t.purchase());
+      expect(answer.outcome.kind).toBe('approved');
+      expect(t.channel.callsOf('pay')).toHaveLength(1);
+    });
+  });
 });

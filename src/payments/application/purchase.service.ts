@@ -23,6 +23,7 @@ import { describeError } from './payment-timers';
 import type { PaymentTransitions } from './payment-transitions';
 import type { PaymentsConfig } from './payments.config';
 import type { Clock } from './ports/clock.port';
+import type { EarlyReversals } from './ports/early-reversals.port';
 import type { PaymentsLog } from './ports/log.port';
 import type { PaymentRepository } from './ports/payment.repository.port';
 import type { StanCheck } from './stan-check';
@@ -42,6 +43,7 @@ export class PurchaseService {
     private readonly config: PaymentsConfig,
     private readonly log: PaymentsLog,
     private readonly random?: RandomBytes,
+    private readonly earlyReversals?: EarlyReversals,
   ) {}
 
   async purchase(command: PurchaseCommand): Promise<EngineAnswer> {
@@ -75,6 +77,12 @@ export class PurchaseService {
         throw err;
       }
       this.timers.armGatewayTimeout(payment);
+      // Checked after the insert, not before: a reversal stored between a check and the insert would
+      // otherwise be missed, while the reversal side looks for the original again after storing itself.
+      if (await this.earlyReversals?.claimFor(payment)) {
+        await this.transitions.apply(payment.id, { type: 'reversed-before-arrival' });
+        return this.answers.forPayment(payment.id, command.replyDeadlineAt);
+      }
       void this.pay(payment, checked.route, command.paymentCode, checked.currency);
       return this.answers.forPayment(payment.id, command.replyDeadlineAt);
     }

@@ -1,7 +1,8 @@
 /**
  * The payments engine in Nest. Its ports are filled by tokens another (global) module provides:
  * PAYMENT_REPOSITORY, REFUND_REPOSITORY, MERCHANT_DIRECTORY, CHANNEL_REGISTRY (src/persistence), APP_CONFIG
- * and LOGGER. Optional: CANCEL_REQUESTER (defaults to the outbox requester), CLOCK, SCHEDULER.
+ * and LOGGER. Optional: CANCEL_REQUESTER (defaults to the outbox requester), CLOCK, SCHEDULER, EARLY_REVERSALS
+ * (src/reversals: purchases whose reversal arrived first are refused without calling Alipay).
  * On bootstrap it resumes unfinished transactions; on shutdown it stops its timers.
  */
 import {
@@ -21,6 +22,7 @@ import {
   CANCEL_REQUESTER,
   CHANNEL_REGISTRY,
   CLOCK,
+  EARLY_REVERSALS,
   MERCHANT_DIRECTORY,
   PAYMENT_REPOSITORY,
   PAYMENTS_CONFIG,
@@ -30,6 +32,7 @@ import {
   type CancelRequester,
   type ChannelRegistry,
   type Clock,
+  type EarlyReversals,
   type MerchantDirectory,
   type PaymentRepository,
   type PaymentsLog,
@@ -90,6 +93,7 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
         { token: CANCEL_REQUESTER, optional: true },
         { token: CLOCK, optional: true },
         { token: SCHEDULER, optional: true },
+        { token: EARLY_REVERSALS, optional: true },
       ],
       useFactory: (
         payments: PaymentRepository,
@@ -101,6 +105,7 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
         cancelRequester?: CancelRequester,
         clock?: Clock,
         scheduler?: Scheduler,
+        earlyReversals?: EarlyReversals,
       ): PaymentsEngine =>
         createPaymentsEngine({
           payments,
@@ -112,6 +117,7 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
           cancelRequester,
           clock,
           scheduler,
+          earlyReversals,
         }),
     },
     {

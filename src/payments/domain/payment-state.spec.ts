@@ -20,7 +20,8 @@ const notDelivered: PaymentEventInput = { type: 'approval-delivery', delivered: 
 const cancel: PaymentEventInput = { type: 'cancel-requested', reason: 'gateway-timeout' };
 const confirmed: PaymentEventInput = { type: 'cancel-confirmed' };
 const gaveUp: PaymentEventInput = { type: 'cancel-gave-up' };
-const ALL_EVENTS = [approved, declined, inDoubt, delivered, notDelivered, cancel, confirmed, gaveUp];
+const reversedEarly: PaymentEventInput = { type: 'reversed-before-arrival' };
+const ALL_EVENTS = [approved, declined, inDoubt, delivered, notDelivered, cancel, confirmed, gaveUp, reversedEarly];
 
 function inState(state: PaymentState, overrides: Partial<Payment> = {}): Payment {
   return aPayment({ state, ...overrides });
@@ -35,6 +36,8 @@ const TABLE: [PaymentState, PaymentEventInput, 'changed' | 'ignored' | 'rejected
   ['RECEIVED', cancel, 'changed', 'CANCEL_REQUESTED'],
   ['RECEIVED', confirmed, 'rejected', '-'],
   ['RECEIVED', gaveUp, 'rejected', '-'],
+  ['RECEIVED', reversedEarly, 'changed', 'DECLINED'],
+  ['AWAITING_ALIPAY', reversedEarly, 'rejected', '-'],
   ['AWAITING_ALIPAY', approved, 'changed', 'APPROVED'],
   ['AWAITING_ALIPAY', declined, 'changed', 'DECLINED'],
   ['AWAITING_ALIPAY', inDoubt, 'ignored', '-'],
@@ -49,6 +52,9 @@ const TABLE: [PaymentState, PaymentEventInput, 'changed' | 'ignored' | 'rejected
   ['APPROVED', cancel, 'changed', 'CANCEL_REQUESTED'],
   ['APPROVED', confirmed, 'rejected', '-'],
   ['APPROVED', gaveUp, 'rejected', '-'],
+  ['APPROVED', reversedEarly, 'rejected', '-'],
+  ['DECLINED', reversedEarly, 'ignored', '-'],
+  ['CANCEL_REQUESTED', reversedEarly, 'ignored', '-'],
   ['DECLINED', approved, 'changed', 'CANCEL_REQUESTED'],
   ['DECLINED', declined, 'ignored', '-'],
   ['DECLINED', inDoubt, 'ignored', '-'],
@@ -116,6 +122,15 @@ describe('payment state machine', () => {
       });
       expect(result.kind === 'changed' && result.payment.cancelReason).toBe('terminal-reversal');
     }
+  });
+
+  it('refuses a purchase whose reversal arrived first, naming why', () => {
+    const result = transition(inState('RECEIVED'), reversedEarly, at);
+    expect(result.kind === 'changed' && result.payment).toMatchObject({
+      state: 'DECLINED',
+      failureReason: 'declined',
+      failureCode: 'REVERSED_BEFORE_ARRIVAL',
+    });
   });
 
   it('cancels a declined payment that Alipay later reports as paid', () => {

@@ -21,9 +21,17 @@ export type PaymentEventInput =
   /** Alipay confirmed the cancel (or refunded the whole payment instead). */
   | { type: 'cancel-confirmed' }
   /** The cancel policy ran out without a confirmation: people must act. */
-  | { type: 'cancel-gave-up' };
+  | { type: 'cancel-gave-up' }
+  /**
+   * The terminal reversed this purchase before it arrived (the reversal was stored first): it is refused
+   * without calling Alipay. Only possible before the pay call, i.e. in RECEIVED.
+   */
+  | { type: 'reversed-before-arrival' };
 
 export type PaymentEventType = PaymentEventInput['type'];
+
+/** failureCode of a purchase refused because its reversal arrived first (no Alipay code exists for it). */
+export const REVERSED_BEFORE_ARRIVAL = 'REVERSED_BEFORE_ARRIVAL';
 
 /** What the caller must do besides storing the new payment. */
 export type PaymentEffect = { kind: 'enqueue-cancel'; reason: CancelReason } | { kind: 'stop-inquiries' };
@@ -71,6 +79,17 @@ function fromOpen(payment: Payment, event: PaymentEventInput, at: Date): Transit
     case 'cancel-confirmed':
     case 'cancel-gave-up':
       return rejected(payment, event);
+    case 'reversed-before-arrival':
+      // After the pay call (AWAITING_ALIPAY) only a cancel can undo it.
+      return payment.state === 'RECEIVED'
+        ? changed(
+            payment,
+            at,
+            'DECLINED',
+            { failureReason: 'declined', failureCode: REVERSED_BEFORE_ARRIVAL },
+            [{ kind: 'stop-inquiries' }],
+          )
+        : rejected(payment, event);
   }
 }
 
@@ -97,6 +116,7 @@ function fromApproved(payment: Payment, event: PaymentEventInput, at: Date): Tra
       return requestCancel(payment, event.reason, at);
     case 'cancel-confirmed':
     case 'cancel-gave-up':
+    case 'reversed-before-arrival':
       return rejected(payment, event);
   }
 }
@@ -118,6 +138,8 @@ function fromDeclined(payment: Payment, event: PaymentEventInput, at: Date): Tra
     case 'cancel-requested':
       // Nothing was taken, nothing to cancel; the reversal is answered as done.
       return ignored(`cancel (${event.reason}) of a declined payment needs no Alipay call`);
+    case 'reversed-before-arrival':
+      return ignored('already declined');
     case 'cancel-confirmed':
     case 'cancel-gave-up':
       return rejected(payment, event);
@@ -146,6 +168,8 @@ function fromCancelRequested(payment: Payment, event: PaymentEventInput, at: Dat
       return payment.manualIntervention
         ? ignored('already flagged for manual intervention')
         : changed(payment, at, 'CANCEL_REQUESTED', { manualIntervention: true }, []);
+    case 'reversed-before-arrival':
+      return ignored('reversal arrived again; the cancel stands');
   }
 }
 
@@ -158,6 +182,7 @@ function fromCancelled(event: PaymentEventInput): TransitionResult {
     case 'cancel-requested':
     case 'cancel-confirmed':
     case 'cancel-gave-up':
+    case 'reversed-before-arrival':
       return ignored(`${event.type} after the payment was cancelled`);
   }
 }

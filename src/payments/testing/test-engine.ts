@@ -7,6 +7,7 @@ import { createPaymentsEngine, type PaymentsEngine } from '../application/paymen
 import { paymentsConfig, type PaymentsConfig } from '../application/payments.config';
 import type { MerchantProfile } from '../application/ports/merchant-directory.port';
 import type { CancelRequester } from '../application/ports/cancel-requester.port';
+import type { EarlyReversals } from '../application/ports/early-reversals.port';
 import { InMemoryMerchantDirectory, StaticChannelRegistry, demoMerchant } from './in-memory-merchants';
 import { InMemoryPaymentsDb } from './in-memory-payments-db';
 import { ScriptedChannel } from './scripted-channel';
@@ -35,6 +36,7 @@ export interface TestEngineOptions {
   config?: Partial<PaymentsConfig>;
   merchantTimeoutMs?: number;
   cancelRequester?: CancelRequester;
+  earlyReversals?: EarlyReversals;
   db?: InMemoryPaymentsDb;
 }
 
@@ -53,6 +55,7 @@ export function createTestEngine(options: TestEngineOptions = {}): TestEngine {
     channels: new StaticChannelRegistry({ [channel.name]: channel }),
     config,
     cancelRequester: options.cancelRequester,
+    earlyReversals: options.earlyReversals,
   });
   const merchantTimeoutMs = options.merchantTimeoutMs ?? 60_000;
 

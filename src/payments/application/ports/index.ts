@@ -3,6 +3,7 @@ export * from './refund.repository.port';
 export * from './merchant-directory.port';
 export * from './channel-registry.port';
 export * from './cancel-requester.port';
+export * from './early-reversals.port';
 export * from './clock.port';
 export * from './scheduler.port';
 export * from './tokens';

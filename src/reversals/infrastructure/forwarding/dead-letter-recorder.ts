@@ -16,6 +16,7 @@ export interface DeadLetterRecorderOptions {
   readonly kafka: Kafka;
   readonly topic: string;
   readonly groupId: string;
+  readonly sessionTimeoutMs?: number;
 }
 
 export class DeadLetterRecorder {
@@ -31,7 +32,12 @@ export class DeadLetterRecorder {
   ) {}
 
   async start(): Promise<void> {
-    const consumer = this.options.kafka.consumer({ groupId: this.options.groupId, maxWaitTimeInMs: 1_000 });
+    const { groupId, sessionTimeoutMs } = this.options;
+    const consumer = this.options.kafka.consumer({
+      groupId,
+      maxWaitTimeInMs: 1_000,
+      ...(sessionTimeoutMs !== undefined ? { sessionTimeout: sessionTimeoutMs } : {}),
+    });
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topic: this.options.topic, fromBeginning: true });

@@ -37,6 +37,7 @@ export interface KafkaForwardingOptions {
   readonly policy: CancelRetryPolicy;
   readonly partitions: number;
   readonly concurrency: number;
+  readonly sessionTimeoutMs: number;
   readonly pollIntervalMs: number;
   readonly batchSize: number;
   /** Called after each delivery is settled (tests and benchmarks count them). */
@@ -129,13 +130,19 @@ export class KafkaForwarding implements ForwardingRuntime {
           producer: this.producer,
           partitions: this.options.partitions,
           partitionsConsumedConcurrently: this.options.concurrency,
+          sessionTimeoutMs: this.options.sessionTimeoutMs,
           logger: this.deps.log,
           ...(this.options.onSettled ? { onSettled: this.options.onSettled } : {}),
         });
         this.consumer = consumer;
         await consumer.start();
         const recorder = new DeadLetterRecorder(
-          { kafka: this.kafka, topic: this.topics.dlq, groupId: `${this.options.topicPrefix}.reversal-dead-letters` },
+          {
+            kafka: this.kafka,
+            topic: this.topics.dlq,
+            groupId: `${this.options.topicPrefix}.reversal-dead-letters`,
+            sessionTimeoutMs: this.options.sessionTimeoutMs,
+          },
           this.deps.manual,
           this.deps.payments,
           this.deps.cancellation,

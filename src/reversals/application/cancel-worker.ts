@@ -1,0 +1,185 @@
+/**
+ * Carries out one attempt of a cancel order: the same for the Kafka consumer and the in-process queue.
+ *
+ * - A payment already CANCELLED is done without calling Alipay (duplicates and redeliveries stop here).
+ * - Otherwise Alipay's cancel, with the paymentRequestId (idempotent by it); past the cancel window a full
+ *   refund with a refundRequestId derived from the paymentRequestId takes its place.
+ * - Every call is stored in the payment's history with the attempt's outcome, before the caller moves on
+ *   (commits the offset, forwards to a retry topic, or reschedules), so a crash repeats an attempt at worst.
+ * - A definite refusal, or a retry the policy has no room for, puts the payment on the manual-intervention
+ *   list (and flags it) before the order is reported dead.
+ */
+import { currencyByNumeric, type MerchantContext, type WalletChannel } from '@switch/alipay';
+import type { CancelCall, CancellationService } from '../../payments/application/cancellation.service';
+import { callChannel } from '../../payments/application/channel-events';
+import type { MerchantRoutes } from '../../payments/application/merchant-routes';
+import type { Clock } from '../../payments/application/ports/clock.port';
+import type { CancelOrder, PaymentRepository } from '../../payments/application/ports/payment.repository.port';
+import type { Payment } from '../../payments/domain/payment';
+import { cancelRefundRequestId, judgeCancel, judgeRefund, type CancelVerdict } from '../domain/cancel-verdict';
+import { isLastAttempt, type CancelRetryPolicy } from '../domain/retry-policy';
+import { readCancelOrder } from './cancel-order';
+import type { ManualInterventionReason, ManualInterventions } from './ports/manual-interventions.port';
+import type { ReversalsLog } from './ports/reversals-log.port';
+
+export type AttemptResult =
+  /** Alipay confirmed (or the payment was cancelled already): nothing more to do. */
+  | { readonly kind: 'done'; readonly detail: string }
+  /** Try again after the policy's next wait. */
+  | { readonly kind: 'retry'; readonly detail: string }
+  /** On the manual-intervention list: no more automatic attempts. */
+  | { readonly kind: 'dead'; readonly reason: string };
+
+export interface CancelWorkerOptions {
+  readonly policy: CancelRetryPolicy;
+  /**
+   * "Order not found" from Alipay is final only for a payment at least this old: a younger one's pay call
+   * may still be on its way, and a cancel that overtakes it must be sent again.
+   */
+  readonly absentFinalAfterMs: number;
+}
+
+export class CancelWorker {
+  constructor(
+    private readonly payments: PaymentRepository,
+    private readonly cancellation: CancellationService,
+    private readonly routes: MerchantRoutes,
+    private readonly manual: ManualInterventions,
+    private readonly clock: Clock,
+    private readonly log: ReversalsLog,
+    private readonly options: CancelWorkerOptions,
+  ) {}
+
+  /**
+   * `attempt` is 1 for the first try of this order. Rejects only when the outcome could not be stored
+   * (the database is down): the caller must then treat the attempt as not made.
+   */
+  async attempt(key: string, payload: string, attempt: number): Promise<AttemptResult> {
+    const read = readCancelOrder(payload, key);
+    if (!read.ok) return this.unprocessable(key, undefined, `unreadable cancel order: ${read.problem}`);
+    const order = read.order;
+    const payment = await this.payments.findByPaymentRequestId(order.paymentRequestId);
+    if (!payment) return this.unprocessable(key, undefined, 'no payment has this paymentRequestId');
+    switch (payment.state) {
+      case 'CANCELLED':
+        return { kind: 'done', detail: 'already cancelled' };
+      case 'CANCEL_REQUESTED':
+        break;
+      case 'RECEIVED':
+      case 'AWAITING_ALIPAY':
+      case 'APPROVED':
+      case 'DECLINED':
+        return this.unprocessable(key, payment, `a cancel order for a payment in state ${payment.state}`);
+    }
+    const route = await this.routes.find(order.merchantId, payment.terminalId, { pinnedChannel: payment.channel });
+    if (!route) return this.unprocessable(key, payment, `merchant ${order.merchantId} is unknown`);
+
+    const calls: CancelCall[] = [];
+    const verdict = await this.cancelOrRefund(order, payment, route.channel, route.context, calls);
+    return this.conclude(payment, attempt, verdict, calls);
+  }
+
+  private async cancelOrRefund(
+    order: CancelOrder,
+    payment: Payment,
+    channel: WalletChannel,
+    merchant: MerchantContext,
+    calls: CancelCall[],
+  ): Promise<CancelVerdict> {
+    const cancelAt = this.clock.now();
+    const cancelled = await callChannel((c) => c.cancel({ paymentRequestId: payment.paymentRequestId, merchant }), channel);
+    calls.push({ api: 'cancel', requestId: payment.paymentRequestId, at: cancelAt, outcome: cancelled });
+    const verdict = judgeCancel(cancelled);
+    switch (verdict.kind) {
+      case 'refund-instead':
+        return this.refundInFull(order, payment, channel, merchant, calls);
+      case 'absent': {
+        const ageMs = cancelAt.getTime() - payment.createdAt.getTime();
+        return ageMs >= this.options.absentFinalAfterMs
+          ? { kind: 'confirmed', detail: 'Alipay has no such payment: nothing to cancel' }
+          : { kind: 'retry', detail: 'Alipay does not know the payment yet (its pay may still be on the way)' };
+      }
+      case 'confirmed':
+      case 'retry':
+      case 'hopeless':
+        return verdict;
+    }
+  }
+
+  private async refundInFull(
+    order: CancelOrder,
+    payment: Payment,
+    channel: WalletChannel,
+    merchant: MerchantContext,
+    calls: CancelCall[],
+  ): Promise<CancelVerdict> {
+    // Terminal refunds Alipay already made stay made; the cancel takes back the rest.
+    const amountMinor = payment.amountMinor - payment.refundedMinor;
+    if (amountMinor <= 0) return { kind: 'confirmed', detail: 'past the cancel window and already refunded in full' };
+    const currency = currencyByNumeric(payment.currencyNumeric);
+    if (!currency) return { kind: 'hopeless', detail: `currency ${payment.currencyNumeric} is unknown` };
+    const refundRequestId = cancelRefundRequestId(payment.paymentRequestId);
+    const at = this.clock.now();
+    const refunded = await callChannel(
+      (c) =>
+        c.refund({
+          paymentRequestId: payment.paymentRequestId,
+          refundRequestId,
+          amount: { amountMinor, currency: currency.alpha },
+          reason: `cancel (${order.reason})`,
+          merchant,
+          ...(payment.alipayTransactionId !== undefined ? { alipayTransactionId: payment.alipayTransactionId } : {}),
+        }),
+      channel,
+    );
+    calls.push({ api: 'refund', requestId: refundRequestId, at, outcome: refunded });
+    return judgeRefund(refunded);
+  }
+
+  private async conclude(payment: Payment, attempt: number, verdict: CancelVerdict, calls: CancelCall[]): Promise<AttemptResult> {
+    switch (verdict.kind) {
+      case 'confirmed':
+        await this.cancellation.recordCancelOutcomeOf(
+          payment,
+          verdict.detail !== undefined ? { kind: 'cancelled', detail: verdict.detail } : { kind: 'cancelled' },
+          calls,
+        );
+        return { kind: 'done', detail: verdict.detail ?? 'Alipay confirmed the cancel' };
+      case 'retry': {
+        if (isLastAttempt(this.options.policy, attempt)) {
+          const detail = `no confirmation after ${attempt} attempts; last: ${verdict.detail}`;
+          return this.giveUp(payment, 'retries-exhausted', detail, calls);
+        }
+        await this.cancellation.recordCancelOutcomeOf(payment, { kind: 'retrying', detail: `attempt ${attempt}: ${verdict.detail}` }, calls);
+        return { kind: 'retry', detail: verdict.detail };
+      }
+      case 'hopeless':
+        return this.giveUp(payment, 'alipay-refused', verdict.detail, calls);
+      case 'refund-instead':
+      case 'absent':
+        // cancelOrRefund settles both; reaching here is a bug, and a bug goes to people, not into a loop.
+        return this.giveUp(payment, 'alipay-refused', `unsettled verdict ${verdict.kind}`, calls);
+    }
+  }
+
+  private async giveUp(payment: Payment, reason: ManualInterventionReason, detail: string, calls: CancelCall[]): Promise<AttemptResult> {
+    await this.manual.open({ paymentId: payment.id, paymentRequestId: payment.paymentRequestId, reason, detail, at: this.clock.now() });
+    await this.cancellation.recordCancelOutcomeOf(payment, { kind: 'gave-up', detail }, calls);
+    this.log.warn({ paymentId: payment.id, reason, detail }, 'cancel handed to manual intervention');
+    return { kind: 'dead', reason: `${reason}: ${detail}` };
+  }
+
+  private async unprocessable(key: string, payment: Payment | undefined, detail: string): Promise<AttemptResult> {
+    await this.manual.open({
+      ...(payment !== undefined ? { paymentId: payment.id } : {}),
+      paymentRequestId: key.slice(0, 64),
+      reason: 'unprocessable',
+      detail,
+      at: this.clock.now(),
+    });
+    // A payment waiting for this cancel shows on the ops list as well (it stays CANCEL_REQUESTED).
+    if (payment?.state === 'CANCEL_REQUESTED') await this.cancellation.recordCancelOutcomeOf(payment, { kind: 'gave-up', detail });
+    this.log.error({ key, paymentId: payment?.id, detail }, 'cancel order cannot be processed; handed to manual intervention');
+    return { kind: 'dead', reason: `unprocessable: ${detail}` };
+  }
+}
