@@ -1,4 +1,4 @@
-import { ALPHANUMERIC, charsetOf, type Charset } from './field/charset';
+import { ALPHANUMERIC, charsetOf, NUMERIC, type Charset } from './field/charset';
 import type { MessageSpec } from './specs/define-spec';
 
 export const DATA_ASCII = 0;
@@ -30,6 +30,14 @@ export class CompiledField {
 
 export interface CompiledSpec {
   readonly mtiBcd: boolean;
+  /** The MTI as a fixed 4-digit field numbered 0, so the decoder reads it like any other text. */
+  readonly mti: CompiledField;
+  /**
+   * True when some text is BCD: the decoder then gathers every text (ASCII ones copied) into one
+   * buffer and makes it a string with a single native call, instead of one for the payload and one
+   * for the spelled digits.
+   */
+  readonly gatherText: boolean;
   /** Indexed by field number, 129 slots. */
   readonly fields: ReadonlyArray<CompiledField | undefined>;
 }
@@ -57,5 +65,20 @@ export function compileSpec(spec: MessageSpec): CompiledSpec {
       f.prefix.byteLength,
     );
   }
-  return Object.freeze({ mtiBcd: spec.mti.name === 'bcd', fields: Object.freeze(fields) });
+  const mtiBcd = spec.mti.name === 'bcd';
+  const mti = new CompiledField(
+    0,
+    'n',
+    mtiBcd ? DATA_BCD : DATA_ASCII,
+    NUMERIC,
+    false,
+    true,
+    true,
+    4,
+    PREFIX_NONE,
+    0,
+    0,
+  );
+  const gatherText = mtiBcd || fields.some((f) => f !== undefined && f.data === DATA_BCD);
+  return Object.freeze({ mtiBcd, mti, gatherText, fields: Object.freeze(fields) });
 }

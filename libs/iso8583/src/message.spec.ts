@@ -41,6 +41,20 @@ describe('IsoMessage', () => {
     expect(m.fieldNumbers()).toEqual([7, 11]);
   });
 
+  it('lists fields at every bitmap word edge, and forgets one set to undefined from JavaScript', () => {
+    const all = [2, 31, 32, 33, 63, 64, 65, 96, 97, 127, 128];
+    const m = new IsoMessage(
+      '0200',
+      all.map((f) => [f, String(f)] as const),
+    );
+    expect(m.fieldNumbers()).toEqual(all);
+    m.set(33, undefined as unknown as string).delete(128);
+    expect(m.fieldNumbers()).toEqual([2, 31, 32, 63, 64, 65, 96, 97, 127]);
+    expect(m.has(33)).toBe(false);
+    expect(m.clone().set(128, 'x').fieldNumbers()).toEqual([2, 31, 32, 63, 64, 65, 96, 97, 127, 128]);
+    expect(m.fieldNumbers()).not.toContain(128);
+  });
+
   it('rejects field numbers no bitmap can carry', () => {
     const m = new IsoMessage('0200');
     for (const bad of [0, 1, 129, 2.5, -3]) {

@@ -1,11 +1,10 @@
 import { readWord } from './bitmap';
 import { type CompiledField, type CompiledSpec, DATA_BCD, DATA_BINARY, PREFIX_ASCII } from './compiled-spec';
-import { isAscii } from './encoding/ascii';
+import { copyAscii, isAscii } from './encoding/ascii';
 import { spellBcd } from './encoding/bcd';
 import { readBinary } from './encoding/binary';
 import { latin1Slice } from './encoding/latin1';
 import { Iso8583Error, type Iso8583ErrorCode } from './errors';
-import { NUMERIC } from './field/charset';
 import { TPDU_LENGTH, TPDU_PROTOCOL_ID } from './framing/tpdu';
 import { adoptSlots, type FieldSlots, type IsoMessage } from './message';
 import { readAsciiLength } from './prefix/ascii';
@@ -24,33 +23,36 @@ export interface DecodedFrame {
 
 const MAC_FIELD = 64;
 const MAC_BYTES = 8;
-const MTI_ENTRY = 0;
+/** The MTI is read as field 0. */
+const MTI_FIELD = 0;
 const STAN_FIELD = 11;
 const TERMINAL_ID_FIELD = 41;
 
 /*
  * Text is not made field by field: a call into native code costs more than the rest of a short
- * field's decoding. While the frame is read, ASCII values are only checked against their charset
- * and BCD digits are spelled out as ASCII into `spelled`; each text's place is recorded (entry 0 is
- * the MTI). Once the whole frame has proved valid, one native call makes the payload a string, one
- * more does the same for the spelled digits when there are any, and every value is a substring.
- * Shared: decoding is synchronous.
+ * field's decoding. While the frame is read, each text value is checked against its charset and its
+ * place recorded. When the dialect has BCD text, every text is gathered into `gathered` as it is
+ * checked (BCD digits spelled out as ASCII, ASCII copied); otherwise the texts stay where they are in
+ * the payload. Once the whole frame has proved valid, one native call makes the payload or the
+ * gathered bytes a string, and every value is a substring of it.
+ * Shared: decoding is synchronous. A payload is at most 0xffff bytes, so its texts spell at most
+ * twice that.
  */
-const spelled = Buffer.allocUnsafe(128 * 1000);
-const textFields = new Int32Array(130);
+const gathered = Buffer.allocUnsafe(2 * 0x10000);
+const textFields = new Uint8Array(130);
 const textStarts = new Int32Array(130);
-const textLengths = new Int32Array(130);
-/** 1 when the text is in `spelled` (BCD digits), 0 when it is in the payload (ASCII). */
-const textSpelled = new Uint8Array(130);
+const textEnds = new Int32Array(130);
 
 /** Per-frame progress. Reset by every decode. */
 interface Cursor {
   texts: number;
-  payloadTexts: number;
-  spelledBytes: number;
-  payload: Buffer;
+  /** Bytes written to `gathered`. */
+  gatheredBytes: number;
+  gather: boolean;
+  /** Where the recorded texts are: `gathered`, or the payload. */
+  source: Buffer;
 }
-const cursor: Cursor = { texts: 0, payloadTexts: 0, spelledBytes: 0, payload: spelled };
+const cursor: Cursor = { texts: 0, gatheredBytes: 0, gather: false, source: gathered };
 
 /**
  * Decodes one frame payload. Every read is bounds-checked first, and every failure is an Iso8583Error
@@ -58,10 +60,11 @@ const cursor: Cursor = { texts: 0, payloadTexts: 0, spelledBytes: 0, payload: sp
  */
 export function unpackFrame(spec: CompiledSpec, payload: Buffer, withTpdu: boolean): DecodedFrame {
   const end = payload.length;
+  const gather = spec.gatherText;
   cursor.texts = 0;
-  cursor.payloadTexts = 0;
-  cursor.spelledBytes = 0;
-  cursor.payload = payload;
+  cursor.gatheredBytes = 0;
+  cursor.gather = gather;
+  cursor.source = gather ? gathered : payload;
   let pos = 0;
   let tpdu: Buffer | undefined;
   if (withTpdu) {
@@ -74,9 +77,10 @@ export function unpackFrame(spec: CompiledSpec, payload: Buffer, withTpdu: boole
   }
   const bodyStart = pos;
 
-  const mtiBytes = spec.mtiBcd ? 2 : 4;
+  const mti = spec.mti;
+  const mtiBytes = mti.data === DATA_BCD ? 2 : 4;
   if (pos + mtiBytes > end) throw decodeError('TRUNCATED', 'frame ends inside the MTI', undefined, pos);
-  if (!readText(spec.mtiBcd, payload, pos, 4, mtiBytes, true, false, NUMERIC, MTI_ENTRY)) {
+  if (!readText(mti, payload, pos, 4, mtiBytes)) {
     throw decodeError('BAD_MTI', 'MTI is not 4 digits', undefined, pos);
   }
   pos += mtiBytes;
@@ -94,16 +98,17 @@ export function unpackFrame(spec: CompiledSpec, payload: Buffer, withTpdu: boole
     w3 = readWord(payload, pos + 12);
   }
   if (w2 < 0) throw decodeError('BAD_BITMAP', 'bit 65 (tertiary bitmap) is not supported', 65, pos + 8);
-  if (((w0 & 0x7fffffff) | w1 | w2 | w3) === 0)
+  const present0 = w0 & 0x7fffffff;
+  if ((present0 | w1 | w2 | w3) === 0)
     throw decodeError('BAD_BITMAP', 'bitmap announces no fields', undefined, pos);
   pos += w0 < 0 ? 16 : 8;
-  // Sized to the bitmap: 65 slots without a secondary bitmap (IsoMessage grows it on a later set).
-  const slots: FieldSlots = new Array<string | Buffer | undefined>(w0 < 0 ? 129 : 65);
+  // Sized to the highest field announced (IsoMessage grows it on a later set).
+  const slots: FieldSlots = new Array<string | Buffer | undefined>(highestField(present0, w1, w2, w3) + 1);
 
   const fields = spec.fields;
   let macAt = -1;
   for (let word = 0; word < 4; word++) {
-    let bits = word === 0 ? w0 & 0x7fffffff : word === 1 ? w1 : word === 2 ? w2 : w3;
+    let bits = word === 0 ? present0 : word === 1 ? w1 : word === 2 ? w2 : w3;
     while (bits !== 0) {
       const z = Math.clz32(bits);
       bits ^= 0x80000000 >>> z;
@@ -118,17 +123,11 @@ export function unpackFrame(spec: CompiledSpec, payload: Buffer, withTpdu: boole
   if (pos !== end)
     throw decodeError('TRAILING_BYTES', `${end - pos} bytes after the last field`, undefined, pos);
 
-  const digits = cursor.spelledBytes > 0 ? latin1Slice(spelled, 0, cursor.spelledBytes) : '';
-  const text = cursor.payloadTexts > 0 ? latin1Slice(payload, 0, end) : '';
-  let mti = '';
-  for (let k = 0; k < cursor.texts; k++) {
-    const value = (textSpelled[k] === 1 ? digits : text).substring(
-      textStarts[k],
-      textStarts[k] + textLengths[k],
-    );
-    if (k === MTI_ENTRY) mti = value;
-    else slots[textFields[k]] = value;
-  }
+  // Entry 0 is the MTI: it is read first.
+  const text = latin1Slice(cursor.source, 0, gather ? cursor.gatheredBytes : end);
+  const mtiText = text.substring(textStarts[0], textEnds[0]);
+  const texts = cursor.texts;
+  for (let k = 1; k < texts; k++) slots[textFields[k]] = text.substring(textStarts[k], textEnds[k]);
 
   let macInput: Buffer | undefined;
   const macSpec = fields[MAC_FIELD];
@@ -145,7 +144,16 @@ export function unpackFrame(spec: CompiledSpec, payload: Buffer, withTpdu: boole
         : Buffer.concat([payload.subarray(bodyStart, macAt), payload.subarray(macAt + MAC_BYTES, end)]);
   }
   // Always the same three keys (absent ones undefined), so every decoded frame has one shape.
-  return { message: adoptSlots(mti, slots), tpdu, macInput };
+  return { message: adoptSlots(mtiText, slots, [present0, w1, w2, w3]), tpdu, macInput };
+}
+
+/** The highest field number whose bit is set in the bitmap words (at least one is non-zero). */
+function highestField(w0: number, w1: number, w2: number, w3: number): number {
+  // The lowest set bit of a word is its highest field: 31 - clz32(w & -w) counts the bits below it.
+  if (w3 !== 0) return 128 - (31 - Math.clz32(w3 & -w3));
+  if (w2 !== 0) return 96 - (31 - Math.clz32(w2 & -w2));
+  if (w1 !== 0) return 64 - (31 - Math.clz32(w1 & -w1));
+  return 32 - (31 - Math.clz32(w0 & -w0));
 }
 
 function readField(cf: CompiledField, payload: Buffer, at: number, end: number, slots: FieldSlots): number {
@@ -168,50 +176,43 @@ function readField(cf: CompiledField, payload: Buffer, at: number, end: number, 
     throw decodeError('TRUNCATED', `frame ends inside the field's ${bytes} bytes`, cf.field, pos);
   if (cf.data === DATA_BINARY) {
     slots[cf.field] = readBinary(payload, pos, pos + bytes);
-  } else if (
-    !readText(cf.data === DATA_BCD, payload, pos, n, bytes, cf.padLeft, cf.track2, cf.charset, cf.field)
-  ) {
+  } else if (!readText(cf, payload, pos, n, bytes)) {
     throw decodeError('BAD_VALUE', `bytes not allowed in a ${cf.type} field`, cf.field, pos);
   }
   return pos + bytes;
 }
 
-/** Checks one text value and records where its characters are; false when a byte or nibble is not allowed. */
-function readText(
-  bcd: boolean,
-  payload: Buffer,
-  pos: number,
-  units: number,
-  bytes: number,
-  padLeft: boolean,
-  track2: boolean,
-  charset: Uint8Array,
-  field: number,
-): boolean {
-  const k = cursor.texts;
-  if (bcd) {
-    if (!spellBcd(payload, pos, units, padLeft, track2, spelled, cursor.spelledBytes)) return false;
-    textSpelled[k] = 1;
-    textStarts[k] = cursor.spelledBytes;
-    cursor.spelledBytes += units;
+/**
+ * Checks one text value of `units` characters in `bytes` bytes at `pos` and records where its
+ * characters are (gathering them when the frame's texts are gathered); false when a byte or nibble
+ * is not allowed.
+ */
+function readText(cf: CompiledField, payload: Buffer, pos: number, units: number, bytes: number): boolean {
+  let start: number;
+  if (cf.data === DATA_BCD) {
+    start = cursor.gatheredBytes;
+    if (!spellBcd(payload, pos, units, cf.padLeft, cf.track2, gathered, start)) return false;
+    cursor.gatheredBytes = start + units;
+  } else if (cursor.gather) {
+    start = cursor.gatheredBytes;
+    if (!copyAscii(payload, pos, pos + bytes, cf.charset, gathered, start)) return false;
+    cursor.gatheredBytes = start + bytes;
   } else {
-    if (!isAscii(payload, pos, pos + bytes, charset)) return false;
-    textSpelled[k] = 0;
-    textStarts[k] = pos;
-    cursor.payloadTexts++;
+    if (!isAscii(payload, pos, pos + bytes, cf.charset)) return false;
+    start = pos;
   }
-  textFields[k] = field;
-  textLengths[k] = units;
+  const k = cursor.texts;
+  textFields[k] = cf.field;
+  textStarts[k] = start;
+  textEnds[k] = start + units;
   cursor.texts = k + 1;
   return true;
 }
 
-/** A text already read in this frame (entry 0 is the MTI), for error context: the cold path. */
-function readSoFar(entry: (k: number) => boolean): string | undefined {
+/** A text already read in this frame (field 0 is the MTI), for error context: the cold path. */
+function readSoFar(field: number): string | undefined {
   for (let k = 0; k < cursor.texts; k++) {
-    if (!entry(k)) continue;
-    const source = textSpelled[k] === 1 ? spelled : cursor.payload;
-    return latin1Slice(source, textStarts[k], textStarts[k] + textLengths[k]);
+    if (textFields[k] === field) return latin1Slice(cursor.source, textStarts[k], textEnds[k]);
   }
   return undefined;
 }
@@ -222,9 +223,9 @@ function decodeError(
   field: number | undefined,
   offset: number,
 ): Iso8583Error {
-  const mti = readSoFar((k) => k === MTI_ENTRY);
-  const stan = readSoFar((k) => k !== MTI_ENTRY && textFields[k] === STAN_FIELD);
-  const terminalId = readSoFar((k) => k !== MTI_ENTRY && textFields[k] === TERMINAL_ID_FIELD);
+  const mti = readSoFar(MTI_FIELD);
+  const stan = readSoFar(STAN_FIELD);
+  const terminalId = readSoFar(TERMINAL_ID_FIELD);
   return new Iso8583Error(code, reason, {
     ...(field !== undefined ? { field } : {}),
     offset,
