@@ -104,9 +104,6 @@ ensure_mariadb || { say "MariaDB is not available; no tests were run"; exit 1; }
 kafka_acquired=1
 acquire_kafka || { say "Kafka is not available; no tests were run"; exit 1; }
 
-# Crash-recovery tests run the built switch (dist/) as a child process they can SIGKILL.
-npm run -s build >&2 || { say "build failed; no tests were run"; exit 1; }
-
 code=0
 npx jest --ci "$@" || code=$?
 exit "$code"

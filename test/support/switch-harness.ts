@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { startSwitch, RunningSwitch } from '../../src/bootstrap';
@@ -17,6 +18,10 @@ export interface SwitchUnderTest {
 /** Environment for a switch on ephemeral ports with the embedded sandbox and short, test-sized timers. */
 export function testEnvironment(extra: Record<string, string> = {}): Record<string, string> {
   return {
+    // Each switch under test gets its own topics: switches on different databases must never take each
+    // other's cancel orders when they share the test broker.
+    KAFKA_TOPIC_PREFIX: `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`,
+    REVERSAL_SESSION_TIMEOUT_MS: '6000',
     LOG_LEVEL: 'info',
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: '0',

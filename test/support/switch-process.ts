@@ -1,45 +1,83 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * The built switch as a child process, for tests that SIGKILL it. It is built into a private folder under
+ * var/ (not dist/, which other suites may be running from while this one builds), next to node_modules so
+ * the build resolves its packages as dist/ does.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
-const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+const REPO = resolve(__dirname, '../..');
 
-export interface SwitchProcess {
-  child: ChildProcess;
-  httpUrl: string;
+export async function buildSwitch(label: string): Promise<{ main: string; remove(): void }> {
+  const outDir = join(REPO, 'var', `test-build-${label}-${process.pid}`);
+  const swc = join(REPO, 'node_modules', '.bin', 'swc');
+  await new Promise<void>((done, fail) =>
+    execFile(
+      swc,
+      [
+        'src',
+        'libs',
+        '-d',
+        outDir,
+        '--copy-files',
+        '--ignore',
+        '**/*.spec.ts',
+        '--config-file',
+        '.swcrc',
+        '-q',
+      ],
+      { cwd: REPO, timeout: 120_000 },
+      (error, _stdout, stderr) =>
+        error ? fail(new Error(`swc build failed: ${error.message}\n${stderr}`)) : done(),
+    ),
+  );
+  return {
+    main: join(outDir, 'src', 'main.js'),
+    remove: () => rmSync(outDir, { recursive: true, force: true }),
+  };
+}
+
+export interface SwitchChild {
+  readonly child: ChildProcess;
+  readonly logs: string[];
   port(dialect: 'ascii' | 'nac-bcd'): number;
-  logs: string[];
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/**
- * The built switch (`dist/`, made by `npm run build`, which scripts/test-all.sh runs first) as a child
- * process, so a test can SIGKILL it mid-flight and start it again on the same database.
- */
-export async function spawnSwitch(env: Record<string, string>, startTimeoutMs = 30_000): Promise<SwitchProcess> {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (scripts/test-all.sh does)`);
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `node <main>` with exactly `env` (plus PATH) and resolves once it logs "switch started". */
+export async function startSwitchChild(
+  main: string,
+  env: Record<string, string>,
+  startTimeoutMs = 30_000,
+): Promise<SwitchChild> {
+  const child = spawn(process.execPath, [main], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const logs: string[] = [];
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
   child.stderr.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
-  const started = await new Promise<{ http: string; iso: Array<{ dialect: string; port: number }> }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`switch did not start:\n${logs.join('')}`)), startTimeoutMs);
+  const started = await new Promise<{ iso: Array<{ dialect: string; port: number }> }>((done, fail) => {
+    const timer = setTimeout(
+      () => fail(new Error(`switch did not start:\n${logs.join('\n')}`)),
+      startTimeoutMs,
+    );
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`switch exited with ${code} before starting:\n${logs.join('')}`));
+      fail(new Error(`switch exited with ${code} before starting:\n${logs.join('\n')}`));
     });
     createInterface({ input: child.stdout }).on('line', (line) => {
       logs.push(line);
       if (!line.includes('"switch started"')) return;
       clearTimeout(timer);
-      resolve(JSON.parse(line) as { http: string; iso: Array<{ dialect: string; port: number }> });
+      done(JSON.parse(line) as { iso: Array<{ dialect: string; port: number }> });
     });
   });
   return {
     child,
     logs,
-    httpUrl: started.http,
     port: (dialect) => {
       const bound = started.iso.find((l) => l.dialect === dialect);
       if (!bound) throw new Error(`no ${dialect} listener`);

@@ -7,7 +7,7 @@ import { PosClient } from '../../../tools/pos/pos-client';
 import { purchase } from '../../../tools/pos/messages';
 import { createMysqlTestDatabase, TestDatabase } from '../../support/databases';
 import { demoTerminal, eventually, nextStan, paymentCode, sandboxPayment } from '../../support/pos-helpers';
-import { spawnSwitch, SwitchProcess } from '../../support/switch-process';
+import { buildSwitch, startSwitchChild, type SwitchChild } from '../../support/switch-process';
 import { testEnvironment } from '../../support/switch-harness';
 
 const FINAL = new Set(['DECLINED', 'CANCELLED']);
@@ -20,25 +20,28 @@ describe('SIGKILL with transactions in flight (MariaDB, sandbox as its own serve
   let db: TestDatabase;
   let sandbox: RunningSandbox;
   let dataSource: DataSource;
-  let switchProcess: SwitchProcess | undefined;
+  let switchProcess: SwitchChild | undefined;
   let env: Record<string, string>;
+  let build: { main: string; remove(): void };
 
   beforeAll(async () => {
+    build = await buildSwitch('crash');
     db = await createMysqlTestDatabase();
     sandbox = await startSandbox({ host: '127.0.0.1', port: 0, noAnswerHoldMs: 1_500 });
     env = testEnvironment({ DATABASE_URL: db.config.url!, ALIPAY_SANDBOX: 'external', ALIPAY_SANDBOX_URL: sandbox.url });
     loadConfig(env); // fail here, not in the child, on a bad test environment
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await switchProcess?.kill('SIGTERM');
     await dataSource?.destroy();
     await sandbox?.close();
     await db?.drop();
+    build?.remove();
   });
 
   it('finishes every transaction after a restart, in agreement with Alipay', async () => {
-    switchProcess = await spawnSwitch(env);
+    switchProcess = await startSwitchChild(build.main, env);
     const behaviours = ['000', '001', '003', '004', '000', '001', '003', '004', '002', '006'];
     const clients = await Promise.all(
       behaviours.map(() => PosClient.connect('127.0.0.1', switchProcess!.port('ascii'), { dialect: 'ascii', timeoutMs: 10_000 })),
@@ -59,7 +62,7 @@ describe('SIGKILL with transactions in flight (MariaDB, sandbox as its own serve
     expect(before.length).toBeGreaterThanOrEqual(behaviours.length - 2);
     expect(before.some((p) => !FINAL.has(p.state) && !(p.state === 'APPROVED' && p.delivery === 'delivered'))).toBe(true);
 
-    switchProcess = await spawnSwitch(env);
+    switchProcess = await startSwitchChild(build.main, env);
     const settled = await eventually(async () => {
       const rows = await dataSource.getRepository(PaymentEntity).find();
       const open = rows.filter((p) => !FINAL.has(p.state) && !(p.state === 'APPROVED' && p.delivery === 'delivered'));

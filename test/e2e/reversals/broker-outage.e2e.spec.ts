@@ -20,7 +20,7 @@ import { startTestSwitch, testEnvironment, type SwitchUnderTest } from '../../su
 import { kafkaBrokers, uniquePrefix } from './kafka-kit';
 import { OwnBroker } from './own-broker';
 import { buy, paymentRow, reversalOf, type Purchased } from './reversal-helpers';
-import { buildSwitch, startSwitchChild, type SwitchChild } from './switch-child';
+import { buildSwitch, startSwitchChild, type SwitchChild } from '../../support/switch-process';
 
 const OUTAGE_MS = Number(process.env.REVERSALS_OUTAGE_MS ?? 30_000);
 const RETRY_POLICY = {
@@ -52,13 +52,18 @@ describe('store and forward across a broker outage and a crash (own broker, Mari
   });
 
   const allCancelled = (dataSource: DataSource, purchases: readonly Purchased[], timeoutMs: number) =>
-    eventually(async () => {
-      for (const p of purchases) {
-        if ((await paymentRow(dataSource, p.paymentRequestId))?.state !== 'CANCELLED') return undefined;
-        if ((await sandboxPayment(sandbox.url, p.paymentRequestId))?.status !== 'CANCELLED') return undefined;
-      }
-      return true;
-    }, timeoutMs, 250);
+    eventually(
+      async () => {
+        for (const p of purchases) {
+          if ((await paymentRow(dataSource, p.paymentRequestId))?.state !== 'CANCELLED') return undefined;
+          if ((await sandboxPayment(sandbox.url, p.paymentRequestId))?.status !== 'CANCELLED')
+            return undefined;
+        }
+        return true;
+      },
+      timeoutMs,
+      250,
+    );
 
   describe('the broker stops for 30 s during a stream of reversals', () => {
     let sut: SwitchUnderTest;
@@ -103,7 +108,8 @@ describe('store and forward across a broker outage and a crash (own broker, Mari
         await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS / during.length / 2));
       }
       // Nothing reached Alipay while the broker was away.
-      for (const p of during) expect((await sandboxPayment(sandbox.url, p.paymentRequestId))?.status).toBe('SUCCESS');
+      for (const p of during)
+        expect((await sandboxPayment(sandbox.url, p.paymentRequestId))?.status).toBe('SUCCESS');
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, outageEnds - Date.now())));
       await broker.up();
 
@@ -146,7 +152,10 @@ describe('store and forward across a broker outage and a crash (own broker, Mari
 
       await broker.down(); // forwarding cannot happen
       child = await startSwitchChild(build.main, env);
-      const pos = await PosClient.connect('127.0.0.1', child.port('ascii'), { dialect: 'ascii', timeoutMs: 8_000 });
+      const pos = await PosClient.connect('127.0.0.1', child.port('ascii'), {
+        dialect: 'ascii',
+        timeoutMs: 8_000,
+      });
       const bought = await buy(pos, '000', 'mapi');
       expect(bought.reply.get(Field.ResponseCode)).toBe('00');
       const answer = await pos.send(reversalOf(bought));
@@ -156,7 +165,9 @@ describe('store and forward across a broker outage and a crash (own broker, Mari
 
       // Answered and stored, not forwarded: the order waits in the outbox.
       expect((await paymentRow(dataSource, bought.paymentRequestId))?.state).toBe('CANCEL_REQUESTED');
-      const orders = await dataSource.getRepository(OutboxMessageEntity).findBy({ messageKey: bought.paymentRequestId });
+      const orders = await dataSource
+        .getRepository(OutboxMessageEntity)
+        .findBy({ messageKey: bought.paymentRequestId });
       expect(orders.map((o) => o.relayedAt)).toEqual([null]);
       expect((await sandboxPayment(sandbox.url, bought.paymentRequestId))?.status).toBe('SUCCESS');
 

@@ -41,7 +41,11 @@ describe('reversals with the in-process cancel queue (embedded SQLite)', () => {
     expect(answer.get(Field.Stan)).toBe(bought.stan);
     expect(answer.get(Field.OriginalDataElements)).toMatch(new RegExp(`^0200${bought.stan}`));
 
-    await eventually(async () => ((await sandboxPayment(sut.sandboxUrl, bought.paymentRequestId))?.status === 'CANCELLED' ? true : undefined));
+    await eventually(async () =>
+      (await sandboxPayment(sut.sandboxUrl, bought.paymentRequestId))?.status === 'CANCELLED'
+        ? true
+        : undefined,
+    );
     const row = await eventually(async () => {
       const p = await paymentRow(sut.running.dataSource, bought.paymentRequestId);
       return p?.state === 'CANCELLED' ? p : undefined;
@@ -66,7 +70,9 @@ describe('reversals with the in-process cancel queue (embedded SQLite)', () => {
       const p = await paymentRow(sut.running.dataSource, bought.paymentRequestId);
       return p?.state === 'CANCELLED' ? p : undefined;
     });
-    const cancels = (await alipayCalls(sut.running.dataSource, row.id)).filter((e) => e.requestId === bought.paymentRequestId && /cancel/i.test(e.api ?? ''));
+    const cancels = (await alipayCalls(sut.running.dataSource, row.id)).filter(
+      (e) => e.requestId === bought.paymentRequestId && /cancel/i.test(e.api ?? ''),
+    );
     expect(cancels.map((e) => e.outcome)).toEqual(['unknown', 'unknown', 'unknown', 'success']);
   });
 
@@ -74,30 +80,62 @@ describe('reversals with the in-process cancel queue (embedded SQLite)', () => {
     const bought = await buy(pos, '000', 'openapi');
     const legacy = reversal({ ...bought.terminal, originalStan: bought.stan, advice: true }); // 90 with a zero date/time
     expect((await pos.send(legacy)).get(Field.ResponseCode)).toBe('00');
-    await eventually(async () => ((await sandboxPayment(sut.sandboxUrl, bought.paymentRequestId))?.status === 'CANCELLED' ? true : undefined));
+    await eventually(async () =>
+      (await sandboxPayment(sut.sandboxUrl, bought.paymentRequestId))?.status === 'CANCELLED'
+        ? true
+        : undefined,
+    );
   });
 
   it('stores a reversal of an unseen purchase, then declines that purchase without calling Alipay', async () => {
     const terminal = demoTerminal('mapi', 'ascii', 1);
     const stan = nextStan();
     const at = new Date(Date.now() - 1_000);
-    const early = reversal({ ...terminal, originalStan: stan, amountMinor: 777, originalTransmission: transmissionDateTime(at), advice: true, at });
+    const early = reversal({
+      ...terminal,
+      originalStan: stan,
+      amountMinor: 777,
+      originalTransmission: transmissionDateTime(at),
+      advice: true,
+      at,
+    });
     const answer = await pos.send(early);
     expect(answer.get(Field.ResponseCode)).toBe('00');
     expect(answer.get(Field.AdditionalResponseData)).toBe('Reversal stored');
     // The terminal repeats its advice: answered the same, stored once.
-    expect((await pos.send(reversal({ ...terminal, originalStan: stan, amountMinor: 777, originalTransmission: transmissionDateTime(at), advice: true, repeat: true, at }))).get(Field.ResponseCode)).toBe('00');
+    expect(
+      (
+        await pos.send(
+          reversal({
+            ...terminal,
+            originalStan: stan,
+            amountMinor: 777,
+            originalTransmission: transmissionDateTime(at),
+            advice: true,
+            repeat: true,
+            at,
+          }),
+        )
+      ).get(Field.ResponseCode),
+    ).toBe('00');
 
-    const late = await pos.send(purchase({ ...terminal, stan, at, amountMinor: 777, paymentCode: paymentCode('000') }));
+    const late = await pos.send(
+      purchase({ ...terminal, stan, at, amountMinor: 777, paymentCode: paymentCode('000') }),
+    );
     expect(late.get(Field.ResponseCode)).toBe('05');
     const paymentRequestId = late.get(Field.ReservedPrivate63)!;
-    expect((await paymentRow(sut.running.dataSource, paymentRequestId))?.failureCode).toBe('REVERSED_BEFORE_ARRIVAL');
+    expect((await paymentRow(sut.running.dataSource, paymentRequestId))?.failureCode).toBe(
+      'REVERSED_BEFORE_ARRIVAL',
+    );
     expect(await sandboxPayment(sut.sandboxUrl, paymentRequestId)).toBeUndefined();
   });
 
   it('answers a format error 30 and a foreign merchant 58', async () => {
     const terminal = demoTerminal('ams', 'ascii', 2);
-    const badNinety = reversal({ ...terminal, originalStan: 2, advice: true }).set(Field.OriginalDataElements, `0800${'0'.repeat(38)}`);
+    const badNinety = reversal({ ...terminal, originalStan: 2, advice: true }).set(
+      Field.OriginalDataElements,
+      `0800${'0'.repeat(38)}`,
+    );
     expect((await pos.send(badNinety)).get(Field.ResponseCode)).toBe('30');
     const foreign = reversal({ ...terminal, merchantId: 'MERCHANT0000002', originalStan: 3, advice: true });
     expect((await pos.send(foreign)).get(Field.ResponseCode)).toBe('58');

@@ -42,7 +42,12 @@ export interface TopicRecord {
 }
 
 /** Reads a topic from the beginning with a throwaway group until `enough` holds for what was read. */
-export async function readUntil(kafka: Kafka, topic: string, enough: (records: TopicRecord[]) => boolean, timeoutMs = 20_000): Promise<TopicRecord[]> {
+export async function readUntil(
+  kafka: Kafka,
+  topic: string,
+  enough: (records: TopicRecord[]) => boolean,
+  timeoutMs = 20_000,
+): Promise<TopicRecord[]> {
   const records: TopicRecord[] = [];
   const consumer = kafka.consumer({ groupId: uniquePrefix('reader'), maxWaitTimeInMs: 100 });
   await consumer.connect();
@@ -50,12 +55,18 @@ export async function readUntil(kafka: Kafka, topic: string, enough: (records: T
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
-        records.push({ key: message.key?.toString('utf8') ?? '', headers: headersToStrings(message.headers) });
+        records.push({
+          key: message.key?.toString('utf8') ?? '',
+          headers: headersToStrings(message.headers),
+        });
       },
     });
     const deadline = Date.now() + timeoutMs;
     while (!enough(records)) {
-      if (Date.now() > deadline) throw new Error(`${topic}: condition not met within ${timeoutMs} ms (${records.length} records read)`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${topic}: condition not met within ${timeoutMs} ms (${records.length} records read)`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   } finally {

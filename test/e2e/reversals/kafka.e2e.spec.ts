@@ -70,10 +70,18 @@ describe('reversals through Kafka (MariaDB)', () => {
       expect(answer.mti).toBe('0430');
       expect(answer.get(Field.ResponseCode)).toBe('00');
       // At the answer the cancel is stored, not yet done: Alipay (2 s away) has not seen it.
-      expect((await paymentRow(sut.running.dataSource, bought.paymentRequestId))?.state).toBe('CANCEL_REQUESTED');
+      expect((await paymentRow(sut.running.dataSource, bought.paymentRequestId))?.state).toBe(
+        'CANCEL_REQUESTED',
+      );
       expect((await sandboxPayment(sut.sandboxUrl, bought.paymentRequestId))?.status).toBe('SUCCESS');
 
-      await eventually(async () => ((await sandboxPayment(sut.sandboxUrl, bought.paymentRequestId))?.status === 'CANCELLED' ? true : undefined), 30_000);
+      await eventually(
+        async () =>
+          (await sandboxPayment(sut.sandboxUrl, bought.paymentRequestId))?.status === 'CANCELLED'
+            ? true
+            : undefined,
+        30_000,
+      );
       await cancelled(sut, bought.paymentRequestId);
     } finally {
       await setFaults(sut.sandboxUrl, undefined);
@@ -84,7 +92,9 @@ describe('reversals through Kafka (MariaDB)', () => {
     const bought = await buy(pos, '006', 'openapi');
     expect((await pos.send(reversalOf(bought))).get(Field.ResponseCode)).toBe('00');
     const row = await cancelled(sut, bought.paymentRequestId);
-    const cancels = (await alipayCalls(sut.running.dataSource, row.id)).filter((e) => e.requestId === bought.paymentRequestId && /cancel/i.test(e.api ?? ''));
+    const cancels = (await alipayCalls(sut.running.dataSource, row.id)).filter(
+      (e) => e.requestId === bought.paymentRequestId && /cancel/i.test(e.api ?? ''),
+    );
     expect(cancels.map((e) => e.outcome)).toEqual(['unknown', 'unknown', 'unknown', 'success']);
     const ledger = await sandboxPayment(sut.sandboxUrl, bought.paymentRequestId);
     expect(ledger?.status).toBe('CANCELLED');
@@ -110,15 +120,27 @@ describe('reversals through Kafka (MariaDB)', () => {
     const terminal = demoTerminal('ams', 'ascii', 3);
     const stan = nextStan();
     const at = new Date(Date.now() - 2_000);
-    const early = reversal({ ...terminal, originalStan: stan, amountMinor: 4_321, originalTransmission: transmissionDateTime(at), advice: true, at });
+    const early = reversal({
+      ...terminal,
+      originalStan: stan,
+      amountMinor: 4_321,
+      originalTransmission: transmissionDateTime(at),
+      advice: true,
+      at,
+    });
     const answer = await pos.send(early);
     expect(answer.get(Field.ResponseCode)).toBe('00');
     expect(answer.get(Field.AdditionalResponseData)).toBe('Reversal stored');
 
-    const late = await pos.send(purchase({ ...terminal, stan, at, amountMinor: 4_321, paymentCode: paymentCode('000') }));
+    const late = await pos.send(
+      purchase({ ...terminal, stan, at, amountMinor: 4_321, paymentCode: paymentCode('000') }),
+    );
     expect(late.get(Field.ResponseCode)).toBe('05');
     const paymentRequestId = late.get(Field.ReservedPrivate63)!;
-    expect(await paymentRow(sut.running.dataSource, paymentRequestId)).toMatchObject({ state: 'DECLINED', failureCode: 'REVERSED_BEFORE_ARRIVAL' });
+    expect(await paymentRow(sut.running.dataSource, paymentRequestId)).toMatchObject({
+      state: 'DECLINED',
+      failureCode: 'REVERSED_BEFORE_ARRIVAL',
+    });
     expect(await sandboxPayment(sut.sandboxUrl, paymentRequestId)).toBeUndefined();
   });
 
@@ -126,9 +148,14 @@ describe('reversals through Kafka (MariaDB)', () => {
     const terminal = demoTerminal('openapi', 'ascii', 2);
     const stan = nextStan();
     const at = new Date();
-    const pending = pos.send(purchase({ ...terminal, stan, at, amountMinor: 999, paymentCode: paymentCode('003') }));
+    const pending = pos.send(
+      purchase({ ...terminal, stan, at, amountMinor: 999, paymentCode: paymentCode('003') }),
+    );
     const processing = await eventually(async () => {
-      const rows = await sut.running.dataSource.query('SELECT payment_request_id AS id FROM payments WHERE terminal_id = ? AND stan = ?', [terminal.terminalId, stan]);
+      const rows = await sut.running.dataSource.query(
+        'SELECT payment_request_id AS id FROM payments WHERE terminal_id = ? AND stan = ?',
+        [terminal.terminalId, stan],
+      );
       const id = (rows as Array<{ id: string }>)[0]?.id;
       return id && (await sandboxPayment(sut.sandboxUrl, id))?.status === 'PROCESSING' ? id : undefined;
     });
@@ -144,11 +171,14 @@ describe('reversals through Kafka (MariaDB)', () => {
     const doomed = await buy(pos, '000', 'mapi', 2);
     const others = await Promise.all([0, 1, 2, 3].map((i) => buy(pos, '000', 'ams', i)));
     // The Global MAPI merchant's gateway now points at a closed port: every cancel fails unanswered.
-    await sut.running.dataSource.getRepository(MerchantEntity).update({ merchantId: doomed.terminal.merchantId }, { endpoint: 'http://127.0.0.1:9/mapi/gateway.do' });
+    await sut.running.dataSource
+      .getRepository(MerchantEntity)
+      .update({ merchantId: doomed.terminal.merchantId }, { endpoint: 'http://127.0.0.1:9/mapi/gateway.do' });
     sut.running.app.get(MerchantCatalog).forget(doomed.terminal.merchantId);
     try {
       expect((await pos.send(reversalOf(doomed))).get(Field.ResponseCode)).toBe('00');
-      for (const other of others) expect((await pos.send(reversalOf(other))).get(Field.ResponseCode)).toBe('00');
+      for (const other of others)
+        expect((await pos.send(reversalOf(other))).get(Field.ResponseCode)).toBe('00');
       for (const other of others) await cancelled(sut, other.paymentRequestId);
 
       const flagged = await eventually(async () => {
@@ -156,28 +186,54 @@ describe('reversals through Kafka (MariaDB)', () => {
         return row?.manualIntervention ? row : undefined;
       }, 30_000);
       expect(flagged.state).toBe('CANCEL_REQUESTED');
-      const entries = await sut.running.dataSource.getRepository(ManualInterventionEntity).findBy({ paymentRequestId: doomed.paymentRequestId });
-      expect(entries).toEqual([expect.objectContaining({ paymentId: flagged.id, reason: 'retries-exhausted', resolvedAt: null })]);
-      const dead = await readUntil(kafka, `${prefix}.reversals.dlq`, (records) => records.some((r) => r.key === doomed.paymentRequestId));
-      expect(dead.find((r) => r.key === doomed.paymentRequestId)?.headers).toMatchObject({ attempt: '6', 'dead-reason': expect.stringContaining('retries-exhausted') });
-      const attempts = (await alipayCalls(sut.running.dataSource, flagged.id)).filter((e) => e.requestId === doomed.paymentRequestId && /cancel/i.test(e.api ?? ''));
+      const entries = await sut.running.dataSource
+        .getRepository(ManualInterventionEntity)
+        .findBy({ paymentRequestId: doomed.paymentRequestId });
+      expect(entries).toEqual([
+        expect.objectContaining({ paymentId: flagged.id, reason: 'retries-exhausted', resolvedAt: null }),
+      ]);
+      const dead = await readUntil(kafka, `${prefix}.reversals.dlq`, (records) =>
+        records.some((r) => r.key === doomed.paymentRequestId),
+      );
+      expect(dead.find((r) => r.key === doomed.paymentRequestId)?.headers).toMatchObject({
+        attempt: '6',
+        'dead-reason': expect.stringContaining('retries-exhausted'),
+      });
+      const attempts = (await alipayCalls(sut.running.dataSource, flagged.id)).filter(
+        (e) => e.requestId === doomed.paymentRequestId && /cancel/i.test(e.api ?? ''),
+      );
       expect(attempts).toHaveLength(6);
 
       // A record no attempt can read goes the same way, at once.
       const poisonKey = `POISON${Date.now()}`;
       const producer = kafka.producer();
       await producer.connect();
-      await producer.send({ topic: `${prefix}.reversals`, messages: [{ key: poisonKey, value: 'not a cancel order' }] });
+      await producer.send({
+        topic: `${prefix}.reversals`,
+        messages: [{ key: poisonKey, value: 'not a cancel order' }],
+      });
       await producer.disconnect();
       const poisoned = await eventually(async () => {
-        const rows = await sut.running.dataSource.getRepository(ManualInterventionEntity).findBy({ paymentRequestId: poisonKey });
+        const rows = await sut.running.dataSource
+          .getRepository(ManualInterventionEntity)
+          .findBy({ paymentRequestId: poisonKey });
         return rows.length > 0 ? rows : undefined;
       }, 30_000);
-      expect(poisoned).toEqual([expect.objectContaining({ paymentId: null, reason: 'unprocessable', detail: expect.stringContaining('not JSON') })]);
-      const deadPoison = await readUntil(kafka, `${prefix}.reversals.dlq`, (records) => records.some((r) => r.key === poisonKey));
+      expect(poisoned).toEqual([
+        expect.objectContaining({
+          paymentId: null,
+          reason: 'unprocessable',
+          detail: expect.stringContaining('not JSON'),
+        }),
+      ]);
+      const deadPoison = await readUntil(kafka, `${prefix}.reversals.dlq`, (records) =>
+        records.some((r) => r.key === poisonKey),
+      );
       expect(deadPoison.find((r) => r.key === poisonKey)?.headers).toMatchObject({ attempt: '1' });
     } finally {
-      await sut.running.dataSource.getRepository(MerchantEntity).update({ merchantId: doomed.terminal.merchantId }, { endpoint: 'sandbox' });
+      await sut.running.dataSource
+        .getRepository(MerchantEntity)
+        .update({ merchantId: doomed.terminal.merchantId }, { endpoint: 'sandbox' });
       sut.running.app.get(MerchantCatalog).forget(doomed.terminal.merchantId);
     }
   });

@@ -28,12 +28,24 @@ export async function buy(
   const stan = nextStan();
   const at = new Date();
   const amountMinor = (amount += 1);
-  const reply = await pos.send(purchase({ ...terminal, stan, at, amountMinor, paymentCode: paymentCode(behaviour) }));
-  return { reply, terminal, stan, at, amountMinor, paymentRequestId: reply.get(Field.ReservedPrivate63) ?? '' };
+  const reply = await pos.send(
+    purchase({ ...terminal, stan, at, amountMinor, paymentCode: paymentCode(behaviour) }),
+  );
+  return {
+    reply,
+    terminal,
+    stan,
+    at,
+    amountMinor,
+    paymentRequestId: reply.get(Field.ReservedPrivate63) ?? '',
+  };
 }
 
 /** 0420 (or 0400) for a purchase, with field 90 naming it exactly; `repeat` makes it 0421/0401. */
-export function reversalOf(p: Pick<Purchased, 'terminal' | 'stan' | 'at' | 'amountMinor'>, options: { advice?: boolean; repeat?: boolean; at?: Date } = {}): IsoMessage {
+export function reversalOf(
+  p: Pick<Purchased, 'terminal' | 'stan' | 'at' | 'amountMinor'>,
+  options: { advice?: boolean; repeat?: boolean; at?: Date } = {},
+): IsoMessage {
   return reversal({
     ...p.terminal,
     originalStan: p.stan,
@@ -45,11 +57,16 @@ export function reversalOf(p: Pick<Purchased, 'terminal' | 'stan' | 'at' | 'amou
   });
 }
 
-export async function paymentRow(dataSource: DataSource, paymentRequestId: string): Promise<PaymentEntity | null> {
+export async function paymentRow(
+  dataSource: DataSource,
+  paymentRequestId: string,
+): Promise<PaymentEntity | null> {
   return dataSource.getRepository(PaymentEntity).findOneBy({ paymentRequestId });
 }
 
 /** The payment's Alipay calls of one API (e.g. the channel's cancel path or method), oldest first. */
 export async function alipayCalls(dataSource: DataSource, paymentId: string): Promise<PaymentEventEntity[]> {
-  return dataSource.getRepository(PaymentEventEntity).find({ where: { paymentId, type: 'ALIPAY_CALL' }, order: { id: 'ASC' } });
+  return dataSource
+    .getRepository(PaymentEventEntity)
+    .find({ where: { paymentId, type: 'ALIPAY_CALL' }, order: { id: 'ASC' } });
 }

@@ -65,7 +65,10 @@ describe.each(DATABASE_KINDS)('reversal stores on %s', (_name, create) => {
       expect(await store.bind(stored.id, 'payment-1', at)).toBe(true);
       expect(await store.bind(stored.id, 'payment-1', at)).toBe(true);
       expect(await store.bind(stored.id, 'payment-2', at)).toBe(false);
-      expect((await store.findByTerminalStan('TERM0001', '000778'))[0]).toMatchObject({ matchedPaymentId: 'payment-1', matchedAt: at });
+      expect((await store.findByTerminalStan('TERM0001', '000778'))[0]).toMatchObject({
+        matchedPaymentId: 'payment-1',
+        matchedAt: at,
+      });
     });
 
     it('keeps a legacy reversal (no original date/time) apart from another of the same STAN', async () => {
@@ -82,7 +85,13 @@ describe.each(DATABASE_KINDS)('reversal stores on %s', (_name, create) => {
   describe('manual interventions', () => {
     it('keeps one open entry per payment, and a new one once it is resolved', async () => {
       const list = new TypeOrmManualInterventions(uow);
-      const entry = { paymentId: 'p-1', paymentRequestId: 'PR-1', reason: 'retries-exhausted' as const, detail: 'no answer', at };
+      const entry = {
+        paymentId: 'p-1',
+        paymentRequestId: 'PR-1',
+        reason: 'retries-exhausted' as const,
+        detail: 'no answer',
+        at,
+      };
       await Promise.all([list.open(entry), list.open({ ...entry, reason: 'dead-letter', detail: 'again' })]);
       const open = await list.listOpen();
       expect(open).toEqual([expect.objectContaining({ paymentRequestId: 'PR-1', paymentId: 'p-1' })]);
@@ -90,24 +99,50 @@ describe.each(DATABASE_KINDS)('reversal stores on %s', (_name, create) => {
       expect(await list.listOpen()).toEqual([]);
       await list.open({ ...entry, detail: 'stuck again' });
       expect(await list.listOpen()).toEqual([expect.objectContaining({ detail: 'stuck again' })]);
-      await list.open({ paymentRequestId: 'GARBAGE-KEY', reason: 'unprocessable', detail: 'payload is not JSON', at });
-      expect((await list.listOpen()).find((e) => e.paymentRequestId === 'GARBAGE-KEY')).not.toHaveProperty('paymentId');
+      await list.open({
+        paymentRequestId: 'GARBAGE-KEY',
+        reason: 'unprocessable',
+        detail: 'payload is not JSON',
+        at,
+      });
+      expect((await list.listOpen()).find((e) => e.paymentRequestId === 'GARBAGE-KEY')).not.toHaveProperty(
+        'paymentId',
+      );
     });
   });
 
   describe('cancel jobs', () => {
     it('queues an order once and hands out due jobs soonest first, leaving out those in flight', async () => {
       const jobs = new TypeOrmCancelJobStore(uow);
-      await jobs.add([{ key: 'J1', payload: '{"a":1}' }, { key: 'J2', payload: '{}' }], at);
+      await jobs.add(
+        [
+          { key: 'J1', payload: '{"a":1}' },
+          { key: 'J2', payload: '{}' },
+        ],
+        at,
+      );
       await jobs.add([{ key: 'J1', payload: '{"a":2}' }], new Date(at.getTime() + 1));
-      await jobs.settle('J2', { attempts: 1, state: 'pending', nextAttemptAt: new Date(at.getTime() - 1_000), lastError: 'cancel timeout' });
+      await jobs.settle('J2', {
+        attempts: 1,
+        state: 'pending',
+        nextAttemptAt: new Date(at.getTime() - 1_000),
+        lastError: 'cancel timeout',
+      });
       const due = await jobs.due(at, 10, new Set());
-      expect(due.map((j) => [j.key, j.attempts, j.payload])).toEqual([['J2', 1, '{}'], ['J1', 0, '{"a":1}']]);
+      expect(due.map((j) => [j.key, j.attempts, j.payload])).toEqual([
+        ['J2', 1, '{}'],
+        ['J1', 0, '{"a":1}'],
+      ]);
       expect(due[0].lastError).toBe('cancel timeout');
       expect((await jobs.due(at, 10, new Set(['J2']))).map((j) => j.key)).toEqual(['J1']);
       expect(await jobs.nextDueAt(new Set(['J2']))).toEqual(at);
       await jobs.settle('J1', { attempts: 1, state: 'done', nextAttemptAt: at });
-      await jobs.settle('J2', { attempts: 2, state: 'dead', nextAttemptAt: at, lastError: 'retries-exhausted' });
+      await jobs.settle('J2', {
+        attempts: 2,
+        state: 'dead',
+        nextAttemptAt: at,
+        lastError: 'retries-exhausted',
+      });
       expect(await jobs.due(new Date(at.getTime() + 60_000), 10, new Set())).toEqual([]);
       expect(await jobs.nextDueAt(new Set())).toBeUndefined();
     });
@@ -117,10 +152,22 @@ describe.each(DATABASE_KINDS)('reversal stores on %s', (_name, create) => {
     it('reads unrelayed rows of the given kinds in id order and stamps them', async () => {
       const store = new TypeOrmOutboxStore(uow);
       await uow.run((m) =>
-        m.insert(OutboxMessageEntity, ['O1', 'O2', 'O3'].map((key) => ({ kind: key === 'O2' ? 'OTHER' : 'CANCEL', messageKey: key, payload: `{"k":"${key}"}`, createdAt: at, relayedAt: null }))),
+        m.insert(
+          OutboxMessageEntity,
+          ['O1', 'O2', 'O3'].map((key) => ({
+            kind: key === 'O2' ? 'OTHER' : 'CANCEL',
+            messageKey: key,
+            payload: `{"k":"${key}"}`,
+            createdAt: at,
+            relayedAt: null,
+          })),
+        ),
       );
       const rows = await store.unrelayed(['CANCEL'], 10);
-      expect(rows.map((r) => [r.key, r.payload])).toEqual([['O1', '{"k":"O1"}'], ['O3', '{"k":"O3"}']]);
+      expect(rows.map((r) => [r.key, r.payload])).toEqual([
+        ['O1', '{"k":"O1"}'],
+        ['O3', '{"k":"O3"}'],
+      ]);
       expect(Number(rows[0].id)).toBeLessThan(Number(rows[1].id));
       await store.markRelayed([rows[0].id], at);
       expect((await store.unrelayed(['CANCEL'], 10)).map((r) => r.key)).toEqual(['O3']);
@@ -135,17 +182,39 @@ describe.each(DATABASE_KINDS)('reversal stores on %s', (_name, create) => {
         expect(signals).toEqual([]);
         await uow
           .run(async (m) => {
-            await m.insert(OutboxMessageEntity, { kind: 'CANCEL', messageKey: 'RB', payload: '{}', createdAt: at, relayedAt: null });
+            await m.insert(OutboxMessageEntity, {
+              kind: 'CANCEL',
+              messageKey: 'RB',
+              payload: '{}',
+              createdAt: at,
+              relayedAt: null,
+            });
             throw new Error('rolled back');
           })
           .catch(() => undefined);
         expect(signals).toEqual([]);
-        await uow.run((m) => m.insert(OutboxMessageEntity, { kind: 'CANCEL', messageKey: 'C1', payload: '{}', createdAt: at, relayedAt: null }));
+        await uow.run((m) =>
+          m.insert(OutboxMessageEntity, {
+            kind: 'CANCEL',
+            messageKey: 'C1',
+            payload: '{}',
+            createdAt: at,
+            relayedAt: null,
+          }),
+        );
         expect(signals).toEqual(['commit']);
       } finally {
         detach();
       }
-      await uow.run((m) => m.insert(OutboxMessageEntity, { kind: 'CANCEL', messageKey: 'C2', payload: '{}', createdAt: at, relayedAt: null }));
+      await uow.run((m) =>
+        m.insert(OutboxMessageEntity, {
+          kind: 'CANCEL',
+          messageKey: 'C2',
+          payload: '{}',
+          createdAt: at,
+          relayedAt: null,
+        }),
+      );
       expect(signals).toEqual(['commit']);
     });
   });
