@@ -90,8 +90,18 @@ describe('CancellationService', () => {
       payment.paymentRequestId,
       { kind: 'retrying', detail: 'cancel window passed; refund unknown' },
       [
-        { api: 'cancel', requestId: payment.paymentRequestId, at, outcome: outcomes.failure('cancel-window-exceeded', 'CANCEL_WINDOW_EXCEED') },
-        { api: 'refund', requestId: `C${payment.paymentRequestId}`, at, outcome: outcomes.unknown('timeout') },
+        {
+          api: 'cancel',
+          requestId: payment.paymentRequestId,
+          at,
+          outcome: outcomes.failure('cancel-window-exceeded', 'CANCEL_WINDOW_EXCEED'),
+        },
+        {
+          api: 'refund',
+          requestId: `C${payment.paymentRequestId}`,
+          at,
+          outcome: outcomes.unknown('timeout'),
+        },
       ],
     );
     const calls = t.db

@@ -100,8 +100,9 @@ export class CancellationService {
     switch (result.kind) {
       case 'cancelled': {
         const history = result.detail ? [note(subject, this.clock.now(), `cancel: ${result.detail}`)] : [];
-        return (await this.transitions.applyFrom(payment, { type: 'cancel-confirmed' }, [...callLines, ...history]))
-          .payment;
+        return (
+          await this.transitions.applyFrom(payment, { type: 'cancel-confirmed' }, [...callLines, ...history])
+        ).payment;
       }
       case 'retrying':
         return this.transitions.appendHistory(

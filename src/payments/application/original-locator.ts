@@ -35,7 +35,9 @@ export class OriginalLocator {
     }
     if (reference.kind === 'terminal-stan') {
       const ofMerchant = (t: Payment | Refund): boolean => t.merchantId === merchantId;
-      const [payment] = (await this.payments.findByTerminalStan(terminalId, reference.stan)).filter(ofMerchant);
+      const [payment] = (await this.payments.findByTerminalStan(terminalId, reference.stan)).filter(
+        ofMerchant,
+      );
       const [refund] = (await this.refunds.findByTerminalStan(terminalId, reference.stan)).filter(ofMerchant);
       if (payment && (!refund || payment.createdAt.getTime() >= refund.createdAt.getTime())) {
         return { type: 'payment', payment };

@@ -45,7 +45,11 @@ export class PaymentTransitions {
    * Like apply, starting from a payment the caller has just read (saves a read on a busy path); a stale
    * copy fails its version check and the event is applied to the fresh row as usual.
    */
-  async applyFrom(current: Payment, event: PaymentEventInput, history: PaymentEvent[] = []): Promise<Applied> {
+  async applyFrom(
+    current: Payment,
+    event: PaymentEventInput,
+    history: PaymentEvent[] = [],
+  ): Promise<Applied> {
     try {
       return await this.applyTo(current, event, history);
     } catch (err) {

@@ -21,7 +21,17 @@ const cancel: PaymentEventInput = { type: 'cancel-requested', reason: 'gateway-t
 const confirmed: PaymentEventInput = { type: 'cancel-confirmed' };
 const gaveUp: PaymentEventInput = { type: 'cancel-gave-up' };
 const reversedEarly: PaymentEventInput = { type: 'reversed-before-arrival' };
-const ALL_EVENTS = [approved, declined, inDoubt, delivered, notDelivered, cancel, confirmed, gaveUp, reversedEarly];
+const ALL_EVENTS = [
+  approved,
+  declined,
+  inDoubt,
+  delivered,
+  notDelivered,
+  cancel,
+  confirmed,
+  gaveUp,
+  reversedEarly,
+];
 
 function inState(state: PaymentState, overrides: Partial<Payment> = {}): Payment {
   return aPayment({ state, ...overrides });

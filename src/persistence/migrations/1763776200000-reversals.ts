@@ -36,7 +36,10 @@ export class Reversals1763776200000 implements MigrationInterface {
         ],
         indices: [
           new TableIndex({ name: 'uq_early_reversals_key', columnNames: ['reversal_key'], isUnique: true }),
-          new TableIndex({ name: 'idx_early_reversals_terminal_stan', columnNames: ['terminal_id', 'original_stan'] }),
+          new TableIndex({
+            name: 'idx_early_reversals_terminal_stan',
+            columnNames: ['terminal_id', 'original_stan'],
+          }),
         ],
       }),
     );
@@ -54,7 +57,10 @@ export class Reversals1763776200000 implements MigrationInterface {
           varchar('open_key', 64, { isNullable: true }),
         ],
         indices: [
-          new TableIndex({ name: 'idx_manual_interventions_request_id', columnNames: ['payment_request_id'] }),
+          new TableIndex({
+            name: 'idx_manual_interventions_request_id',
+            columnNames: ['payment_request_id'],
+          }),
           new TableIndex({ name: 'uq_manual_interventions_open', columnNames: ['open_key'], isUnique: true }),
         ],
       }),
@@ -78,6 +84,7 @@ export class Reversals1763776200000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['cancel_jobs', 'manual_interventions', 'early_reversals']) await queryRunner.dropTable(table);
+    for (const table of ['cancel_jobs', 'manual_interventions', 'early_reversals'])
+      await queryRunner.dropTable(table);
   }
 }

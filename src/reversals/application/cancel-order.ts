@@ -16,13 +16,21 @@ export function readCancelOrder(payload: string, key: string): ReadOrder {
     return { ok: false, problem: 'payload is not a JSON object' };
   }
   const o = value as Record<string, unknown>;
-  const missing = ['paymentId', 'paymentRequestId', 'merchantId', 'terminalId', 'currencyNumeric', 'reason', 'requestedAt']
-    .filter((name) => {
-      const value = o[name];
-      return typeof value !== 'string' || value.length === 0;
-    });
+  const missing = [
+    'paymentId',
+    'paymentRequestId',
+    'merchantId',
+    'terminalId',
+    'currencyNumeric',
+    'reason',
+    'requestedAt',
+  ].filter((name) => {
+    const value = o[name];
+    return typeof value !== 'string' || value.length === 0;
+  });
   if (missing.length > 0) return { ok: false, problem: `payload lacks ${missing.join(', ')}` };
-  if (typeof o.channel !== 'string' || !CHANNELS.has(o.channel)) return { ok: false, problem: 'payload has no known channel' };
+  if (typeof o.channel !== 'string' || !CHANNELS.has(o.channel))
+    return { ok: false, problem: 'payload has no known channel' };
   if (typeof o.amountMinor !== 'number' || !Number.isSafeInteger(o.amountMinor) || o.amountMinor <= 0) {
     return { ok: false, problem: 'payload has no whole positive amountMinor' };
   }
@@ -30,6 +38,7 @@ export function readCancelOrder(payload: string, key: string): ReadOrder {
     return { ok: false, problem: 'alipayTransactionId is not text' };
   }
   // The key is what Kafka partitions and consumers dedupe on; a payload naming another payment is corrupt.
-  if (o.paymentRequestId !== key) return { ok: false, problem: 'payload paymentRequestId differs from the message key' };
+  if (o.paymentRequestId !== key)
+    return { ok: false, problem: 'payload paymentRequestId differs from the message key' };
   return { ok: true, order: value as CancelOrder };
 }

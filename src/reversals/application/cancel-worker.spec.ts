@@ -36,7 +36,8 @@ describe('CancelWorker', () => {
     await t.engine.cancellation.requestCancel(answer.approvalOf!.id, 'terminal-reversal');
     return t.db.outbox[t.db.outbox.length - 1];
   }
-  const attempt = (order: OutboxMessage, n: number) => worker.attempt(order.key, JSON.stringify(order.payload), n);
+  const attempt = (order: OutboxMessage, n: number) =>
+    worker.attempt(order.key, JSON.stringify(order.payload), n);
   const stateOf = (order: OutboxMessage) => t.db.payment(order.payload.paymentId)!;
 
   it('cancels at Alipay with the paymentRequestId and records the call', async () => {
@@ -44,7 +45,9 @@ describe('CancelWorker', () => {
     expect(await attempt(order, 1)).toEqual({ kind: 'done', detail: 'Alipay confirmed the cancel' });
     expect(t.channel.callsOf('cancel')).toEqual([expect.objectContaining({ paymentRequestId: order.key })]);
     expect(stateOf(order).state).toBe('CANCELLED');
-    const calls = t.db.historyOf(order.payload.paymentId).filter((e) => e.type === 'ALIPAY_CALL' && e.requestId === order.key);
+    const calls = t.db
+      .historyOf(order.payload.paymentId)
+      .filter((e) => e.type === 'ALIPAY_CALL' && e.requestId === order.key);
     expect(calls.map((e) => e.outcome)).toEqual(['success', 'success']); // the pay, then the cancel
   });
 
@@ -61,8 +64,14 @@ describe('CancelWorker', () => {
     expect(await attempt(order, 1)).toMatchObject({ kind: 'retry' });
     expect(await attempt(order, 2)).toMatchObject({ kind: 'retry' });
     expect(await attempt(order, 3)).toMatchObject({ kind: 'done' });
-    const notes = t.db.historyOf(order.payload.paymentId).filter((e) => e.type === 'NOTE').map((e) => e.detail);
-    expect(notes).toEqual(['cancel retry: attempt 1: cancel timeout', 'cancel retry: attempt 2: cancel network']);
+    const notes = t.db
+      .historyOf(order.payload.paymentId)
+      .filter((e) => e.type === 'NOTE')
+      .map((e) => e.detail);
+    expect(notes).toEqual([
+      'cancel retry: attempt 1: cancel timeout',
+      'cancel retry: attempt 2: cancel network',
+    ]);
     expect(manual.entries).toEqual([]);
   });
 
@@ -70,10 +79,17 @@ describe('CancelWorker', () => {
     const order = await reversedPayment();
     t.channel.otherwise('cancel', outcomes.unknown('timeout'));
     const result = await attempt(order, policy.maxAttempts);
-    expect(result).toMatchObject({ kind: 'dead', reason: expect.stringMatching(/^retries-exhausted: no confirmation after 4 attempts/) });
+    expect(result).toMatchObject({
+      kind: 'dead',
+      reason: expect.stringMatching(/^retries-exhausted: no confirmation after 4 attempts/),
+    });
     expect(stateOf(order)).toMatchObject({ state: 'CANCEL_REQUESTED', manualIntervention: true });
     expect(manual.entries).toEqual([
-      expect.objectContaining({ paymentId: order.payload.paymentId, paymentRequestId: order.key, reason: 'retries-exhausted' }),
+      expect.objectContaining({
+        paymentId: order.payload.paymentId,
+        paymentRequestId: order.key,
+        reason: 'retries-exhausted',
+      }),
     ]);
   });
 
@@ -82,17 +98,27 @@ describe('CancelWorker', () => {
     t.channel.otherwise('cancel', outcomes.failure('cancel-window-exceeded', 'CANCEL_WINDOW_EXCEED'));
     t.channel.script('refund', outcomes.unknown('timeout'), outcomes.success('REFUND-1'));
     expect(await attempt(order, 1)).toMatchObject({ kind: 'retry', detail: 'refund timeout' });
-    expect(await attempt(order, 2)).toEqual({ kind: 'done', detail: 'past the cancel window: refunded in full' });
+    expect(await attempt(order, 2)).toEqual({
+      kind: 'done',
+      detail: 'past the cancel window: refunded in full',
+    });
     const refunds = t.channel.callsOf('refund');
     expect(refunds.map((r) => r.refundRequestId)).toEqual([`C${order.key}`, `C${order.key}`]);
-    expect(refunds[0]).toMatchObject({ paymentRequestId: order.key, amount: { amountMinor: 2_500, currency: 'USD' }, alipayTransactionId: 'ALI-1' });
+    expect(refunds[0]).toMatchObject({
+      paymentRequestId: order.key,
+      amount: { amountMinor: 2_500, currency: 'USD' },
+      alipayTransactionId: 'ALI-1',
+    });
     expect(stateOf(order).state).toBe('CANCELLED');
   });
 
   it('hands a refused cancel or refund to people at once', async () => {
     const refused = await reversedPayment();
     t.channel.script('cancel', outcomes.failure('merchant-not-permitted', 'ACCESS_DENIED'));
-    expect(await attempt(refused, 1)).toMatchObject({ kind: 'dead', reason: expect.stringContaining('alipay-refused') });
+    expect(await attempt(refused, 1)).toMatchObject({
+      kind: 'dead',
+      reason: expect.stringContaining('alipay-refused'),
+    });
     const refundRefused = await reversedPayment();
     t.channel.script('cancel', outcomes.failure('cancel-window-exceeded', 'CANCEL_WINDOW_EXCEED'));
     t.channel.script('refund', outcomes.failure('refund-window-exceeded', 'REFUND_WINDOW_EXCEED'));
@@ -109,23 +135,38 @@ describe('CancelWorker', () => {
     now = new Date(stateOf(order).createdAt.getTime() + 1_000);
     expect(await attempt(order, 1)).toMatchObject({ kind: 'retry' });
     now = new Date(stateOf(order).createdAt.getTime() + 60_000);
-    expect(await attempt(order, 2)).toEqual({ kind: 'done', detail: 'Alipay has no such payment: nothing to cancel' });
+    expect(await attempt(order, 2)).toEqual({
+      kind: 'done',
+      detail: 'Alipay has no such payment: nothing to cancel',
+    });
     expect(stateOf(order).state).toBe('CANCELLED');
   });
 
   it('hands unreadable orders and orders for unknown payments or merchants to people', async () => {
-    expect(await worker.attempt('K1', 'not json', 1)).toMatchObject({ kind: 'dead', reason: 'unprocessable: unreadable cancel order: payload is not JSON' });
+    expect(await worker.attempt('K1', 'not json', 1)).toMatchObject({
+      kind: 'dead',
+      reason: 'unprocessable: unreadable cancel order: payload is not JSON',
+    });
     const order = await reversedPayment();
     const unknownPayment: CancelOrder = { ...order.payload, paymentRequestId: 'NOPE' };
-    expect(await worker.attempt('NOPE', JSON.stringify(unknownPayment), 1)).toMatchObject({ kind: 'dead', reason: expect.stringContaining('no payment') });
+    expect(await worker.attempt('NOPE', JSON.stringify(unknownPayment), 1)).toMatchObject({
+      kind: 'dead',
+      reason: expect.stringContaining('no payment'),
+    });
     const unknownMerchant: CancelOrder = { ...order.payload, merchantId: 'MERCHANT0000099' };
-    expect(await worker.attempt(order.key, JSON.stringify(unknownMerchant), 1)).toMatchObject({ kind: 'dead', reason: expect.stringContaining('unknown') });
+    expect(await worker.attempt(order.key, JSON.stringify(unknownMerchant), 1)).toMatchObject({
+      kind: 'dead',
+      reason: expect.stringContaining('unknown'),
+    });
     expect(manual.entries.map((e) => [e.paymentRequestId, e.reason])).toEqual([
       ['K1', 'unprocessable'],
       ['NOPE', 'unprocessable'],
       [order.key, 'unprocessable'],
     ]);
-    expect(manual.entries[2]).toMatchObject({ paymentRequestId: order.key, paymentId: order.payload.paymentId });
+    expect(manual.entries[2]).toMatchObject({
+      paymentRequestId: order.key,
+      paymentId: order.payload.paymentId,
+    });
     expect(stateOf(order)).toMatchObject({ state: 'CANCEL_REQUESTED', manualIntervention: true });
     expect(t.channel.callsOf('cancel')).toEqual([]);
   });

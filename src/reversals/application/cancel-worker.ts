@@ -14,9 +14,17 @@ import type { CancelCall, CancellationService } from '../../payments/application
 import { callChannel } from '../../payments/application/channel-events';
 import type { MerchantRoutes } from '../../payments/application/merchant-routes';
 import type { Clock } from '../../payments/application/ports/clock.port';
-import type { CancelOrder, PaymentRepository } from '../../payments/application/ports/payment.repository.port';
+import type {
+  CancelOrder,
+  PaymentRepository,
+} from '../../payments/application/ports/payment.repository.port';
 import type { Payment } from '../../payments/domain/payment';
-import { cancelRefundRequestId, judgeCancel, judgeRefund, type CancelVerdict } from '../domain/cancel-verdict';
+import {
+  cancelRefundRequestId,
+  judgeCancel,
+  judgeRefund,
+  type CancelVerdict,
+} from '../domain/cancel-verdict';
 import { isLastAttempt, type CancelRetryPolicy } from '../domain/retry-policy';
 import { readCancelOrder } from './cancel-order';
 import type { ManualInterventionReason, ManualInterventions } from './ports/manual-interventions.port';
@@ -71,7 +79,9 @@ export class CancelWorker {
       case 'DECLINED':
         return this.unprocessable(key, payment, `a cancel order for a payment in state ${payment.state}`);
     }
-    const route = await this.routes.find(order.merchantId, payment.terminalId, { pinnedChannel: payment.channel });
+    const route = await this.routes.find(order.merchantId, payment.terminalId, {
+      pinnedChannel: payment.channel,
+    });
     if (!route) return this.unprocessable(key, payment, `merchant ${order.merchantId} is unknown`);
 
     const calls: CancelCall[] = [];
@@ -87,7 +97,10 @@ export class CancelWorker {
     calls: CancelCall[],
   ): Promise<CancelVerdict> {
     const cancelAt = this.clock.now();
-    const cancelled = await callChannel((c) => c.cancel({ paymentRequestId: payment.paymentRequestId, merchant }), channel);
+    const cancelled = await callChannel(
+      (c) => c.cancel({ paymentRequestId: payment.paymentRequestId, merchant }),
+      channel,
+    );
     calls.push({ api: 'cancel', requestId: payment.paymentRequestId, at: cancelAt, outcome: cancelled });
     const verdict = judgeCancel(cancelled);
     switch (verdict.kind) {
@@ -97,7 +110,10 @@ export class CancelWorker {
         const ageMs = cancelAt.getTime() - payment.createdAt.getTime();
         return ageMs >= this.options.absentFinalAfterMs
           ? { kind: 'confirmed', detail: 'Alipay has no such payment: nothing to cancel' }
-          : { kind: 'retry', detail: 'Alipay does not know the payment yet (its pay may still be on the way)' };
+          : {
+              kind: 'retry',
+              detail: 'Alipay does not know the payment yet (its pay may still be on the way)',
+            };
       }
       case 'confirmed':
       case 'retry':
@@ -115,7 +131,8 @@ export class CancelWorker {
   ): Promise<CancelVerdict> {
     // Terminal refunds Alipay already made stay made; the cancel takes back the rest.
     const amountMinor = payment.amountMinor - payment.refundedMinor;
-    if (amountMinor <= 0) return { kind: 'confirmed', detail: 'past the cancel window and already refunded in full' };
+    if (amountMinor <= 0)
+      return { kind: 'confirmed', detail: 'past the cancel window and already refunded in full' };
     const currency = currencyByNumeric(payment.currencyNumeric);
     if (!currency) return { kind: 'hopeless', detail: `currency ${payment.currencyNumeric} is unknown` };
     const refundRequestId = cancelRefundRequestId(payment.paymentRequestId);
@@ -128,7 +145,9 @@ export class CancelWorker {
           amount: { amountMinor, currency: currency.alpha },
           reason: `cancel (${order.reason})`,
           merchant,
-          ...(payment.alipayTransactionId !== undefined ? { alipayTransactionId: payment.alipayTransactionId } : {}),
+          ...(payment.alipayTransactionId !== undefined
+            ? { alipayTransactionId: payment.alipayTransactionId }
+            : {}),
         }),
       channel,
     );
@@ -136,12 +155,19 @@ export class CancelWorker {
     return judgeRefund(refunded);
   }
 
-  private async conclude(payment: Payment, attempt: number, verdict: CancelVerdict, calls: CancelCall[]): Promise<AttemptResult> {
+  private async conclude(
+    payment: Payment,
+    attempt: number,
+    verdict: CancelVerdict,
+    calls: CancelCall[],
+  ): Promise<AttemptResult> {
     switch (verdict.kind) {
       case 'confirmed':
         await this.cancellation.recordCancelOutcomeOf(
           payment,
-          verdict.detail !== undefined ? { kind: 'cancelled', detail: verdict.detail } : { kind: 'cancelled' },
+          verdict.detail !== undefined
+            ? { kind: 'cancelled', detail: verdict.detail }
+            : { kind: 'cancelled' },
           calls,
         );
         return { kind: 'done', detail: verdict.detail ?? 'Alipay confirmed the cancel' };
@@ -150,7 +176,11 @@ export class CancelWorker {
           const detail = `no confirmation after ${attempt} attempts; last: ${verdict.detail}`;
           return this.giveUp(payment, 'retries-exhausted', detail, calls);
         }
-        await this.cancellation.recordCancelOutcomeOf(payment, { kind: 'retrying', detail: `attempt ${attempt}: ${verdict.detail}` }, calls);
+        await this.cancellation.recordCancelOutcomeOf(
+          payment,
+          { kind: 'retrying', detail: `attempt ${attempt}: ${verdict.detail}` },
+          calls,
+        );
         return { kind: 'retry', detail: verdict.detail };
       }
       case 'hopeless':
@@ -162,14 +192,29 @@ export class CancelWorker {
     }
   }
 
-  private async giveUp(payment: Payment, reason: ManualInterventionReason, detail: string, calls: CancelCall[]): Promise<AttemptResult> {
-    await this.manual.open({ paymentId: payment.id, paymentRequestId: payment.paymentRequestId, reason, detail, at: this.clock.now() });
+  private async giveUp(
+    payment: Payment,
+    reason: ManualInterventionReason,
+    detail: string,
+    calls: CancelCall[],
+  ): Promise<AttemptResult> {
+    await this.manual.open({
+      paymentId: payment.id,
+      paymentRequestId: payment.paymentRequestId,
+      reason,
+      detail,
+      at: this.clock.now(),
+    });
     await this.cancellation.recordCancelOutcomeOf(payment, { kind: 'gave-up', detail }, calls);
     this.log.warn({ paymentId: payment.id, reason, detail }, 'cancel handed to manual intervention');
     return { kind: 'dead', reason: `${reason}: ${detail}` };
   }
 
-  private async unprocessable(key: string, payment: Payment | undefined, detail: string): Promise<AttemptResult> {
+  private async unprocessable(
+    key: string,
+    payment: Payment | undefined,
+    detail: string,
+  ): Promise<AttemptResult> {
     await this.manual.open({
       ...(payment !== undefined ? { paymentId: payment.id } : {}),
       paymentRequestId: key.slice(0, 64),
@@ -178,8 +223,12 @@ export class CancelWorker {
       at: this.clock.now(),
     });
     // A payment waiting for this cancel shows on the ops list as well (it stays CANCEL_REQUESTED).
-    if (payment?.state === 'CANCEL_REQUESTED') await this.cancellation.recordCancelOutcomeOf(payment, { kind: 'gave-up', detail });
-    this.log.error({ key, paymentId: payment?.id, detail }, 'cancel order cannot be processed; handed to manual intervention');
+    if (payment?.state === 'CANCEL_REQUESTED')
+      await this.cancellation.recordCancelOutcomeOf(payment, { kind: 'gave-up', detail });
+    this.log.error(
+      { key, paymentId: payment?.id, detail },
+      'cancel order cannot be processed; handed to manual intervention',
+    );
     return { kind: 'dead', reason: `unprocessable: ${detail}` };
   }
 }

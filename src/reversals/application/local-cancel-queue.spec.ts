@@ -37,7 +37,11 @@ describe('LocalCancelQueue', () => {
   let worker: ScriptedWorker;
   let queue: LocalCancelQueue;
   const newQueue = (concurrency = 4) =>
-    new LocalCancelQueue(jobs, worker as unknown as CancelWorker, clock, silentReversalsLog, { policy, concurrency, pollIntervalMs: 1_000 });
+    new LocalCancelQueue(jobs, worker as unknown as CancelWorker, clock, silentReversalsLog, {
+      policy,
+      concurrency,
+      pollIntervalMs: 1_000,
+    });
 
   beforeEach(() => {
     jobs = new InMemoryCancelJobs();
@@ -47,13 +51,27 @@ describe('LocalCancelQueue', () => {
   afterEach(() => queue.stop());
 
   const deliver = (...keys: string[]) =>
-    queue.deliver(keys.map((key, i) => ({ id: String(i + 1), kind: 'CANCEL', key, payload: '{}', createdAt: new Date() })));
+    queue.deliver(
+      keys.map((key, i) => ({
+        id: String(i + 1),
+        kind: 'CANCEL',
+        key,
+        payload: '{}',
+        createdAt: new Date(),
+      })),
+    );
 
   it('works off delivered orders at once and marks them done', async () => {
     queue.start();
     await deliver('A', 'B');
-    await until('both done', () => jobs.jobs.get('A')?.state === 'done' && jobs.jobs.get('B')?.state === 'done');
-    expect(worker.attempts).toEqual([['A', 1], ['B', 1]]);
+    await until(
+      'both done',
+      () => jobs.jobs.get('A')?.state === 'done' && jobs.jobs.get('B')?.state === 'done',
+    );
+    expect(worker.attempts).toEqual([
+      ['A', 1],
+      ['B', 1],
+    ]);
   });
 
   it('retries after each wait of the policy and reports the attempt number, then gives up with the worker', async () => {
@@ -66,7 +84,12 @@ describe('LocalCancelQueue', () => {
     queue.start();
     await deliver('A');
     await until('A dead', () => jobs.jobs.get('A')?.state === 'dead');
-    expect(worker.attempts).toEqual([['A', 1], ['A', 2], ['A', 3], ['A', 4]]);
+    expect(worker.attempts).toEqual([
+      ['A', 1],
+      ['A', 2],
+      ['A', 3],
+      ['A', 4],
+    ]);
     expect(jobs.jobs.get('A')).toMatchObject({ attempts: 4, lastError: 'retries-exhausted' });
   });
 
@@ -88,7 +111,10 @@ describe('LocalCancelQueue', () => {
     queue = newQueue(); // a new process over the same table
     queue.start();
     await until('A done', () => jobs.jobs.get('A')?.state === 'done');
-    expect(worker.attempts).toEqual([['A', 1], ['A', 2]]);
+    expect(worker.attempts).toEqual([
+      ['A', 1],
+      ['A', 2],
+    ]);
   });
 
   it('runs no more attempts at once than its concurrency', async () => {
@@ -100,11 +126,18 @@ describe('LocalCancelQueue', () => {
   });
 
   it('makes the attempt again when its outcome could not be stored', async () => {
-    queue = new LocalCancelQueue(jobs, worker as unknown as CancelWorker, clock, silentReversalsLog, { policy, concurrency: 4, pollIntervalMs: 20 });
+    queue = new LocalCancelQueue(jobs, worker as unknown as CancelWorker, clock, silentReversalsLog, {
+      policy,
+      concurrency: 4,
+      pollIntervalMs: 20,
+    });
     jobs.failNextSettle = new Error('database went away');
     queue.start();
     await deliver('A');
     await until('A done', () => jobs.jobs.get('A')?.state === 'done');
-    expect(worker.attempts).toEqual([['A', 1], ['A', 1]]);
+    expect(worker.attempts).toEqual([
+      ['A', 1],
+      ['A', 1],
+    ]);
   });
 });

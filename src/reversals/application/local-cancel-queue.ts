@@ -117,20 +117,33 @@ export class LocalCancelQueue implements OutboxSink {
           await this.store.settle(job.key, { attempts: attempt, state: 'done', nextAttemptAt: now });
           return;
         case 'dead':
-          await this.store.settle(job.key, { attempts: attempt, state: 'dead', nextAttemptAt: now, lastError: result.reason });
+          await this.store.settle(job.key, {
+            attempts: attempt,
+            state: 'dead',
+            nextAttemptAt: now,
+            lastError: result.reason,
+          });
           return;
         case 'retry': {
           // The worker reports 'dead' on the last attempt, so a retry always has a next wait.
           const waitMs = delayAfterAttempt(this.options.policy, attempt) ?? this.options.pollIntervalMs;
           const nextAttemptAt = new Date(now.getTime() + waitMs);
-          await this.store.settle(job.key, { attempts: attempt, state: 'pending', nextAttemptAt, lastError: result.detail });
+          await this.store.settle(job.key, {
+            attempts: attempt,
+            state: 'pending',
+            nextAttemptAt,
+            lastError: result.detail,
+          });
           return;
         }
       }
     } catch (err) {
       // Not stored: the attempt counts as not made and runs again once the database answers.
       this.coolingUntil.set(job.key, this.clock.now().getTime() + this.options.pollIntervalMs);
-      this.log.error({ key: job.key, attempt, err: describe(err) }, 'cancel attempt could not be stored; will try again');
+      this.log.error(
+        { key: job.key, attempt, err: describe(err) },
+        'cancel attempt could not be stored; will try again',
+      );
     }
   }
 

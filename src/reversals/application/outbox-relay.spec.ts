@@ -38,7 +38,12 @@ describe('OutboxRelay', () => {
     outbox = new InMemoryOutbox();
     sink = new RecordingSink(outbox);
     // A poll far away: only start() and wake() make it run in these tests.
-    relay = new OutboxRelay(outbox, sink, systemClock, silentReversalsLog, { kinds: ['CANCEL'], batchSize: 2, pollIntervalMs: 60_000, maxBackoffMs: 20 });
+    relay = new OutboxRelay(outbox, sink, systemClock, silentReversalsLog, {
+      kinds: ['CANCEL'],
+      batchSize: 2,
+      pollIntervalMs: 60_000,
+      maxBackoffMs: 20,
+    });
   });
   afterEach(() => relay.stop());
 
@@ -49,7 +54,13 @@ describe('OutboxRelay', () => {
     await until('five rows relayed', () => relay.stats().relayed === 5);
     expect(sink.delivered).toEqual(['A', 'B', 'C', 'D', 'E']);
     expect(sink.stampedWhenDelivered.every((stamped) => !stamped)).toBe(true);
-    expect(outbox.rows.filter((r) => r.relayedAt !== undefined).map((r) => r.key)).toEqual(['A', 'B', 'C', 'D', 'E']);
+    expect(outbox.rows.filter((r) => r.relayedAt !== undefined).map((r) => r.key)).toEqual([
+      'A',
+      'B',
+      'C',
+      'D',
+      'E',
+    ]);
   });
 
   it('relays a row committed later as soon as it is woken', async () => {

@@ -74,7 +74,9 @@ export class OutboxRelay {
     this.signalStop();
     this.wake();
     let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.stopGraceMs ?? 5_000)));
+    const grace = new Promise<void>(
+      (resolve) => (timer = setTimeout(resolve, this.options.stopGraceMs ?? 5_000)),
+    );
     await Promise.race([this.loop, grace]);
     clearTimeout(timer);
   }

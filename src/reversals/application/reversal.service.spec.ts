@@ -22,18 +22,30 @@ describe('ReversalService', () => {
     early = new HookedEarlyReversals();
     const clock = { now: () => new Date() };
     t = createTestEngine({ earlyReversals: new EarlyReversalCheck(early, clock) });
-    service = new ReversalService(new OriginalLocator(t.db.payments, t.db.refunds), t.engine.cancellation, early, clock);
+    service = new ReversalService(
+      new OriginalLocator(t.db.payments, t.db.refunds),
+      t.engine.cancellation,
+      early,
+      clock,
+    );
     t.channel.otherwise('pay', outcomes.success('ALI-1'));
   });
   afterEach(() => t.engine.dispose());
 
   /** A 0420 naming a purchase by field 90 (or, without `localDateTime`, by STAN only). */
-  const advice = (original: { stan: string; localDateTime?: string }, overrides: Partial<ReversalCommand> = {}): ReversalCommand => ({
+  const advice = (
+    original: { stan: string; localDateTime?: string },
+    overrides: Partial<ReversalCommand> = {},
+  ): ReversalCommand => ({
     terminalId: 'TERM0001',
     merchantId: t.merchant.merchantId,
     reversalMti: '0420',
     stan: original.stan,
-    original: { mti: '0200', stan: original.stan, ...(original.localDateTime !== undefined ? { localDateTime: original.localDateTime } : {}) },
+    original: {
+      mti: '0200',
+      stan: original.stan,
+      ...(original.localDateTime !== undefined ? { localDateTime: original.localDateTime } : {}),
+    },
     localDateTime: '0115100000',
     receivedAt: new Date(),
     ...overrides,
@@ -48,9 +60,20 @@ describe('ReversalService', () => {
 
   it('has the named purchase cancelled once; a repeat is answered the same without a second cancel order', async () => {
     const { command, payment } = await approvedPurchase();
-    expect(await service.reverse(advice(command))).toEqual({ kind: 'accepted', paymentId: payment.id, repeat: false });
-    expect(t.db.payment(payment.id)).toMatchObject({ state: 'CANCEL_REQUESTED', cancelReason: 'terminal-reversal' });
-    expect(await service.reverse(advice(command, { reversalMti: '0420' }))).toEqual({ kind: 'accepted', paymentId: payment.id, repeat: true });
+    expect(await service.reverse(advice(command))).toEqual({
+      kind: 'accepted',
+      paymentId: payment.id,
+      repeat: false,
+    });
+    expect(t.db.payment(payment.id)).toMatchObject({
+      state: 'CANCEL_REQUESTED',
+      cancelReason: 'terminal-reversal',
+    });
+    expect(await service.reverse(advice(command, { reversalMti: '0420' }))).toEqual({
+      kind: 'accepted',
+      paymentId: payment.id,
+      repeat: true,
+    });
     expect(t.db.outbox).toHaveLength(1);
   });
 
@@ -72,16 +95,25 @@ describe('ReversalService', () => {
 
   it('finds the purchase by terminal and STAN when field 90 carries no date/time, but only a recent one', async () => {
     const { command, payment } = await approvedPurchase();
-    expect(await service.reverse(advice({ stan: command.stan }))).toMatchObject({ kind: 'accepted', paymentId: payment.id });
+    expect(await service.reverse(advice({ stan: command.stan }))).toMatchObject({
+      kind: 'accepted',
+      paymentId: payment.id,
+    });
     const { command: old } = await approvedPurchase();
     const twoDaysLater = new Date(Date.now() + 48 * 3_600_000);
-    expect(await service.reverse(advice({ stan: old.stan }, { receivedAt: twoDaysLater }))).toEqual({ kind: 'stored-early', repeat: false });
+    expect(await service.reverse(advice({ stan: old.stan }, { receivedAt: twoDaysLater }))).toEqual({
+      kind: 'stored-early',
+      repeat: false,
+    });
   });
 
   it('stores a reversal of an unseen purchase once; the purchase is then refused without calling Alipay', async () => {
     const command = t.purchase();
     expect(await service.reverse(advice(command))).toEqual({ kind: 'stored-early', repeat: false });
-    expect(await service.reverse(advice(command, { reversalMti: '0420' }))).toEqual({ kind: 'stored-early', repeat: true });
+    expect(await service.reverse(advice(command, { reversalMti: '0420' }))).toEqual({
+      kind: 'stored-early',
+      repeat: true,
+    });
     expect(early.rows.size).toBe(1);
 
     const answer = await t.engine.purchase.purchase(command);

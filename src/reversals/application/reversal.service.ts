@@ -84,12 +84,21 @@ export class ReversalService {
     const { original, merchantId, terminalId } = command;
     if (original?.localDateTime !== undefined) {
       return this.originals.find(
-        { kind: 'data-elements', mti: original.mti, stan: original.stan, localDateTime: original.localDateTime },
+        {
+          kind: 'data-elements',
+          mti: original.mti,
+          stan: original.stan,
+          localDateTime: original.localDateTime,
+        },
         merchantId,
         terminalId,
       );
     }
-    const found = await this.originals.find({ kind: 'terminal-stan', stan: original?.stan ?? command.stan }, merchantId, terminalId);
+    const found = await this.originals.find(
+      { kind: 'terminal-stan', stan: original?.stan ?? command.stan },
+      merchantId,
+      terminalId,
+    );
     if (!found) return undefined;
     // STANs wrap: with nothing but the STAN, only a recent transaction can be the one meant.
     const createdAt = found.type === 'payment' ? found.payment.createdAt : found.refund.createdAt;

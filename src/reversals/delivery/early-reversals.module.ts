@@ -16,7 +16,11 @@ import { TypeOrmEarlyReversalStore } from '../infrastructure/typeorm/typeorm-ear
 @Global()
 @Module({
   providers: [
-    { provide: EARLY_REVERSAL_STORE, inject: [UNIT_OF_WORK], useFactory: (uow: UnitOfWork) => new TypeOrmEarlyReversalStore(uow) },
+    {
+      provide: EARLY_REVERSAL_STORE,
+      inject: [UNIT_OF_WORK],
+      useFactory: (uow: UnitOfWork) => new TypeOrmEarlyReversalStore(uow),
+    },
     {
       provide: EARLY_REVERSALS,
       inject: [EARLY_REVERSAL_STORE],

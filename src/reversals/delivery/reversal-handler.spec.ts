@@ -21,10 +21,17 @@ function request(fields: Record<number, FieldValue | undefined>, mti = '0420'): 
     [Field.OriginalDataElements]: `0200000123011509595800000000000${'0'.repeat(11)}`,
   };
   const message = new IsoMessage(mti);
-  for (const [key, value] of Object.entries({ ...base, ...fields })) if (value !== undefined) message.set(Number(key), value);
+  for (const [key, value] of Object.entries({ ...base, ...fields }))
+    if (value !== undefined) message.set(Number(key), value);
   return {
     message,
-    terminal: { terminalId: 'TERM0001', merchantId: MERCHANT, dialect: 'ascii', status: 'active', merchantTimeoutMs: 60_000 },
+    terminal: {
+      terminalId: 'TERM0001',
+      merchantId: MERCHANT,
+      dialect: 'ascii',
+      status: 'active',
+      merchantTimeoutMs: 60_000,
+    },
     dialect: 'ascii',
     receivedAt: RECEIVED,
     deadlineAt: RECEIVED.getTime() + 60_000,
@@ -53,11 +60,21 @@ describe('parseReversalRequest', () => {
   });
 
   it('treats an all-zero original date/time as unknown, and a missing 90 as the legacy convention', () => {
-    const zeros = parseReversalRequest(request({ [Field.OriginalDataElements]: `0200000123${'0'.repeat(32)}` }, '0421'));
-    expect(zeros.kind === 'reversal' && zeros.command).toMatchObject({ reversalMti: '0420', original: { mti: '0200', stan: '000123' } });
+    const zeros = parseReversalRequest(
+      request({ [Field.OriginalDataElements]: `0200000123${'0'.repeat(32)}` }, '0421'),
+    );
+    expect(zeros.kind === 'reversal' && zeros.command).toMatchObject({
+      reversalMti: '0420',
+      original: { mti: '0200', stan: '000123' },
+    });
     expect(zeros.kind === 'reversal' && zeros.command.original).not.toHaveProperty('localDateTime');
-    const legacy = parseReversalRequest(request({ [Field.OriginalDataElements]: undefined, [Field.AmountTransaction]: undefined }, '0400'));
-    expect(legacy.kind === 'reversal' && legacy.command).toMatchObject({ reversalMti: '0400', stan: '000123' });
+    const legacy = parseReversalRequest(
+      request({ [Field.OriginalDataElements]: undefined, [Field.AmountTransaction]: undefined }, '0400'),
+    );
+    expect(legacy.kind === 'reversal' && legacy.command).toMatchObject({
+      reversalMti: '0400',
+      stan: '000123',
+    });
     expect(legacy.kind === 'reversal' && legacy.command).not.toHaveProperty('original');
   });
 
@@ -93,23 +110,42 @@ describe('ReversalHandler', () => {
     [{ kind: 'not-reversible' }, '12', 'Invalid transaction'],
   ])('answers %o with %s', async (outcome, code, text) => {
     const reply = await handlerAnswering(outcome).handler.handle(request({}));
-    expect([reply.mti, reply.get(Field.ResponseCode), reply.get(Field.AdditionalResponseData)]).toEqual(['0430', code, text]);
+    expect([reply.mti, reply.get(Field.ResponseCode), reply.get(Field.AdditionalResponseData)]).toEqual([
+      '0430',
+      code,
+      text,
+    ]);
   });
 
   it('echoes 4, 11, 41, 42, 49 and 90, answers 0400 with 0410, and encodes in both dialects', async () => {
-    const reply = await handlerAnswering({ kind: 'accepted', paymentId: 'p1', repeat: false }).handler.handle(request({}, '0401'));
+    const reply = await handlerAnswering({ kind: 'accepted', paymentId: 'p1', repeat: false }).handler.handle(
+      request({}, '0401'),
+    );
     expect(reply.mti).toBe('0410');
-    for (const field of [Field.AmountTransaction, Field.Stan, Field.TerminalId, Field.MerchantId, Field.CurrencyCode, Field.OriginalDataElements]) {
+    for (const field of [
+      Field.AmountTransaction,
+      Field.Stan,
+      Field.TerminalId,
+      Field.MerchantId,
+      Field.CurrencyCode,
+      Field.OriginalDataElements,
+    ]) {
       expect(reply.get(field)).toBe(request({}).message.get(field));
     }
     expect(() => asciiDialect.encodeFrame(reply)).not.toThrow();
-    expect(() => nacBcdDialect.encodeFrame(reply, { tpdu: Buffer.from("6000010000", "hex") })).not.toThrow();
+    expect(() => nacBcdDialect.encodeFrame(reply, { tpdu: Buffer.from('6000010000', 'hex') })).not.toThrow();
   });
 
   it('answers 30, 58 and 96 without storing anything', async () => {
     const { handler, seen } = handlerAnswering(new Error('database went away'));
-    expect((await handler.handle(request({ [Field.OriginalDataElements]: `0800${'0'.repeat(38)}` }))).get(Field.ResponseCode)).toBe('30');
-    expect((await handler.handle(request({ [Field.MerchantId]: 'MERCHANT0000002' }))).get(Field.ResponseCode)).toBe('58');
+    expect(
+      (await handler.handle(request({ [Field.OriginalDataElements]: `0800${'0'.repeat(38)}` }))).get(
+        Field.ResponseCode,
+      ),
+    ).toBe('30');
+    expect(
+      (await handler.handle(request({ [Field.MerchantId]: 'MERCHANT0000002' }))).get(Field.ResponseCode),
+    ).toBe('58');
     expect(seen).toEqual([]);
     expect((await handler.handle(request({}))).get(Field.ResponseCode)).toBe('96');
   });

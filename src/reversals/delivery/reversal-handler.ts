@@ -30,13 +30,22 @@ export class ReversalHandler {
       outcome = await this.reversals.reverse(parsed.command);
     } catch (err) {
       this.log.error(
-        { terminalId: request.terminal.terminalId, mti: request.message.mti, err: err instanceof Error ? err.message : String(err) },
+        {
+          terminalId: request.terminal.terminalId,
+          mti: request.message.mti,
+          err: err instanceof Error ? err.message : String(err),
+        },
         'reversal could not be stored',
       );
       return reply(request.message, ResponseCode.SystemError, 'System error');
     }
     this.log.info(
-      { terminalId: request.terminal.terminalId, mti: request.message.mti, stan: parsed.command.stan, outcome: outcome.kind },
+      {
+        terminalId: request.terminal.terminalId,
+        mti: request.message.mti,
+        stan: parsed.command.stan,
+        outcome: outcome.kind,
+      },
       'reversal answered',
     );
     return reply(request.message, ...answerFor(outcome));

@@ -4,7 +4,13 @@
  * (UNIT_OF_WORK, DATA_SOURCE, PAYMENT_REPOSITORY, REFUND_REPOSITORY, MERCHANT_DIRECTORY, CHANNEL_REGISTRY)
  * and the payments engine (PAYMENTS_ENGINE). Forwarding starts on application bootstrap and stops on shutdown.
  */
-import { Inject, Injectable, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -98,13 +104,30 @@ export class ReversalsLifecycle implements OnApplicationBootstrap, OnModuleDestr
           backoffMs: reversals.cancelBackoffMs,
         }),
     },
-    { provide: OUTBOX_STORE, inject: [UNIT_OF_WORK], useFactory: (uow: UnitOfWork) => new TypeOrmOutboxStore(uow) },
-    { provide: MANUAL_INTERVENTIONS, inject: [UNIT_OF_WORK], useFactory: (uow: UnitOfWork) => new TypeOrmManualInterventions(uow) },
-    { provide: CANCEL_JOB_STORE, inject: [UNIT_OF_WORK], useFactory: (uow: UnitOfWork) => new TypeOrmCancelJobStore(uow) },
+    {
+      provide: OUTBOX_STORE,
+      inject: [UNIT_OF_WORK],
+      useFactory: (uow: UnitOfWork) => new TypeOrmOutboxStore(uow),
+    },
+    {
+      provide: MANUAL_INTERVENTIONS,
+      inject: [UNIT_OF_WORK],
+      useFactory: (uow: UnitOfWork) => new TypeOrmManualInterventions(uow),
+    },
+    {
+      provide: CANCEL_JOB_STORE,
+      inject: [UNIT_OF_WORK],
+      useFactory: (uow: UnitOfWork) => new TypeOrmCancelJobStore(uow),
+    },
     {
       provide: ReversalService,
       inject: [PAYMENTS_ENGINE, PAYMENT_REPOSITORY, REFUND_REPOSITORY, EARLY_REVERSAL_STORE],
-      useFactory: (engine: PaymentsEngine, payments: PaymentRepository, refunds: RefundRepository, early: EarlyReversalStore) =>
+      useFactory: (
+        engine: PaymentsEngine,
+        payments: PaymentRepository,
+        refunds: RefundRepository,
+        early: EarlyReversalStore,
+      ) =>
         new ReversalService(new OriginalLocator(payments, refunds), engine.cancellation, early, systemClock),
     },
     {
@@ -114,7 +137,16 @@ export class ReversalsLifecycle implements OnApplicationBootstrap, OnModuleDestr
     },
     {
       provide: CancelWorker,
-      inject: [PAYMENTS_ENGINE, PAYMENT_REPOSITORY, MERCHANT_DIRECTORY, CHANNEL_REGISTRY, MANUAL_INTERVENTIONS, REVERSALS_LOG, CANCEL_RETRY_POLICY, APP_CONFIG],
+      inject: [
+        PAYMENTS_ENGINE,
+        PAYMENT_REPOSITORY,
+        MERCHANT_DIRECTORY,
+        CHANNEL_REGISTRY,
+        MANUAL_INTERVENTIONS,
+        REVERSALS_LOG,
+        CANCEL_RETRY_POLICY,
+        APP_CONFIG,
+      ],
       useFactory: (
         engine: PaymentsEngine,
         payments: PaymentRepository,
@@ -125,15 +157,33 @@ export class ReversalsLifecycle implements OnApplicationBootstrap, OnModuleDestr
         policy: CancelRetryPolicy,
         config: AppConfig,
       ) =>
-        new CancelWorker(payments, engine.cancellation, new MerchantRoutes(merchants, channels), manual, systemClock, log, {
-          policy,
-          // Seed 004's retry window: a pay still on its way to Alipay has surely landed by then.
-          absentFinalAfterMs: config.reversals.cancelRetryWindowMs,
-        }),
+        new CancelWorker(
+          payments,
+          engine.cancellation,
+          new MerchantRoutes(merchants, channels),
+          manual,
+          systemClock,
+          log,
+          {
+            policy,
+            // Seed 004's retry window: a pay still on its way to Alipay has surely landed by then.
+            absentFinalAfterMs: config.reversals.cancelRetryWindowMs,
+          },
+        ),
     },
     {
       provide: FORWARDING_RUNTIME,
-      inject: [APP_CONFIG, OUTBOX_STORE, CANCEL_JOB_STORE, CancelWorker, MANUAL_INTERVENTIONS, PAYMENT_REPOSITORY, PAYMENTS_ENGINE, REVERSALS_LOG, CANCEL_RETRY_POLICY],
+      inject: [
+        APP_CONFIG,
+        OUTBOX_STORE,
+        CANCEL_JOB_STORE,
+        CancelWorker,
+        MANUAL_INTERVENTIONS,
+        PAYMENT_REPOSITORY,
+        PAYMENTS_ENGINE,
+        REVERSALS_LOG,
+        CANCEL_RETRY_POLICY,
+      ],
       useFactory: (
         config: AppConfig,
         outbox: OutboxStore,
@@ -155,7 +205,14 @@ export class ReversalsLifecycle implements OnApplicationBootstrap, OnModuleDestr
         if (!kafka) return new LocalForwarding(outbox, jobs, worker, systemClock, log, common);
         return new KafkaForwarding(
           { outbox, worker, manual, payments, cancellation: engine.cancellation, clock: systemClock, log },
-          { ...common, brokers: kafka.brokers, clientId: kafka.clientId, topicPrefix: kafka.topicPrefix, partitions: reversals.topicPartitions, sessionTimeoutMs: reversals.sessionTimeoutMs },
+          {
+            ...common,
+            brokers: kafka.brokers,
+            clientId: kafka.clientId,
+            topicPrefix: kafka.topicPrefix,
+            partitions: reversals.topicPartitions,
+            sessionTimeoutMs: reversals.sessionTimeoutMs,
+          },
         );
       },
     },

@@ -2,7 +2,13 @@ import type { ChannelOutcome, FailureReason } from '@switch/alipay';
 import { cancelRefundRequestId, judgeCancel, judgeRefund } from './cancel-verdict';
 
 const raw = { api: 'cancel', requestId: 'R1', latencyMs: 3 };
-const failure = (reason: FailureReason, code = 'X'): ChannelOutcome => ({ kind: 'failure', reason, code, message: reason, raw });
+const failure = (reason: FailureReason, code = 'X'): ChannelOutcome => ({
+  kind: 'failure',
+  reason,
+  code,
+  message: reason,
+  raw,
+});
 const unknown: ChannelOutcome = { kind: 'unknown', cause: 'timeout', detail: 'no answer in 5000 ms' };
 
 describe('judgeCancel', () => {

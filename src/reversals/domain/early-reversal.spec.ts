@@ -1,4 +1,10 @@
-import { earlyReversalKey, LEGACY_MATCH_WINDOW_MS, namesPurchase, type EarlyReversal, type PurchaseIdentity } from './early-reversal';
+import {
+  earlyReversalKey,
+  LEGACY_MATCH_WINDOW_MS,
+  namesPurchase,
+  type EarlyReversal,
+  type PurchaseIdentity,
+} from './early-reversal';
 
 const at = new Date('2025-01-15T10:00:00.000Z');
 const reversal = (overrides: Partial<EarlyReversal> = {}): EarlyReversal => ({
@@ -55,9 +61,13 @@ describe('namesPurchase', () => {
 
 describe('earlyReversalKey', () => {
   it('is the same for a repeat and differs for another legacy reversal of the same STAN', () => {
-    expect(earlyReversalKey(reversal())).toBe(earlyReversalKey(reversal({ reversalMti: '0420', receivedAt: new Date() })));
+    expect(earlyReversalKey(reversal())).toBe(
+      earlyReversalKey(reversal({ reversalMti: '0420', receivedAt: new Date() })),
+    );
     const legacy = reversal({ originalLocalDateTime: undefined });
-    expect(earlyReversalKey(legacy)).not.toBe(earlyReversalKey({ ...legacy, reversalLocalDateTime: '0116100000' }));
+    expect(earlyReversalKey(legacy)).not.toBe(
+      earlyReversalKey({ ...legacy, reversalLocalDateTime: '0116100000' }),
+    );
     expect(earlyReversalKey(reversal())).not.toBe(earlyReversalKey(legacy));
   });
 });

@@ -44,8 +44,11 @@ export interface PurchaseIdentity {
  * One reversal, one row: a repeat (0401, 0421, or the same 0400 sent again) has the same key, so storing it
  * again changes nothing.
  */
-export function earlyReversalKey(r: Pick<EarlyReversal, 'terminalId' | 'originalStan' | 'originalLocalDateTime' | 'reversalLocalDateTime'>): string {
-  const when = r.originalLocalDateTime !== undefined ? `O${r.originalLocalDateTime}` : `L${r.reversalLocalDateTime}`;
+export function earlyReversalKey(
+  r: Pick<EarlyReversal, 'terminalId' | 'originalStan' | 'originalLocalDateTime' | 'reversalLocalDateTime'>,
+): string {
+  const when =
+    r.originalLocalDateTime !== undefined ? `O${r.originalLocalDateTime}` : `L${r.reversalLocalDateTime}`;
   return `${r.terminalId}|${r.originalStan}|${when}`;
 }
 
@@ -55,7 +58,8 @@ export function namesPurchase(reversal: EarlyReversal, purchase: PurchaseIdentit
   if (reversal.merchantId.trim() !== purchase.merchantId.trim()) return false;
   if (reversal.originalStan !== purchase.stan) return false;
   if (reversal.originalMti !== undefined && reversal.originalMti !== purchase.requestMti) return false;
-  if (reversal.originalLocalDateTime !== undefined) return reversal.originalLocalDateTime === purchase.localDateTime;
+  if (reversal.originalLocalDateTime !== undefined)
+    return reversal.originalLocalDateTime === purchase.localDateTime;
   // Legacy: the STAN alone. STANs wrap, so only a purchase arriving soon after the reversal is meant.
   const afterMs = purchase.createdAt.getTime() - reversal.receivedAt.getTime();
   return afterMs >= -LEGACY_MATCH_WINDOW_MS && afterMs <= LEGACY_MATCH_WINDOW_MS;

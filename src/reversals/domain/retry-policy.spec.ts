@@ -3,7 +3,9 @@ import { cancelRetryPolicy, delayAfterAttempt, isLastAttempt, RetryPolicyError }
 describe('cancelRetryPolicy', () => {
   it('retries every interval for the window (seed 004: 7.5 s for 60 s), then after each backoff wait', () => {
     const policy = cancelRetryPolicy({ intervalMs: 7_500, windowMs: 60_000, backoffMs: [60_000, 300_000] });
-    expect(policy.delaysMs).toEqual([7_500, 7_500, 7_500, 7_500, 7_500, 7_500, 7_500, 7_500, 60_000, 300_000]);
+    expect(policy.delaysMs).toEqual([
+      7_500, 7_500, 7_500, 7_500, 7_500, 7_500, 7_500, 7_500, 60_000, 300_000,
+    ]);
     expect(policy.maxAttempts).toBe(11);
     const quickPhase = policy.delaysMs.slice(0, 8).reduce((sum, wait) => sum + wait, 0);
     expect(quickPhase).toBe(60_000);
@@ -23,8 +25,12 @@ describe('cancelRetryPolicy', () => {
   });
 
   it('refuses waits that cannot be timers', () => {
-    expect(() => cancelRetryPolicy({ intervalMs: 0, windowMs: 60_000, backoffMs: [] })).toThrow(RetryPolicyError);
+    expect(() => cancelRetryPolicy({ intervalMs: 0, windowMs: 60_000, backoffMs: [] })).toThrow(
+      RetryPolicyError,
+    );
     expect(() => cancelRetryPolicy({ intervalMs: 100, windowMs: -1, backoffMs: [] })).toThrow(/window/);
-    expect(() => cancelRetryPolicy({ intervalMs: 100, windowMs: 100, backoffMs: [5, 1.5] })).toThrow(/backoff/);
+    expect(() => cancelRetryPolicy({ intervalMs: 100, windowMs: 100, backoffMs: [5, 1.5] })).toThrow(
+      /backoff/,
+    );
   });
 });

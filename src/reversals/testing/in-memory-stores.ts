@@ -49,13 +49,16 @@ export class InMemoryEarlyReversals implements EarlyReversalStore {
   }
 
   async findByTerminalStan(terminalId: string, originalStan: string): Promise<EarlyReversal[]> {
-    return [...this.rows.values()].filter((r) => r.terminalId === terminalId && r.originalStan === originalStan);
+    return [...this.rows.values()].filter(
+      (r) => r.terminalId === terminalId && r.originalStan === originalStan,
+    );
   }
 
   async bind(reversalId: string, paymentId: string, at: Date): Promise<boolean> {
     for (const [key, row] of this.rows) {
       if (row.id !== reversalId) continue;
-      if (row.matchedPaymentId === undefined) this.rows.set(key, { ...row, matchedPaymentId: paymentId, matchedAt: at });
+      if (row.matchedPaymentId === undefined)
+        this.rows.set(key, { ...row, matchedPaymentId: paymentId, matchedAt: at });
       return (this.rows.get(key)?.matchedPaymentId ?? paymentId) === paymentId;
     }
     return false;
@@ -66,7 +69,10 @@ export class InMemoryManualInterventions implements ManualInterventions {
   readonly entries: ManualIntervention[] = [];
 
   async open(request: ManualInterventionRequest): Promise<void> {
-    if (this.entries.some((e) => e.paymentRequestId === request.paymentRequestId && e.resolvedAt === undefined)) return;
+    if (
+      this.entries.some((e) => e.paymentRequestId === request.paymentRequestId && e.resolvedAt === undefined)
+    )
+      return;
     this.entries.push({ ...request, id: String(this.entries.length + 1) });
   }
 
@@ -87,14 +93,23 @@ export class InMemoryCancelJobs implements CancelJobStore {
   async add(orders: readonly { key: string; payload: string }[], at: Date): Promise<void> {
     for (const { key, payload } of orders) {
       if (!this.jobs.has(key)) {
-        this.jobs.set(key, { key, payload, attempts: 0, state: 'pending', firstSeenAt: at, nextAttemptAt: at });
+        this.jobs.set(key, {
+          key,
+          payload,
+          attempts: 0,
+          state: 'pending',
+          firstSeenAt: at,
+          nextAttemptAt: at,
+        });
       }
     }
   }
 
   async due(now: Date, limit: number, excluding: ReadonlySet<string>): Promise<CancelJob[]> {
     return [...this.jobs.values()]
-      .filter((j) => j.state === 'pending' && j.nextAttemptAt.getTime() <= now.getTime() && !excluding.has(j.key))
+      .filter(
+        (j) => j.state === 'pending' && j.nextAttemptAt.getTime() <= now.getTime() && !excluding.has(j.key),
+      )
       .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime())
       .slice(0, limit);
   }

@@ -46,9 +46,15 @@ export class DeadLetterRecorder {
       eachMessage: async ({ topic, partition, message }) => {
         const key = message.key?.toString('utf8') ?? '';
         const headers = headersToStrings(message.headers);
-        await this.record(key, headers[ForwardingHeader.DeadReason] ?? 'no reason given', headers[ForwardingHeader.LastError]);
+        await this.record(
+          key,
+          headers[ForwardingHeader.DeadReason] ?? 'no reason given',
+          headers[ForwardingHeader.LastError],
+        );
         // Committed only once recorded; a failure above is thrown to kafkajs, which delivers it again.
-        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        await consumer.commitOffsets([
+          { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
+        ]);
       },
     });
   }
@@ -70,7 +76,10 @@ export class DeadLetterRecorder {
     });
     if (payment?.state === 'CANCEL_REQUESTED' && !payment.manualIntervention) {
       await this.cancellation.recordCancelOutcome(payment.paymentRequestId, { kind: 'gave-up', detail });
-      this.log.warn({ paymentId: payment.id, detail }, 'dead-lettered cancel flagged for manual intervention');
+      this.log.warn(
+        { paymentId: payment.id, detail },
+        'dead-lettered cancel flagged for manual intervention',
+      );
     }
   }
 }

@@ -21,7 +21,14 @@ export class LocalForwarding implements ForwardingRuntime {
   readonly relay: OutboxRelay;
   readonly queue: LocalCancelQueue;
 
-  constructor(outbox: OutboxStore, jobs: CancelJobStore, worker: CancelWorker, clock: Clock, log: ReversalsLog, options: LocalForwardingOptions) {
+  constructor(
+    outbox: OutboxStore,
+    jobs: CancelJobStore,
+    worker: CancelWorker,
+    clock: Clock,
+    log: ReversalsLog,
+    options: LocalForwardingOptions,
+  ) {
     this.queue = new LocalCancelQueue(jobs, worker, clock, log, {
       policy: options.policy,
       concurrency: options.concurrency,

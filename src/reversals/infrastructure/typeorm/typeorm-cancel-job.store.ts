@@ -49,7 +49,10 @@ export class TypeOrmCancelJobStore implements CancelJobStore {
   async nextDueAt(excluding: ReadonlySet<string>): Promise<Date | undefined> {
     const row = await this.uow.read((m) =>
       m.findOne(CancelJobEntity, {
-        where: { state: 'pending', ...(excluding.size > 0 ? { paymentRequestId: Not(In([...excluding])) } : {}) },
+        where: {
+          state: 'pending',
+          ...(excluding.size > 0 ? { paymentRequestId: Not(In([...excluding])) } : {}),
+        },
         order: { nextAttemptAt: 'ASC' },
       }),
     );

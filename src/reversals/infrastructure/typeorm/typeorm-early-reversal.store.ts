@@ -10,7 +10,13 @@ export class TypeOrmEarlyReversalStore implements EarlyReversalStore {
     const reversalKey = earlyReversalKey(reversal);
     return this.uow.run(async (m) => {
       // A repeat racing its first copy meets the unique key and is ignored; both then read the one row.
-      await m.createQueryBuilder().insert().into(EarlyReversalEntity).values(toRow(reversal, reversalKey)).orIgnore().execute();
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(EarlyReversalEntity)
+        .values(toRow(reversal, reversalKey))
+        .orIgnore()
+        .execute();
       const stored = await m.findOneByOrFail(EarlyReversalEntity, { reversalKey });
       return { reversal: fromRow(stored), repeat: stored.id !== reversal.id };
     });
@@ -18,7 +24,11 @@ export class TypeOrmEarlyReversalStore implements EarlyReversalStore {
 
   async findByTerminalStan(terminalId: string, originalStan: string): Promise<EarlyReversal[]> {
     const rows = await this.uow.read((m) =>
-      m.find(EarlyReversalEntity, { where: { terminalId, originalStan }, order: { receivedAt: 'DESC' }, take: 20 }),
+      m.find(EarlyReversalEntity, {
+        where: { terminalId, originalStan },
+        order: { receivedAt: 'DESC' },
+        take: 20,
+      }),
     );
     return rows.map(fromRow);
   }

@@ -14,7 +14,13 @@ export class TypeOrmOutboxStore implements OutboxStore {
         take: limit,
       }),
     );
-    return rows.map((r) => ({ id: String(r.id), kind: r.kind, key: r.messageKey, payload: r.payload, createdAt: r.createdAt }));
+    return rows.map((r) => ({
+      id: String(r.id),
+      kind: r.kind,
+      key: r.messageKey,
+      payload: r.payload,
+      createdAt: r.createdAt,
+    }));
   }
 
   async markRelayed(ids: readonly string[], at: Date): Promise<void> {
