@@ -1,77 +1,28 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { bigintAsNumber, utcDate } from '../column-types';
+import { TransactionRecord } from './transaction-record';
 
 @Entity({ name: 'payments' })
 @Index('uq_payments_terminal_stan', ['terminalId', 'stan', 'localDateTime'], { unique: true })
-export class PaymentEntity {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id!: string;
-
+@Index('uq_payments_rrn', ['rrn'], { unique: true })
+@Index('idx_payments_state', ['state'])
+export class PaymentEntity extends TransactionRecord {
   @Index('uq_payments_request_id', { unique: true })
   @Column({ name: 'payment_request_id', type: 'varchar', length: 64 })
   paymentRequestId!: string;
 
-  @Column({ name: 'terminal_id', type: 'varchar', length: 8 })
-  terminalId!: string;
-
-  @Column({ name: 'merchant_id', type: 'varchar', length: 15 })
-  merchantId!: string;
-
-  @Column({ type: 'varchar', length: 6 })
-  stan!: string;
-
-  @Column({ name: 'local_date_time', type: 'varchar', length: 10 })
-  localDateTime!: string;
-
-  @Index('uq_payments_rrn', { unique: true })
-  @Column({ type: 'varchar', length: 12 })
-  rrn!: string;
-
-  @Column({ name: 'request_mti', type: 'varchar', length: 4 })
-  requestMti!: string;
-
-  @Column({ name: 'processing_code', type: 'varchar', length: 6 })
-  processingCode!: string;
-
-  @Column({ name: 'amount_minor', type: 'bigint', transformer: bigintAsNumber })
-  amountMinor!: number;
-
-  @Column({ name: 'currency_numeric', type: 'varchar', length: 3 })
-  currencyNumeric!: string;
-
   @Column({ name: 'payment_code_masked', type: 'varchar', length: 32 })
   paymentCodeMasked!: string;
 
+  @Index('idx_payments_code_hash')
   @Column({ name: 'payment_code_hash', type: 'varchar', length: 64 })
   paymentCodeHash!: string;
-
-  @Column({ type: 'varchar', length: 16 })
-  channel!: string;
-
-  @Index('idx_payments_state')
-  @Column({ type: 'varchar', length: 20 })
-  state!: string;
-
-  @Column({ type: 'varchar', length: 12 })
-  delivery!: string;
 
   @Column({ name: 'alipay_transaction_id', type: 'varchar', length: 64, nullable: true })
   alipayTransactionId!: string | null;
 
-  @Column({ name: 'approval_code', type: 'varchar', length: 6, nullable: true })
-  approvalCode!: string | null;
-
-  @Column({ name: 'failure_reason', type: 'varchar', length: 40, nullable: true })
-  failureReason!: string | null;
-
-  @Column({ name: 'failure_code', type: 'varchar', length: 64, nullable: true })
-  failureCode!: string | null;
-
   @Column({ name: 'cancel_reason', type: 'varchar', length: 32, nullable: true })
   cancelReason!: string | null;
-
-  @Column({ name: 'manual_intervention', type: 'int', default: 0 })
-  manualIntervention!: number;
 
   @Column({ name: 'refunded_minor', type: 'bigint', transformer: bigintAsNumber })
   refundedMinor!: number;
@@ -79,18 +30,6 @@ export class PaymentEntity {
   @Column({ name: 'reserved_refund_minor', type: 'bigint', transformer: bigintAsNumber })
   reservedRefundMinor!: number;
 
-  @Column({ name: 'created_at', type: 'datetime', precision: 3, transformer: utcDate })
-  createdAt!: Date;
-
-  @Column({ name: 'updated_at', type: 'datetime', precision: 3, transformer: utcDate })
-  updatedAt!: Date;
-
-  @Column({ name: 'merchant_deadline_at', type: 'datetime', precision: 3, transformer: utcDate })
-  merchantDeadlineAt!: Date;
-
   @Column({ name: 'gateway_deadline_at', type: 'datetime', precision: 3, transformer: utcDate })
   gatewayDeadlineAt!: Date;
-
-  @Column({ type: 'int' })
-  version!: number;
 }

@@ -23,10 +23,20 @@ export async function appendEvents(manager: EntityManager, events: readonly Paym
   );
 }
 
-export async function appendOutbox(manager: EntityManager, messages: readonly OutboxMessage[], at: Date): Promise<void> {
+export async function appendOutbox(
+  manager: EntityManager,
+  messages: readonly OutboxMessage[],
+  at: Date,
+): Promise<void> {
   if (messages.length === 0) return;
   await manager.insert(
     OutboxMessageEntity,
-    messages.map((m) => ({ kind: m.kind, messageKey: m.key, payload: JSON.stringify(m.payload), createdAt: at, relayedAt: null })),
+    messages.map((m) => ({
+      kind: m.kind,
+      messageKey: m.key,
+      payload: JSON.stringify(m.payload),
+      createdAt: at,
+      relayedAt: null,
+    })),
   );
 }

@@ -1,70 +1,40 @@
-import { CancelReason, ChannelName, DeliveryStatus, FailureReason, Payment, PaymentState } from '../../payments/domain/payment';
+import {
+  CancelReason,
+  ChannelName,
+  DeliveryStatus,
+  FailureReason,
+  Payment,
+  PaymentState,
+} from '../../payments/domain/payment';
 import { PaymentEntity } from '../entities';
+import { missingForNulls, nullsForMissing } from './nullable-columns';
 
-export function paymentToRow(p: Payment): PaymentEntity {
+const OPTIONAL = [
+  'alipayTransactionId',
+  'approvalCode',
+  'failureReason',
+  'failureCode',
+  'cancelReason',
+] as const;
+
+export function paymentToRow(payment: Payment): PaymentEntity {
   return {
-    id: p.id,
-    paymentRequestId: p.paymentRequestId,
-    terminalId: p.terminalId,
-    merchantId: p.merchantId,
-    stan: p.stan,
-    localDateTime: p.localDateTime,
-    rrn: p.rrn,
-    requestMti: p.requestMti,
-    processingCode: p.processingCode,
-    amountMinor: p.amountMinor,
-    currencyNumeric: p.currencyNumeric,
-    paymentCodeMasked: p.paymentCodeMasked,
-    paymentCodeHash: p.paymentCodeHash,
-    channel: p.channel,
-    state: p.state,
-    delivery: p.delivery,
-    alipayTransactionId: p.alipayTransactionId ?? null,
-    approvalCode: p.approvalCode ?? null,
-    failureReason: p.failureReason ?? null,
-    failureCode: p.failureCode ?? null,
-    cancelReason: p.cancelReason ?? null,
-    manualIntervention: p.manualIntervention ? 1 : 0,
-    refundedMinor: p.refundedMinor,
-    reservedRefundMinor: p.reservedRefundMinor,
-    createdAt: p.createdAt,
-    updatedAt: p.updatedAt,
-    merchantDeadlineAt: p.merchantDeadlineAt,
-    gatewayDeadlineAt: p.gatewayDeadlineAt,
-    version: p.version,
+    ...payment,
+    ...nullsForMissing(payment, OPTIONAL),
+    manualIntervention: payment.manualIntervention ? 1 : 0,
   };
 }
 
-export function rowToPayment(r: PaymentEntity): Payment {
+export function rowToPayment(row: PaymentEntity): Payment {
+  const optional = missingForNulls(row, OPTIONAL);
   return {
-    id: r.id,
-    paymentRequestId: r.paymentRequestId,
-    terminalId: r.terminalId,
-    merchantId: r.merchantId,
-    stan: r.stan,
-    localDateTime: r.localDateTime,
-    rrn: r.rrn,
-    requestMti: r.requestMti,
-    processingCode: r.processingCode,
-    amountMinor: r.amountMinor,
-    currencyNumeric: r.currencyNumeric,
-    paymentCodeMasked: r.paymentCodeMasked,
-    paymentCodeHash: r.paymentCodeHash,
-    channel: r.channel as ChannelName,
-    state: r.state as PaymentState,
-    delivery: r.delivery as DeliveryStatus,
-    alipayTransactionId: r.alipayTransactionId ?? undefined,
-    approvalCode: r.approvalCode ?? undefined,
-    failureReason: (r.failureReason ?? undefined) as FailureReason | undefined,
-    failureCode: r.failureCode ?? undefined,
-    cancelReason: (r.cancelReason ?? undefined) as CancelReason | undefined,
-    manualIntervention: Number(r.manualIntervention) === 1,
-    refundedMinor: r.refundedMinor,
-    reservedRefundMinor: r.reservedRefundMinor,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    merchantDeadlineAt: r.merchantDeadlineAt,
-    gatewayDeadlineAt: r.gatewayDeadlineAt,
-    version: r.version,
+    ...row,
+    ...optional,
+    channel: row.channel as ChannelName,
+    state: row.state as PaymentState,
+    delivery: row.delivery as DeliveryStatus,
+    failureReason: optional.failureReason as FailureReason | undefined,
+    cancelReason: optional.cancelReason as CancelReason | undefined,
+    manualIntervention: Number(row.manualIntervention) === 1,
   };
 }

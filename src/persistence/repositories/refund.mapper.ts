@@ -1,65 +1,27 @@
 import { ChannelName, DeliveryStatus, FailureReason } from '../../payments/domain/payment';
 import { Refund, RefundState } from '../../payments/domain/refund';
 import { RefundEntity } from '../entities';
+import { missingForNulls, nullsForMissing } from './nullable-columns';
 
-export function refundToRow(r: Refund): RefundEntity {
+const OPTIONAL = ['alipayRefundId', 'approvalCode', 'failureReason', 'failureCode'] as const;
+
+export function refundToRow(refund: Refund): RefundEntity {
   return {
-    id: r.id,
-    refundRequestId: r.refundRequestId,
-    paymentId: r.paymentId,
-    terminalId: r.terminalId,
-    merchantId: r.merchantId,
-    stan: r.stan,
-    localDateTime: r.localDateTime,
-    rrn: r.rrn,
-    requestMti: r.requestMti,
-    processingCode: r.processingCode,
-    amountMinor: r.amountMinor,
-    currencyNumeric: r.currencyNumeric,
-    channel: r.channel,
-    state: r.state,
-    delivery: r.delivery,
-    alipayRefundId: r.alipayRefundId ?? null,
-    approvalCode: r.approvalCode ?? null,
-    failureReason: r.failureReason ?? null,
-    failureCode: r.failureCode ?? null,
-    manualIntervention: r.manualIntervention ? 1 : 0,
-    attempts: r.attempts,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    merchantDeadlineAt: r.merchantDeadlineAt,
-    retryUntil: r.retryUntil,
-    version: r.version,
+    ...refund,
+    ...nullsForMissing(refund, OPTIONAL),
+    manualIntervention: refund.manualIntervention ? 1 : 0,
   };
 }
 
-export function rowToRefund(r: RefundEntity): Refund {
+export function rowToRefund(row: RefundEntity): Refund {
+  const optional = missingForNulls(row, OPTIONAL);
   return {
-    id: r.id,
-    refundRequestId: r.refundRequestId,
-    paymentId: r.paymentId,
-    terminalId: r.terminalId,
-    merchantId: r.merchantId,
-    stan: r.stan,
-    localDateTime: r.localDateTime,
-    rrn: r.rrn,
-    requestMti: r.requestMti,
-    processingCode: r.processingCode,
-    amountMinor: r.amountMinor,
-    currencyNumeric: r.currencyNumeric,
-    channel: r.channel as ChannelName,
-    state: r.state as RefundState,
-    delivery: r.delivery as DeliveryStatus,
-    alipayRefundId: r.alipayRefundId ?? undefined,
-    approvalCode: r.approvalCode ?? undefined,
-    failureReason: (r.failureReason ?? undefined) as FailureReason | undefined,
-    failureCode: r.failureCode ?? undefined,
-    manualIntervention: Number(r.manualIntervention) === 1,
-    attempts: r.attempts,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    merchantDeadlineAt: r.merchantDeadlineAt,
-    retryUntil: r.retryUntil,
-    version: r.version,
+    ...row,
+    ...optional,
+    channel: row.channel as ChannelName,
+    state: row.state as RefundState,
+    delivery: row.delivery as DeliveryStatus,
+    failureReason: optional.failureReason as FailureReason | undefined,
+    manualIntervention: Number(row.manualIntervention) === 1,
   };
 }

@@ -21,7 +21,12 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
     );
   }
 
-  update(payment: Payment, expectedVersion: number, events: PaymentEvent[], outbox: OutboxMessage[] = []): Promise<void> {
+  update(
+    payment: Payment,
+    expectedVersion: number,
+    events: PaymentEvent[],
+    outbox: OutboxMessage[] = [],
+  ): Promise<void> {
     return this.uow.run(async (m) => {
       await updateAtVersion(m, PaymentEntity, 'payment', paymentToRow(payment), expectedVersion);
       await appendEvents(m, events);
@@ -39,7 +44,11 @@ export class TypeOrmPaymentRepository implements PaymentRepository {
 
   async findByTerminalStan(terminalId: string, stan: string): Promise<Payment[]> {
     const rows = await this.uow.read((m) =>
-      m.find(PaymentEntity, { where: { terminalId, stan }, order: { createdAt: 'DESC' }, take: RECENT_STAN_LIMIT }),
+      m.find(PaymentEntity, {
+        where: { terminalId, stan },
+        order: { createdAt: 'DESC' },
+        take: RECENT_STAN_LIMIT,
+      }),
     );
     return rows.map(rowToPayment);
   }

@@ -15,17 +15,35 @@ export class TypeOrmRefundRepository implements RefundRepository {
     return translateDuplicates(() =>
       this.uow.run(async (m) => {
         // The reservation on the original goes first: a concurrent refund that lost the race fails here.
-        await updateAtVersion(m, PaymentEntity, 'payment', paymentToRow(original.payment), original.expectedVersion);
+        await updateAtVersion(
+          m,
+          PaymentEntity,
+          'payment',
+          paymentToRow(original.payment),
+          original.expectedVersion,
+        );
         await m.insert(RefundEntity, refundToRow(refund));
         await appendEvents(m, events);
       }),
     );
   }
 
-  update(refund: Refund, expectedVersion: number, events: PaymentEvent[], original?: OriginalPaymentChange): Promise<void> {
+  update(
+    refund: Refund,
+    expectedVersion: number,
+    events: PaymentEvent[],
+    original?: OriginalPaymentChange,
+  ): Promise<void> {
     return this.uow.run(async (m) => {
       await updateAtVersion(m, RefundEntity, 'refund', refundToRow(refund), expectedVersion);
-      if (original) await updateAtVersion(m, PaymentEntity, 'payment', paymentToRow(original.payment), original.expectedVersion);
+      if (original)
+        await updateAtVersion(
+          m,
+          PaymentEntity,
+          'payment',
+          paymentToRow(original.payment),
+          original.expectedVersion,
+        );
       await appendEvents(m, events);
     });
   }
@@ -50,7 +68,9 @@ export class TypeOrmRefundRepository implements RefundRepository {
   }
 
   async findUnfinished(): Promise<Refund[]> {
-    const rows = await this.uow.read((m) => m.find(RefundEntity, { where: { state: In(['RECEIVED', 'PENDING']) } }));
+    const rows = await this.uow.read((m) =>
+      m.find(RefundEntity, { where: { state: In(['RECEIVED', 'PENDING']) } }),
+    );
     return rows.map(rowToRefund);
   }
 

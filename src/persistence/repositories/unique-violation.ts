@@ -11,7 +11,8 @@ export function uniqueViolation(error: unknown): UniqueKey | undefined {
   const mysqlIndex = /for key '(?:[\w$]+\.)?([\w$]+)'/.exec(message)?.[1];
   const sqliteColumns = /UNIQUE constraint failed: ([\w., ]+)/i.exec(message)?.[1];
   const names = mysqlIndex ?? sqliteColumns;
-  if (names === undefined || !(e.code === 'ER_DUP_ENTRY' || e.errno === 1062 || sqliteColumns)) return undefined;
+  if (names === undefined || !(e.code === 'ER_DUP_ENTRY' || e.errno === 1062 || sqliteColumns))
+    return undefined;
   if (/request_id/.test(names)) return 'request-id';
   if (/rrn/.test(names)) return 'rrn';
   return 'terminal-stan-datetime';
