@@ -91,9 +91,15 @@ acquire_kafka() {
 }
 
 kafka_acquired=0
+summary_file="$(mktemp)"
 on_exit() {
   local code=$?
   ((kafka_acquired)) && release_kafka
+  # Kafka's shutdown talks after Jest's closing line; repeat that line so it stays the last one.
+  local summary
+  summary="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$summary_file" | tail -n 1)"
+  rm -f "$summary_file"
+  [[ -n "$summary" ]] && printf '%s\n' "$summary"
   exit "$code"
 }
 trap on_exit EXIT
@@ -105,5 +111,5 @@ kafka_acquired=1
 acquire_kafka || { say "Kafka is not available; no tests were run"; exit 1; }
 
 code=0
-npx jest --ci "$@" || code=$?
+npx jest --ci "$@" | tee "$summary_file" || code=$?
 exit "$code"
