@@ -4,7 +4,7 @@
  */
 import { Field, describeMessage, type DialectName, type IsoMessage } from '@switch/iso8583';
 import { flag, integerOption, optionalString, parseArgs, PosUsageError, stringOption, type ParsedArgs } from './pos/cli-args';
-import { echo, inquiry, purchase, randomStan, refund, reversal, signOff, signOn, transmissionDateTime } from './pos/messages';
+import { echo, inquiry, purchase, randomStan, refund, reversal, signOff, signOn } from './pos/messages';
 import { PosClient } from './pos/pos-client';
 
 const USAGE = `usage: npm run pos -- <command> [options]
@@ -13,7 +13,7 @@ commands:
   purchase --amount <minor units> --code <payment code> [--currency 840]
   refund   --amount <minor units> --rrn <original rrn> [--original-stan N] [--currency 840]
   inquiry  --rrn <original rrn>
-  reversal --stan <original stan> [--amount <minor units>] [--advice] [--repeat] [--original-datetime MMDDhhmmss]
+  reversal --stan <original stan> [--amount <minor units>] [--advice] [--repeat] [--original-datetime MMDDhhmmss (the original's fields 13+12; omitted: found by STAN)]
 options:
   --host 127.0.0.1  --port 8583  --dialect ascii|nac-bcd  --terminal TERM0001  --merchant MERCHANT0000001
   --stan N (default random)  --mac-key <32 hex>  --timeout-ms 65000  --unmasked (print field 48 in clear)`;
@@ -56,7 +56,8 @@ function buildMessage(args: ParsedArgs): IsoMessage {
         currency,
         advice: flag(args, 'advice'),
         repeat: flag(args, 'repeat'),
-        originalTransmission: optionalString(args, 'original-datetime') ?? transmissionDateTime(new Date()),
+        // Unknown unless given: the switch then finds the original by terminal, merchant and STAN.
+        originalTransmission: optionalString(args, 'original-datetime'),
       });
     }
     case undefined:
