@@ -7,7 +7,7 @@ export function nullsForMissing<T extends object, K extends keyof T>(
   optional: readonly K[],
 ): { [P in K]-?: NonNullable<T[P]> | null } {
   const out = {} as { [P in K]-?: NonNullable<T[P]> | null };
-  for (const key of optional) out[key] = (record[key] ?? null) as NonNullable<T[typeof key]> | null;
+  for (const key of optional) out[key] = record[key] ?? null;
   return out;
 }
 
@@ -16,6 +16,6 @@ export function missingForNulls<T extends object, K extends keyof T>(
   optional: readonly K[],
 ): { [P in K]: NonNullable<T[P]> | undefined } {
   const out = {} as { [P in K]: NonNullable<T[P]> | undefined };
-  for (const key of optional) out[key] = (row[key] ?? undefined) as NonNullable<T[typeof key]> | undefined;
+  for (const key of optional) out[key] = row[key] ?? undefined;
   return out;
 }
