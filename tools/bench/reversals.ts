@@ -22,10 +22,10 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { IsNull, type DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
@@ -72,9 +72,20 @@ const OUTAGE_MS = Number(argValue('outage-ms', process.env.BENCH_OUTAGE_MS ?? '6
 const CONCURRENCY = Number(argValue('concurrency', '8'));
 const PARTITIONS = Number(argValue('partitions', '8'));
 const GOAL_PER_S = 500;
-const REPO = resolve(__dirname, '../../..');
+/** The repository root: the nearest folder above this file holding docker/kafka-local (dist/ or a copy of it). */
+function repoRoot(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'docker', 'kafka-local', 'kafka.sh'))) return dir;
+  }
+  return resolve(__dirname, '../../..');
+}
+const REPO = repoRoot();
 const CHANNEL = argValue('channel', 'ams');
-const DEMO_MERCHANTS: Record<string, string> = { ams: 'MERCHANT0000001', openapi: 'MERCHANT0000002', mapi: 'MERCHANT0000003' };
+const DEMO_MERCHANTS: Record<string, string> = {
+  ams: 'MERCHANT0000001',
+  openapi: 'MERCHANT0000002',
+  mapi: 'MERCHANT0000003',
+};
 const MERCHANT = DEMO_MERCHANTS[CHANNEL] ?? 'MERCHANT0000001';
 
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -95,15 +106,27 @@ async function freePort(): Promise<number> {
 async function broker(): Promise<{ brokers: string; stop(): Promise<void> }> {
   if (process.env.KAFKA_BROKERS) return { brokers: process.env.KAFKA_BROKERS, stop: async () => undefined };
   const dataDir = mkdtempSync(join(os.tmpdir(), 'bench-kafka-'));
-  const env = { ...process.env, KAFKA_PORT: String(await freePort()), KAFKA_CONTROLLER_PORT: String(await freePort()), KAFKA_DATA_DIR: dataDir };
+  const env = {
+    ...process.env,
+    KAFKA_PORT: String(await freePort()),
+    KAFKA_CONTROLLER_PORT: String(await freePort()),
+    KAFKA_DATA_DIR: dataDir,
+  };
   const kafkaSh = (command: string): Promise<void> =>
     new Promise((done, fail) =>
-      execFile('bash', [join(REPO, 'docker/kafka-local/kafka.sh'), command], { env, timeout: 120_000 }, (error, _out, stderr) =>
-        error ? fail(new Error(`kafka.sh ${command}: ${stderr}`)) : done(),
+      execFile(
+        'bash',
+        [join(REPO, 'docker/kafka-local/kafka.sh'), command],
+        { env, timeout: 120_000 },
+        (error, _out, stderr) => (error ? fail(new Error(`kafka.sh ${command}: ${stderr}`)) : done()),
       ),
     );
   say(`starting a private Kafka broker on 127.0.0.1:${env.KAFKA_PORT} (KAFKA_BROKERS not set)`);
-  await kafkaSh('up');
+  await kafkaSh('up').catch(async (error: unknown) => {
+    await kafkaSh('down').catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
   return {
     brokers: `127.0.0.1:${env.KAFKA_PORT}`,
     stop: async () => {
@@ -122,7 +145,13 @@ async function sandboxProcess(): Promise<{ url: string; child: ChildProcess }> {
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${url}/sandbox/health`).then((r) => r.ok, () => false)) return { url, child };
+    if (
+      await fetch(`${url}/sandbox/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, child };
     await sleep(100);
   }
   child.kill();
@@ -138,7 +167,11 @@ async function setFaults(sandboxUrl: string, faults: object | undefined): Promis
 }
 
 /** Runs `work` over `items`, `concurrency` at a time. */
-async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -159,7 +192,11 @@ let stanCounter = 0;
  * `count` payments paid at the sandbox and stored as CANCEL_REQUESTED with their cancel order in the
  * outbox. `beforeStore` runs between the two (the outage starts there, before the relay can see a row).
  */
-async function cancelRequestedPayments(f: Fixture, count: number, beforeStore?: () => Promise<void>): Promise<Payment[]> {
+async function cancelRequestedPayments(
+  f: Fixture,
+  count: number,
+  beforeStore?: () => Promise<void>,
+): Promise<Payment[]> {
   const route = await f.catalog.channelForMerchantId(MERCHANT);
   if (!route) throw new Error(`${MERCHANT} is not seeded`);
   const now = new Date();
@@ -196,7 +233,14 @@ async function cancelRequestedPayments(f: Fixture, count: number, beforeStore?: 
       version: 2,
     };
   });
-  const context = { merchantId: MERCHANT, merchantName: 'bench', mcc: '5812', storeId: 'S1', storeName: 'bench', terminalId: 'TERM0001' };
+  const context = {
+    merchantId: MERCHANT,
+    merchantName: 'bench',
+    mcc: '5812',
+    storeId: 'S1',
+    storeName: 'bench',
+    terminalId: 'TERM0001',
+  };
   await pool(payments, 32, async (p) => {
     const paid = await route.channel.pay({
       paymentRequestId: p.paymentRequestId,
@@ -218,7 +262,13 @@ async function cancelRequestedPayments(f: Fixture, count: number, beforeStore?: 
         OutboxMessageEntity,
         chunk.map((p) => {
           const order = requester.requestCancel(p, 'terminal-reversal', now);
-          return { kind: order.kind, messageKey: order.key, payload: JSON.stringify(order.payload), createdAt: now, relayedAt: null };
+          return {
+            kind: order.kind,
+            messageKey: order.key,
+            payload: JSON.stringify(order.payload),
+            createdAt: now,
+            relayedAt: null,
+          };
         }),
       );
     });
@@ -226,20 +276,42 @@ async function cancelRequestedPayments(f: Fixture, count: number, beforeStore?: 
   return payments;
 }
 
+/** Undone in reverse order at the end, whatever happened: nothing the bench started outlives it. */
+type Cleanup = () => Promise<void>;
+
 async function main(): Promise<void> {
-  say(`bench:reversals on ${os.cpus().length} cores, node ${process.version}; ${CHANNEL} merchant ${MERCHANT}, concurrency ${CONCURRENCY}, ${PARTITIONS} partitions`);
+  const cleanups: Cleanup[] = [];
+  try {
+    await run(cleanups);
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  }
+}
+
+async function run(cleanups: Cleanup[]): Promise<void> {
+  say(
+    `bench:reversals on ${os.cpus().length} cores, node ${process.version}; ${CHANNEL} merchant ${MERCHANT}, concurrency ${CONCURRENCY}, ${PARTITIONS} partitions`,
+  );
   const kafkaBroker = await broker();
+  cleanups.push(() => kafkaBroker.stop());
   const sandbox = await sandboxProcess();
+  cleanups.push(async () => void sandbox.child.kill('SIGTERM'));
   const adminUrl = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
   const dbName = `bench_rev_${Date.now().toString(36)}`;
   const admin = await createConnection(adminUrl);
+  cleanups.push(() => admin.end());
   await admin.query(`CREATE DATABASE \`${dbName}\``);
+  cleanups.push(async () => void (await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``)));
   const appConfig = loadConfig({ DATABASE_URL: adminUrl.replace(/\/[^/?]+(\?.*)?$/, `/${dbName}`) });
   const dataSource = await openDatabase(appConfig.database);
+  cleanups.push(() => dataSource.destroy());
   const uow = new UnitOfWork(dataSource);
   const secrets = new SecretBox(appConfig.secrets.dataEncryptionKey);
   await seedDemoData(uow, secrets, 60_000);
-  const catalog = new MerchantCatalog(uow, secrets, { sandboxUrl: sandbox.url, alipayCallTimeoutMs: appConfig.timeouts.alipayCallTimeoutMs });
+  const catalog = new MerchantCatalog(uow, secrets, {
+    sandboxUrl: sandbox.url,
+    alipayCallTimeoutMs: appConfig.timeouts.alipayCallTimeoutMs,
+  });
   const payments = new TypeOrmPaymentRepository(uow);
   const engine = createPaymentsEngine({
     payments,
@@ -248,125 +320,154 @@ async function main(): Promise<void> {
     channels: catalog,
     config: paymentsConfig({ paymentCodeHashKey: appConfig.secrets.paymentCodeHashKey }),
   });
+  cleanups.push(async () => engine.dispose());
   // The production default: seed 004's 60 s at 7.5 s, then 60 s, 120 s, 300 s, 600 s, 30 min, 1 h.
   const settings = appConfig.reversals;
-  const policy = cancelRetryPolicy({ intervalMs: settings.cancelRetryIntervalMs, windowMs: settings.cancelRetryWindowMs, backoffMs: settings.cancelBackoffMs });
-  const worker = new CancelWorker(payments, engine.cancellation, new MerchantRoutes(catalog, catalog), new TypeOrmManualInterventions(uow), systemClock, silentReversalsLog, {
-    policy,
-    absentFinalAfterMs: settings.cancelRetryWindowMs,
+  const policy = cancelRetryPolicy({
+    intervalMs: settings.cancelRetryIntervalMs,
+    windowMs: settings.cancelRetryWindowMs,
+    backoffMs: settings.cancelBackoffMs,
   });
+  const worker = new CancelWorker(
+    payments,
+    engine.cancellation,
+    new MerchantRoutes(catalog, catalog),
+    new TypeOrmManualInterventions(uow),
+    systemClock,
+    silentReversalsLog,
+    {
+      policy,
+      absentFinalAfterMs: settings.cancelRetryWindowMs,
+    },
+  );
   const fixture: Fixture = { dataSource, catalog, worker };
 
   const prefix = `bench.${Date.now().toString(36)}`;
   const kafka = createKafka({ brokers: kafkaBroker.brokers.split(','), clientId: 'bench-reversals' });
   const topics = forwardingTopics(`${prefix}.reversals`, policy.delaysMs.length);
   const producer = new ForwardingProducer(kafka);
-  let consumer: RetryingConsumer | undefined;
-  try {
-    await ensureTopics(kafka, allTopicNames(topics), PARTITIONS);
-    await producer.connect();
+  cleanups.push(async () => {
+    const kafkaAdmin = kafka.admin();
+    await kafkaAdmin.connect();
+    await kafkaAdmin.deleteTopics({ topics: allTopicNames(topics) }).finally(() => kafkaAdmin.disconnect());
+  });
+  cleanups.push(() => producer.disconnect());
+  await ensureTopics(kafka, allTopicNames(topics), PARTITIONS);
+  await producer.connect();
 
-    // 1. Baseline: the worker alone.
-    let started = performance.now();
-    const direct = await cancelRequestedPayments(fixture, BASELINE);
-    say(`setup: ${fmt(BASELINE)} payments paid at the sandbox and stored in ${fmt((performance.now() - started) / 1000, 1)} s`);
-    await dataSource.getRepository(OutboxMessageEntity).update({ relayedAt: IsNull() }, { relayedAt: new Date() }); // not for the relay
-    started = performance.now();
-    await pool(direct, CONCURRENCY, async (p) => {
-      const order = new OutboxCancelRequester().requestCancel(p, 'terminal-reversal', new Date());
-      const result = await worker.attempt(order.key, JSON.stringify(order.payload), 1);
-      if (result.kind !== 'done') throw new Error(`baseline attempt: ${result.kind}`);
-    });
-    const baselinePerS = BASELINE / ((performance.now() - started) / 1000);
-    say(`baseline  worker called directly (no Kafka):  ${fmt(baselinePerS)} cancels/s`);
+  // 1. Baseline: the worker alone.
+  let started = performance.now();
+  const direct = await cancelRequestedPayments(fixture, BASELINE);
+  say(
+    `setup: ${fmt(BASELINE)} payments paid at the sandbox and stored in ${fmt((performance.now() - started) / 1000, 1)} s`,
+  );
+  await dataSource
+    .getRepository(OutboxMessageEntity)
+    .update({ relayedAt: IsNull() }, { relayedAt: new Date() }); // not for the relay
+  started = performance.now();
+  await pool(direct, CONCURRENCY, async (p) => {
+    const order = new OutboxCancelRequester().requestCancel(p, 'terminal-reversal', new Date());
+    const result = await worker.attempt(order.key, JSON.stringify(order.payload), 1);
+    if (result.kind !== 'done') throw new Error(`baseline attempt: ${result.kind}`);
+  });
+  const baselinePerS = BASELINE / ((performance.now() - started) / 1000);
+  say(`baseline  worker called directly (no Kafka):  ${fmt(baselinePerS)} cancels/s`);
 
-    // 2. Relay: outbox rows to the topic.
-    const drainSet = await cancelRequestedPayments(fixture, DRAIN);
-    const outbox = new TypeOrmOutboxStore(uow);
-    const relay = new OutboxRelay(outbox, new KafkaCancelSink(producer, topics.main), systemClock, silentReversalsLog, {
+  // 2. Relay: outbox rows to the topic.
+  const drainSet = await cancelRequestedPayments(fixture, DRAIN);
+  const outbox = new TypeOrmOutboxStore(uow);
+  const relay = new OutboxRelay(
+    outbox,
+    new KafkaCancelSink(producer, topics.main),
+    systemClock,
+    silentReversalsLog,
+    {
       kinds: RELAYED_KINDS,
       batchSize: 500,
       pollIntervalMs: 1_000,
-    });
-    started = performance.now();
-    relay.start();
-    while (relay.stats().relayed < DRAIN) await sleep(20);
-    const relayPerS = DRAIN / ((performance.now() - started) / 1000);
-    say(`relay     outbox -> topic:                    ${fmt(relayPerS)} rows/s`);
+    },
+  );
+  started = performance.now();
+  relay.start();
+  cleanups.push(() => relay.stop());
+  while (relay.stats().relayed < DRAIN) await sleep(20);
+  const relayPerS = DRAIN / ((performance.now() - started) / 1000);
+  say(`relay     outbox -> topic:                    ${fmt(relayPerS)} rows/s`);
 
-    // 3. Drain: topic -> workers -> sandbox.
-    const drainKeys = new Set(drainSet.map((p) => p.paymentRequestId));
-    let backlogKeys = new Set<string>();
-    const done = new Set<string>();
-    let drainDone = 0;
-    let backlogDone = 0;
-    let firstDoneAt = 0;
-    consumer = new RetryingConsumer({
-      kafka,
-      groupId: `${prefix}.reversal-workers`,
-      topics,
-      handler: cancelHandler(worker),
-      retryDelaysMs: policy.delaysMs,
-      producer,
-      partitions: PARTITIONS,
-      partitionsConsumedConcurrently: CONCURRENCY,
-      onSettled: (event) => {
-        if (event.outcome !== 'done' || done.has(event.key)) return;
-        if (done.size === 0) firstDoneAt = performance.now();
-        done.add(event.key);
-        if (drainKeys.has(event.key)) drainDone += 1;
-        else if (backlogKeys.has(event.key)) backlogDone += 1;
-      },
-    });
-    await consumer.start();
-    while (drainDone < DRAIN) await sleep(20);
-    const drainPerS = DRAIN / ((performance.now() - firstDoneAt) / 1000);
-    say(`drain     topic -> workers -> sandbox cancel: ${fmt(drainPerS)} cancels/s  (${fmt(drainPerS / baselinePerS, 2)}x baseline; goal >= ${GOAL_PER_S}/s: ${drainPerS >= GOAL_PER_S ? 'met' : 'NOT met'})`);
+  // 3. Drain: topic -> workers -> sandbox.
+  const drainKeys = new Set(drainSet.map((p) => p.paymentRequestId));
+  let backlogKeys = new Set<string>();
+  const done = new Set<string>();
+  let drainDone = 0;
+  let backlogDone = 0;
+  let firstDoneAt = 0;
+  const consumer = new RetryingConsumer({
+    kafka,
+    groupId: `${prefix}.reversal-workers`,
+    topics,
+    handler: cancelHandler(worker),
+    retryDelaysMs: policy.delaysMs,
+    producer,
+    partitions: PARTITIONS,
+    partitionsConsumedConcurrently: CONCURRENCY,
+    onSettled: (event) => {
+      if (event.outcome !== 'done' || done.has(event.key)) return;
+      if (done.size === 0) firstDoneAt = performance.now();
+      done.add(event.key);
+      if (drainKeys.has(event.key)) drainDone += 1;
+      else if (backlogKeys.has(event.key)) backlogDone += 1;
+    },
+  });
+  cleanups.push(() => consumer.stop());
+  await consumer.start();
+  while (drainDone < DRAIN) await sleep(20);
+  const drainPerS = DRAIN / ((performance.now() - firstDoneAt) / 1000);
+  say(
+    `drain     topic -> workers -> sandbox cancel: ${fmt(drainPerS)} cancels/s  (${fmt(drainPerS / baselinePerS, 2)}x baseline; goal >= ${GOAL_PER_S}/s: ${drainPerS >= GOAL_PER_S ? 'met' : 'NOT met'})`,
+  );
 
-    // 4. Outage: a backlog built while the sandbox refuses everything.
-    let outageStartedAt = 0;
-    const backlog = await cancelRequestedPayments(fixture, BACKLOG, async () => {
-      await setFaults(sandbox.url, { refuseAll: true });
-      outageStartedAt = performance.now();
-    });
-    backlogKeys = new Set(backlog.map((p) => p.paymentRequestId));
-    relay.wake();
-    say(`outage    sandbox refusing every call for ${fmt(OUTAGE_MS / 1000)} s with ${fmt(BACKLOG)} cancel orders arriving ...`);
-    await sleep(Math.max(0, outageStartedAt + OUTAGE_MS - performance.now()));
-    const doneDuringOutage = backlogDone;
-    await setFaults(sandbox.url, undefined);
-    const recoveredAt = performance.now();
-    let lastReport = recoveredAt;
-    while (backlogDone < BACKLOG) {
-      await sleep(100);
-      if (performance.now() - lastReport > 15_000) {
-        lastReport = performance.now();
-        say(`          ... ${fmt(backlogDone)} of ${fmt(BACKLOG)} cancelled ${fmt((lastReport - recoveredAt) / 1000)} s after the sandbox returned`);
-      }
+  // 4. Outage: a backlog built while the sandbox refuses everything.
+  let outageStartedAt = 0;
+  const backlog = await cancelRequestedPayments(fixture, BACKLOG, async () => {
+    await setFaults(sandbox.url, { refuseAll: true });
+    outageStartedAt = performance.now();
+  });
+  backlogKeys = new Set(backlog.map((p) => p.paymentRequestId));
+  relay.wake();
+  say(
+    `outage    sandbox refusing every call for ${fmt(OUTAGE_MS / 1000)} s with ${fmt(BACKLOG)} cancel orders arriving ...`,
+  );
+  await sleep(Math.max(0, outageStartedAt + OUTAGE_MS - performance.now()));
+  const doneDuringOutage = backlogDone;
+  await setFaults(sandbox.url, undefined);
+  const recoveredAt = performance.now();
+  let lastReport = recoveredAt;
+  while (backlogDone < BACKLOG) {
+    await sleep(100);
+    if (performance.now() - lastReport > 15_000) {
+      lastReport = performance.now();
+      say(
+        `          ... ${fmt(backlogDone)} of ${fmt(BACKLOG)} cancelled ${fmt((lastReport - recoveredAt) / 1000)} s after the sandbox returned`,
+      );
     }
-    const clearS = (performance.now() - recoveredAt) / 1000;
-    say(`outage    backlog of ${fmt(BACKLOG)} cleared ${fmt(clearS, 1)} s after the sandbox returned (${fmt(doneDuringOutage)} done during the outage)`);
-    say(`          the first retry wait past the 60 s seed window is ${fmt((policy.delaysMs[8] ?? 0) / 1000)} s; the rest is work: ${fmt(BACKLOG / clearS)} cancels/s averaged over the clearing`);
-    await relay.stop();
-  } finally {
-    await consumer?.stop().catch(() => undefined);
-    await producer.disconnect().catch(() => undefined);
-    const kafkaAdmin = kafka.admin();
-    await kafkaAdmin.connect().then(() => kafkaAdmin.deleteTopics({ topics: allTopicNames(topics) })).catch(() => undefined);
-    await kafkaAdmin.disconnect().catch(() => undefined);
-    engine.dispose();
-    await dataSource.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-    await admin.end();
-    sandbox.child.kill('SIGTERM');
-    await kafkaBroker.stop();
   }
+  const clearS = (performance.now() - recoveredAt) / 1000;
+  say(
+    `outage    backlog of ${fmt(BACKLOG)} cleared ${fmt(clearS, 1)} s after the sandbox returned (${fmt(doneDuringOutage)} done during the outage)`,
+  );
+  const firstBackoffMs =
+    policy.delaysMs[Math.floor(settings.cancelRetryWindowMs / settings.cancelRetryIntervalMs)] ?? 0;
+  say(
+    `          the first retry wait past the 60 s seed window is ${fmt(firstBackoffMs / 1000)} s; the rest is work: ${fmt(BACKLOG / clearS)} cancels/s averaged over the clearing`,
+  );
 }
 
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`bench:reversals failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `bench:reversals failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );
