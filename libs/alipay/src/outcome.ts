@@ -22,6 +22,25 @@ export const FAILURE_MESSAGES: Readonly<Record<FailureReason, string>> = Object.
   declined: 'Payment declined',
 });
 
+/** Alipay took the money (or confirmed the cancel/refund); id and time only when Alipay gave them. */
+export function succeeded(raw: ChannelRaw, alipayTransactionId?: string, completedAt?: Date): ChannelOutcome {
+  return {
+    kind: 'success',
+    ...(alipayTransactionId ? { alipayTransactionId } : {}),
+    ...(completedAt !== undefined ? { completedAt } : {}),
+    raw,
+  };
+}
+
+/**
+ * The payment's result in an Open Platform or MAPI notification, which share Alipay's trade statuses;
+ * undefined for a status that is not final (WAIT_BUYER_PAY) or not known.
+ */
+export function notifiedTradeStatus(tradeStatus: string | undefined): 'success' | 'failure' | undefined {
+  if (tradeStatus === 'TRADE_SUCCESS' || tradeStatus === 'TRADE_FINISHED') return 'success';
+  return tradeStatus === 'TRADE_CLOSED' ? 'failure' : undefined;
+}
+
 export function failure(code: string, reason: FailureReason, raw: ChannelRaw): ChannelOutcome {
   return { kind: 'failure', code, message: FAILURE_MESSAGES[reason], reason, raw };
 }
@@ -59,7 +78,10 @@ export class CallTimer {
   }
 }
 
-export async function guarded(timer: CallTimer, call: () => Promise<ChannelOutcome>): Promise<ChannelOutcome> {
+export async function guarded(
+  timer: CallTimer,
+  call: () => Promise<ChannelOutcome>,
+): Promise<ChannelOutcome> {
   try {
     return await call();
   } catch (err) {

@@ -121,49 +121,14 @@ function writeField(cf: CompiledField, value: string | Buffer, at: number): numb
       throw encodeError('BAD_VALUE', 'binary field needs a Buffer', cf.field, at - HEADER_BYTES);
     }
     const n = value.length;
-    if (cf.fixed) {
-      if (n !== cf.length)
-        throw encodeError(
-          'BAD_VALUE',
-          `must be exactly ${cf.length} bytes, got ${n}`,
-          cf.field,
-          at - HEADER_BYTES,
-        );
-    } else {
-      if (n > cf.length)
-        throw encodeError(
-          'BAD_LENGTH',
-          `${n} bytes exceed the maximum of ${cf.length}`,
-          cf.field,
-          at - HEADER_BYTES,
-        );
-      pos = writeLength(cf, pos, n);
-    }
+    pos = sizedPrefix(cf, n, 'bytes', at, pos);
     value.copy(scratch, pos);
     return pos + n;
   }
   if (typeof value !== 'string')
     throw encodeError('BAD_VALUE', `${cf.type} field needs a string`, cf.field, at - HEADER_BYTES);
   const n = value.length;
-  if (cf.fixed) {
-    // Fixed fields are never padded here: "12" for an n 6 field is the caller's mistake, not "000012".
-    if (n !== cf.length)
-      throw encodeError(
-        'BAD_VALUE',
-        `must be exactly ${cf.length} characters, got ${n}`,
-        cf.field,
-        at - HEADER_BYTES,
-      );
-  } else {
-    if (n > cf.length)
-      throw encodeError(
-        'BAD_LENGTH',
-        `${n} characters exceed the maximum of ${cf.length}`,
-        cf.field,
-        at - HEADER_BYTES,
-      );
-    pos = writeLength(cf, pos, n);
-  }
+  pos = sizedPrefix(cf, n, 'characters', at, pos);
   const end =
     cf.data === DATA_BCD
       ? writeBcd(scratch, pos, value, cf.padLeft, cf.track2)
@@ -192,4 +157,37 @@ function encodeError(
   offset: number,
 ): Iso8583Error {
   return new Iso8583Error(code, reason, field !== undefined ? { field, offset } : { offset });
+}
+
+/**
+ * Checks a value's size against its field and writes the LL/LLL prefix of a variable field; returns where
+ * the data goes. Fixed fields are never padded here: "12" for an n 6 field is the caller's mistake, not "000012".
+ */
+function sizedPrefix(
+  cf: CompiledField,
+  n: number,
+  unit: 'bytes' | 'characters',
+  at: number,
+  pos: number,
+): number {
+  if (cf.fixed) {
+    if (n !== cf.length) {
+      throw encodeError(
+        'BAD_VALUE',
+        `must be exactly ${cf.length} ${unit}, got ${n}`,
+        cf.field,
+        at - HEADER_BYTES,
+      );
+    }
+    return pos;
+  }
+  if (n > cf.length) {
+    throw encodeError(
+      'BAD_LENGTH',
+      `${n} ${unit} exceed the maximum of ${cf.length}`,
+      cf.field,
+      at - HEADER_BYTES,
+    );
+  }
+  return writeLength(cf, pos, n);
 }

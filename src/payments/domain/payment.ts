@@ -5,8 +5,10 @@
  * Optional fields are `undefined` when absent (a persistence mapper turns SQL NULL into `undefined`).
  */
 
-/** Mirrors `ChannelName` of `@switch/alipay`; the domain keeps its own copy so it compiles without the lib. */
-export type ChannelName = 'ams' | 'openapi' | 'mapi';
+import type { ChannelName, FailureReason } from '@switch/alipay';
+
+// The wallet port's vocabulary is the domain's too (the domain may depend on libs, never on Nest or TypeORM).
+export type { ChannelName, FailureReason };
 
 /**
  * RECEIVED: stored, pay call not answered yet (it may or may not have reached Alipay).
@@ -30,26 +32,6 @@ export const PAYMENT_STATES: readonly PaymentState[] = [
 
 /** Whether the approval reached the terminal: only an approval reply moves this off 'pending'. */
 export type DeliveryStatus = 'pending' | 'delivered' | 'undelivered';
-
-/** Mirrors `FailureReason` of `@switch/alipay` (why Alipay, or the switch on its behalf, refused). */
-export type FailureReason =
-  | 'insufficient-balance'
-  | 'invalid-code'
-  | 'expired-code'
-  | 'user-verification-failed'
-  | 'risk-rejected'
-  | 'amount-limit'
-  | 'count-limit'
-  | 'not-found'
-  | 'closed'
-  | 'cancel-window-exceeded'
-  | 'refund-window-exceeded'
-  | 'refund-amount-exceeded'
-  | 'duplicate-inconsistent'
-  | 'invalid-request'
-  | 'currency-not-supported'
-  | 'merchant-not-permitted'
-  | 'declined';
 
 /** Why the switch decided to cancel. */
 export type CancelReason =

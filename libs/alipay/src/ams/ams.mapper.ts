@@ -8,7 +8,7 @@ import type {
   RefundRequest,
 } from '../channel.port';
 import { asRecord, JsonRecord, parseDate, parseJsonRecord, str } from '../json';
-import { failure, unknown } from '../outcome';
+import { failure, succeeded, unknown } from '../outcome';
 import { isoUtc } from '../time';
 import { AMS_IN_PROCESS, amsFailureReason } from './ams.codes';
 
@@ -100,7 +100,8 @@ export function mapAmsResponse(
       return failure(result.code ?? 'UNKNOWN_FAILURE', amsFailureReason(result.code), r);
     case 'U':
       // Only a payment can be "in process"; a cancel or refund in U must simply be sent again.
-      if (result.code === AMS_IN_PROCESS && (op === 'pay' || op === 'inquire')) return { kind: 'processing', raw: r };
+      if (result.code === AMS_IN_PROCESS && (op === 'pay' || op === 'inquire'))
+        return { kind: 'processing', raw: r };
       return unknown('status-unknown', `result U ${result.code ?? ''}`.trim(), r);
     default:
       return unknown('status-unknown', 'response has no result status', r);
@@ -109,13 +110,10 @@ export function mapAmsResponse(
 
 function success(op: AmsOperation, body: JsonRecord, raw: ChannelRaw): ChannelOutcome {
   const id = op === 'refund' ? (str(body.refundId) ?? str(body.paymentId)) : str(body.paymentId);
-  const at = parseDate(str(op === 'refund' ? body.refundTime : op === 'cancel' ? body.cancelTime : body.paymentTime));
-  return {
-    kind: 'success',
-    ...(id !== undefined ? { alipayTransactionId: id } : {}),
-    ...(at !== undefined ? { completedAt: at } : {}),
-    raw,
-  };
+  const at = parseDate(
+    str(op === 'refund' ? body.refundTime : op === 'cancel' ? body.cancelTime : body.paymentTime),
+  );
+  return succeeded(raw, id, at);
 }
 
 /** result S only says the inquiry worked; the payment's state is paymentStatus (AMS) or paymentResult (Alipay+). */

@@ -8,7 +8,7 @@ import type {
   RefundRequest,
 } from '../channel.port';
 import { formatMajor, parseMajorToMinor } from '../money';
-import { failure, unknown } from '../outcome';
+import { failure, notifiedTradeStatus, succeeded, unknown } from '../outcome';
 import { beijingCompact, parseBeijing } from '../time';
 import { MAPI_UNKNOWN_ERRORS, mapiFailureReason } from './mapi.codes';
 import { childOf, leafMap, XmlElement } from './xml';
@@ -107,18 +107,21 @@ export function mapMapiAnswer(
     return failure(error, mapiFailureReason(error), r);
   }
   const fields = answer.fields;
-  if (answer.isSuccess !== 'T' || !fields) return unknown('status-unknown', 'no result in response', raw(answer.error));
+  if (answer.isSuccess !== 'T' || !fields)
+    return unknown('status-unknown', 'no result in response', raw(answer.error));
 
   const resultCode = fields.result_code;
   const error = fields.error || fields.detail_error_code;
   const r = raw(error || resultCode);
-  if (op === 'cancel' && fields.retry_flag === 'Y') return unknown('status-unknown', `retry_flag Y ${error ?? ''}`.trim(), r);
+  if (op === 'cancel' && fields.retry_flag === 'Y')
+    return unknown('status-unknown', `retry_flag Y ${error ?? ''}`.trim(), r);
   switch (resultCode) {
     case 'SUCCESS':
       return op === 'inquire' ? mapTransStatus(fields, r) : success(op, fields, r);
     case 'FAILED':
     case 'FAIL':
-      if (error && MAPI_UNKNOWN_ERRORS.has(error)) return unknown('status-unknown', `${resultCode} ${error}`, r);
+      if (error && MAPI_UNKNOWN_ERRORS.has(error))
+        return unknown('status-unknown', `${resultCode} ${error}`, r);
       return failure(error || resultCode, mapiFailureReason(error), r);
     case 'UNKNOW':
     case 'UNKNOWN':
@@ -135,12 +138,7 @@ export function mapMapiAnswer(
 function success(op: MapiOperation, fields: Record<string, string>, raw: ChannelRaw): ChannelOutcome {
   const id = op === 'cancel' ? fields.trade_no || fields.alipay_trans_id : fields.alipay_trans_id;
   const at = parseBeijing(fields.alipay_pay_time);
-  return {
-    kind: 'success',
-    ...(id ? { alipayTransactionId: id } : {}),
-    ...(op !== 'cancel' && op !== 'refund' && at !== undefined ? { completedAt: at } : {}),
-    raw,
-  };
+  return succeeded(raw, id || undefined, op !== 'cancel' && op !== 'refund' ? at : undefined);
 }
 
 function mapTransStatus(fields: Record<string, string>, raw: ChannelRaw): ChannelOutcome {
@@ -163,18 +161,8 @@ function mapTransStatus(fields: Record<string, string>, raw: ChannelRaw): Channe
 export function parseMapiNotification(params: Record<string, string>): PaymentNotification | undefined {
   const paymentRequestId = params.partner_trans_id || params.out_trade_no;
   if (!paymentRequestId) return undefined;
-  let status: PaymentNotification['status'];
-  switch (params.trade_status) {
-    case 'TRADE_SUCCESS':
-    case 'TRADE_FINISHED':
-      status = 'success';
-      break;
-    case 'TRADE_CLOSED':
-      status = 'failure';
-      break;
-    default:
-      return undefined;
-  }
+  const status = notifiedTradeStatus(params.trade_status);
+  if (!status) return undefined;
   const notification: PaymentNotification = { paymentRequestId, status };
   const currency = params.trans_currency || params.currency;
   const major = params.trans_amount || params.total_fee;

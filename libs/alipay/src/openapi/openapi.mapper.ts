@@ -9,7 +9,7 @@ import type {
 } from '../channel.port';
 import { JsonRecord, str } from '../json';
 import { formatMajor, parseMajorToMinor } from '../money';
-import { failure, unknown } from '../outcome';
+import { failure, notifiedTradeStatus, succeeded, unknown } from '../outcome';
 import { parseBeijing } from '../time';
 import { OPENAPI_UNKNOWN_SUB_CODES, openapiFailureReason, openapiGatewayReason } from './openapi.codes';
 
@@ -75,13 +75,16 @@ export function mapOpenapiResponse(
   const subCode = str(node.sub_code);
   const r = raw(subCode ?? code);
   // alipay.trade.cancel says "ask again" with retry_flag=Y, whatever the code.
-  if (op === 'cancel' && str(node.retry_flag) === 'Y') return unknown('status-unknown', `retry_flag Y (${subCode ?? code})`, r);
+  if (op === 'cancel' && str(node.retry_flag) === 'Y')
+    return unknown('status-unknown', `retry_flag Y (${subCode ?? code})`, r);
   switch (code) {
     case '10000':
       return op === 'inquire' ? mapTradeStatus(node, r) : success(op, node, r);
     case '10003':
       // "waiting for the user" only describes a payment; for cancel/refund it is not a result.
-      return op === 'pay' || op === 'inquire' ? { kind: 'processing', raw: r } : unknown('status-unknown', 'code 10003', r);
+      return op === 'pay' || op === 'inquire'
+        ? { kind: 'processing', raw: r }
+        : unknown('status-unknown', 'code 10003', r);
     case '20000':
       return unknown('status-unknown', `code 20000 ${subCode ?? ''}`.trim(), r);
     case '40004':
@@ -91,7 +94,9 @@ export function mapOpenapiResponse(
       return failure(subCode ?? code, openapiFailureReason(subCode), r);
     default: {
       const reason = openapiGatewayReason(code);
-      return reason ? failure(subCode ?? code, reason, r) : unknown('status-unknown', `code ${code.slice(0, 16) || 'missing'}`, r);
+      return reason
+        ? failure(subCode ?? code, reason, r)
+        : unknown('status-unknown', `code ${code.slice(0, 16) || 'missing'}`, r);
     }
   }
 }
@@ -99,12 +104,7 @@ export function mapOpenapiResponse(
 function success(op: OpenapiOperation, node: JsonRecord, raw: ChannelRaw): ChannelOutcome {
   const tradeNo = str(node.trade_no);
   const at = parseBeijing(str(op === 'refund' || op === 'cancel' ? node.gmt_refund_pay : node.gmt_payment));
-  return {
-    kind: 'success',
-    ...(tradeNo !== undefined ? { alipayTransactionId: tradeNo } : {}),
-    ...(at !== undefined ? { completedAt: at } : {}),
-    raw,
-  };
+  return succeeded(raw, tradeNo, at);
 }
 
 function mapTradeStatus(node: JsonRecord, raw: ChannelRaw): ChannelOutcome {
@@ -126,18 +126,8 @@ function mapTradeStatus(node: JsonRecord, raw: ChannelRaw): ChannelOutcome {
 export function parseOpenapiNotification(params: Record<string, string>): PaymentNotification | undefined {
   const paymentRequestId = params.out_trade_no;
   if (!paymentRequestId) return undefined;
-  let status: PaymentNotification['status'];
-  switch (params.trade_status) {
-    case 'TRADE_SUCCESS':
-    case 'TRADE_FINISHED':
-      status = 'success';
-      break;
-    case 'TRADE_CLOSED':
-      status = 'failure';
-      break;
-    default:
-      return undefined;
-  }
+  const status = notifiedTradeStatus(params.trade_status);
+  if (!status) return undefined;
   const notification: PaymentNotification = { paymentRequestId, status };
   const currency = params.trans_currency || HOME_CURRENCY;
   if (params.total_amount) {
