@@ -29,7 +29,12 @@ describe('loadConfig', () => {
   it('lists every bad setting at once', () => {
     let error: unknown;
     try {
-      loadConfig({ HTTP_PORT: 'eighty', ISO_ASCII_PORT: '70000', LOG_LEVEL: 'loud', KAFKA_BROKERS: 'nohostport' });
+      loadConfig({
+        HTTP_PORT: 'eighty',
+        ISO_ASCII_PORT: '70000',
+        LOG_LEVEL: 'loud',
+        KAFKA_BROKERS: 'nohostport',
+      });
     } catch (e) {
       error = e;
     }
@@ -49,7 +54,9 @@ describe('loadConfig', () => {
   });
 
   it('rejects a malformed DATABASE_URL', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y' })).toThrow(/DATABASE_URL must look like mysql:/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y' })).toThrow(
+      /DATABASE_URL must look like mysql:/,
+    );
   });
 
   it('defaults the cancel retry policy to seed 004 (every 7.5 s for 60 s), then widening waits', () => {
@@ -65,15 +72,25 @@ describe('loadConfig', () => {
       CANCEL_BACKOFF_MS: '100, 200',
       REVERSAL_WORKER_CONCURRENCY: '4',
     });
-    expect(reversals).toMatchObject({ cancelRetryIntervalMs: 50, cancelRetryWindowMs: 150, workerConcurrency: 4 });
+    expect(reversals).toMatchObject({
+      cancelRetryIntervalMs: 50,
+      cancelRetryWindowMs: 150,
+      workerConcurrency: 4,
+    });
     expect(reversals.cancelBackoffMs).toEqual([100, 200]);
     expect(loadConfig({ CANCEL_BACKOFF_MS: 'none' }).reversals.cancelBackoffMs).toEqual([]);
   });
 
   it('names bad reversal settings', () => {
-    expect(() => loadConfig({ CANCEL_BACKOFF_MS: '100,soon' })).toThrow(/CANCEL_BACKOFF_MS must be a comma-separated list/);
-    expect(() => loadConfig({ CANCEL_RETRY_INTERVAL_MS: '0' })).toThrow(/CANCEL_RETRY_INTERVAL_MS must be >= 1/);
+    expect(() => loadConfig({ CANCEL_BACKOFF_MS: '100,soon' })).toThrow(
+      /CANCEL_BACKOFF_MS must be a comma-separated list/,
+    );
+    expect(() => loadConfig({ CANCEL_RETRY_INTERVAL_MS: '0' })).toThrow(
+      /CANCEL_RETRY_INTERVAL_MS must be >= 1/,
+    );
     expect(() => loadConfig({ OUTBOX_BATCH_SIZE: '100000' })).toThrow(/OUTBOX_BATCH_SIZE must be <= 5000/);
-    expect(() => loadConfig({ REVERSAL_SESSION_TIMEOUT_MS: '1000' })).toThrow(/REVERSAL_SESSION_TIMEOUT_MS must be >= 6000/);
+    expect(() => loadConfig({ REVERSAL_SESSION_TIMEOUT_MS: '1000' })).toThrow(
+      /REVERSAL_SESSION_TIMEOUT_MS must be >= 6000/,
+    );
   });
 });

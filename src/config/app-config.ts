@@ -7,6 +7,8 @@ export interface DatabaseConfig {
   /** mysql when DATABASE_URL names one; otherwise the embedded SQLite file (sql.js). */
   readonly kind: 'mysql' | 'sqlite';
   readonly url?: string;
+  /** MySQL connections the process may hold; each in-flight database step holds one. */
+  readonly poolSize: number;
   readonly sqlitePath: string;
 }
 
@@ -36,7 +38,12 @@ export interface AppConfig {
     readonly gatewayTimeoutMs: number;
     readonly alipayCallTimeoutMs: number;
   };
-  readonly inquiryIntervalsMs: { readonly ams: number; readonly openapi: number; readonly mapi: number; readonly mapiFirst: number };
+  readonly inquiryIntervalsMs: {
+    readonly ams: number;
+    readonly openapi: number;
+    readonly mapi: number;
+    readonly mapiFirst: number;
+  };
   readonly sandbox: {
     readonly mode: SandboxMode;
     readonly url: string;
@@ -50,7 +57,11 @@ export interface AppConfig {
     /** AES-256-GCM key for MAC keys, agent tokens and merchant private keys at rest. */
     readonly dataEncryptionKey: Buffer;
   };
-  readonly kafka?: { readonly brokers: readonly string[]; readonly clientId: string; readonly topicPrefix: string };
+  readonly kafka?: {
+    readonly brokers: readonly string[];
+    readonly clientId: string;
+    readonly topicPrefix: string;
+  };
   /** Forwarding of cancels (terminal reversals, gateway timeouts, operators) to Alipay: src/reversals. */
   readonly reversals: ReversalsConfig;
   readonly notifyBaseUrl?: string;
@@ -82,7 +93,9 @@ export interface ReversalsConfig {
 }
 
 /** Seed 004's "retry for 60 s", then about two hours of widening waits before a person is asked. */
-export const DEFAULT_CANCEL_BACKOFF_MS: readonly number[] = [60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000];
+export const DEFAULT_CANCEL_BACKOFF_MS: readonly number[] = [
+  60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000,
+];
 
 // Demo-only secrets so `npm start` works with no setup; production refuses to start with them.
 const DEMO_HASH_KEY = '5f0c6a1f9b8e4d2c7a3e1b0d9c8f7e6a5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a';
@@ -97,8 +110,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const listeners: IsoListenerConfig[] = [];
   const asciiPort = read.port('ISO_ASCII_PORT', 8583);
   const nacPort = read.port('ISO_NAC_PORT', 8584);
-  if (read.boolean('ISO_ASCII_ENABLED', true)) listeners.push({ dialect: 'ascii', host: isoHost, port: asciiPort });
-  if (read.boolean('ISO_NAC_ENABLED', true)) listeners.push({ dialect: 'nac-bcd', host: isoHost, port: nacPort });
+  if (read.boolean('ISO_ASCII_ENABLED', true))
+    listeners.push({ dialect: 'ascii', host: isoHost, port: asciiPort });
+  if (read.boolean('ISO_NAC_ENABLED', true))
+    listeners.push({ dialect: 'nac-bcd', host: isoHost, port: nacPort });
 
   const databaseUrl = read.optionalString('DATABASE_URL');
   if (databaseUrl !== undefined && !/^mysql:\/\/[^/]+\/[A-Za-z0-9_$]+(\?.*)?$/.test(databaseUrl)) {
@@ -121,15 +136,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         topicPrefix: read.string('KAFKA_TOPIC_PREFIX', 'switch'),
       }
     : undefined;
-  if (kafka?.brokers.some((b) => !/^[^:\s]+:\d+$/.test(b))) read.problem('KAFKA_BROKERS must be host:port[,host:port]');
+  if (kafka?.brokers.some((b) => !/^[^:\s]+:\d+$/.test(b)))
+    read.problem('KAFKA_BROKERS must be host:port[,host:port]');
 
   const backoffText = read.optionalString('CANCEL_BACKOFF_MS');
   let cancelBackoffMs = DEFAULT_CANCEL_BACKOFF_MS;
   if (backoffText !== undefined) {
     // "none": no waits after the 60 s phase (an empty variable counts as unset).
     const steps = backoffText === 'none' ? [] : backoffText.split(',').map((step) => step.trim());
-    if (steps.every((step) => /^\d{1,10}$/.test(step) && Number(step) >= 1)) cancelBackoffMs = steps.map(Number);
-    else read.problem(`CANCEL_BACKOFF_MS must be a comma-separated list of waits in ms (each >= 1) or "none", got "${backoffText}"`);
+    if (steps.every((step) => /^\d{1,10}$/.test(step) && Number(step) >= 1))
+      cancelBackoffMs = steps.map(Number);
+    else
+      read.problem(
+        `CANCEL_BACKOFF_MS must be a comma-separated list of waits in ms (each >= 1) or "none", got "${backoffText}"`,
+      );
   }
   const reversals: ReversalsConfig = {
     cancelRetryIntervalMs: read.integer('CANCEL_RETRY_INTERVAL_MS', 7_500, { min: 1 }),
@@ -163,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: {
       kind: databaseUrl ? 'mysql' : 'sqlite',
       url: databaseUrl,
+      poolSize: read.integer('DATABASE_POOL_SIZE', 64, { min: 1, max: 1_000 }),
       sqlitePath: read.string('SQLITE_PATH', 'var/switch.sqlite'),
     },
     timeouts: {

@@ -30,8 +30,10 @@ export class EnvReader {
       return fallback;
     }
     const parsed = Number(value);
-    if (range.min !== undefined && parsed < range.min) this.problems.push(`${name} must be >= ${range.min}, got ${parsed}`);
-    if (range.max !== undefined && parsed > range.max) this.problems.push(`${name} must be <= ${range.max}, got ${parsed}`);
+    if (range.min !== undefined && parsed < range.min)
+      this.problems.push(`${name} must be >= ${range.min}, got ${parsed}`);
+    if (range.max !== undefined && parsed > range.max)
+      this.problems.push(`${name} must be <= ${range.max}, got ${parsed}`);
     return parsed;
   }
 

@@ -1,4 +1,5 @@
 import { ValueTransformer } from 'typeorm';
+import { dateFrom } from './sql/sql-values';
 
 /** MySQL returns BIGINT as a string; amounts stay integers well inside 2^53 (n12 minor units). */
 export const bigintAsNumber: ValueTransformer = {
@@ -9,8 +10,5 @@ export const bigintAsNumber: ValueTransformer = {
 /** Stored as UTC; sql.js hands back strings, MySQL (timezone Z) Date objects. */
 export const utcDate: ValueTransformer = {
   to: (value: Date | null | undefined) => value,
-  from: (value: string | Date | null) => {
-    if (value === null || value instanceof Date) return value;
-    return new Date(value.endsWith('Z') || value.includes('+') ? value : `${value.replace(' ', 'T')}Z`);
-  },
+  from: (value: string | Date | null) => (value === null ? null : dateFrom(value)),
 };

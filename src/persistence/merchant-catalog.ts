@@ -41,19 +41,28 @@ export class MerchantCatalog implements MerchantDirectory, ChannelRegistry {
     const row = await this.uow.read((m) => m.findOneBy(MerchantEntity, { merchantId }));
     if (!row) return undefined;
     const profile = this.toProfile(row);
-    const channel = cached?.rowVersion === row.version ? cached.channel : createChannel(this.channelConfig(row));
-    this.cache.set(merchantId, { profile, channel, rowVersion: row.version, expiresAt: Date.now() + CACHE_TTL_MS });
+    const channel =
+      cached?.rowVersion === row.version ? cached.channel : createChannel(this.channelConfig(row));
+    this.cache.set(merchantId, {
+      profile,
+      channel,
+      rowVersion: row.version,
+      expiresAt: Date.now() + CACHE_TTL_MS,
+    });
     return profile;
   }
 
   channelFor(merchant: MerchantProfile): WalletChannel {
     const cached = this.cache.get(merchant.merchantId);
-    if (!cached) throw new Error(`no channel loaded for merchant ${merchant.merchantId}: call findMerchant first`);
+    if (!cached)
+      throw new Error(`no channel loaded for merchant ${merchant.merchantId}: call findMerchant first`);
     return cached.channel;
   }
 
   /** Loads (or reloads) a merchant and returns its channel: for workers that start from a merchant id. */
-  async channelForMerchantId(merchantId: string): Promise<{ profile: MerchantProfile; channel: WalletChannel } | undefined> {
+  async channelForMerchantId(
+    merchantId: string,
+  ): Promise<{ profile: MerchantProfile; channel: WalletChannel } | undefined> {
     const profile = await this.findMerchant(merchantId);
     return profile ? { profile, channel: this.channelFor(profile) } : undefined;
   }
@@ -75,7 +84,9 @@ export class MerchantCatalog implements MerchantDirectory, ChannelRegistry {
       status: row.status,
       agentToken: row.channel === 'ams' ? token : undefined,
       appAuthToken: row.channel === 'openapi' ? token : undefined,
-      notifyUrl: this.options.notifyBaseUrl ? `${this.options.notifyBaseUrl}/notifications/${row.channel}` : undefined,
+      notifyUrl: this.options.notifyBaseUrl
+        ? `${this.options.notifyBaseUrl}/notifications/${row.channel}`
+        : undefined,
     };
   }
 
@@ -87,9 +98,17 @@ export class MerchantCatalog implements MerchantDirectory, ChannelRegistry {
       case 'ams':
         return { ...credentials, timeoutMs, baseUrl: sandbox ? this.options.sandboxUrl : row.endpoint };
       case 'openapi':
-        return { ...credentials, timeoutMs, gatewayUrl: sandbox ? `${this.options.sandboxUrl}/gateway.do` : row.endpoint };
+        return {
+          ...credentials,
+          timeoutMs,
+          gatewayUrl: sandbox ? `${this.options.sandboxUrl}/gateway.do` : row.endpoint,
+        };
       case 'mapi':
-        return { ...credentials, timeoutMs, gatewayUrl: sandbox ? `${this.options.sandboxUrl}/mapi/gateway.do` : row.endpoint };
+        return {
+          ...credentials,
+          timeoutMs,
+          gatewayUrl: sandbox ? `${this.options.sandboxUrl}/mapi/gateway.do` : row.endpoint,
+        };
     }
   }
 }

@@ -2,14 +2,21 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { CHANNEL_REGISTRY, MERCHANT_DIRECTORY, PAYMENT_REPOSITORY, REFUND_REPOSITORY } from '../payments/application/ports';
+import {
+  CHANNEL_REGISTRY,
+  MERCHANT_DIRECTORY,
+  PAYMENT_REPOSITORY,
+  REFUND_REPOSITORY,
+} from '../payments/application/ports';
 import { TERMINAL_DIRECTORY } from '../terminal/terminal-directory.port';
 import { MerchantCatalog } from './merchant-catalog';
-import { DATA_SOURCE, SECRET_BOX, UNIT_OF_WORK } from './persistence.tokens';
-import { TypeOrmPaymentRepository } from './repositories/typeorm-payment.repository';
-import { TypeOrmRefundRepository } from './repositories/typeorm-refund.repository';
+import { DATA_SOURCE, SECRET_BOX, SQL_SESSION, UNIT_OF_WORK } from './persistence.tokens';
+import { RecentPayments } from './repositories/recent-payments';
+import { SqlPaymentRepository } from './repositories/sql-payment.repository';
+import { SqlRefundRepository } from './repositories/sql-refund.repository';
 import { SecretBox } from './secret-box';
 import { TypeOrmTerminalDirectory } from './typeorm-terminal-directory';
+import { openSqlSession, SqlSession } from './sql';
 import { UnitOfWork } from './unit-of-work';
 
 /**
@@ -20,12 +27,19 @@ import { UnitOfWork } from './unit-of-work';
 @Module({})
 export class PersistenceModule {
   static forDataSource(dataSource: DataSource, sandboxUrl: string): DynamicModule {
+    const uow = new UnitOfWork(dataSource);
+    const recentPayments = new RecentPayments();
     return {
       module: PersistenceModule,
       providers: [
         { provide: DATA_SOURCE, useValue: dataSource },
-        { provide: UNIT_OF_WORK, useValue: new UnitOfWork(dataSource) },
-        { provide: SECRET_BOX, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new SecretBox(c.secrets.dataEncryptionKey) },
+        { provide: UNIT_OF_WORK, useValue: uow },
+        { provide: SQL_SESSION, useValue: openSqlSession(dataSource, uow) },
+        {
+          provide: SECRET_BOX,
+          inject: [APP_CONFIG],
+          useFactory: (c: AppConfig) => new SecretBox(c.secrets.dataEncryptionKey),
+        },
         {
           provide: TERMINAL_DIRECTORY,
           inject: [UNIT_OF_WORK, SECRET_BOX],
@@ -43,12 +57,21 @@ export class PersistenceModule {
         },
         { provide: MERCHANT_DIRECTORY, useExisting: MerchantCatalog },
         { provide: CHANNEL_REGISTRY, useExisting: MerchantCatalog },
-        { provide: PAYMENT_REPOSITORY, inject: [UNIT_OF_WORK], useFactory: (uow: UnitOfWork) => new TypeOrmPaymentRepository(uow) },
-        { provide: REFUND_REPOSITORY, inject: [UNIT_OF_WORK], useFactory: (uow: UnitOfWork) => new TypeOrmRefundRepository(uow) },
+        {
+          provide: PAYMENT_REPOSITORY,
+          inject: [SQL_SESSION],
+          useFactory: (sql: SqlSession) => new SqlPaymentRepository(sql, recentPayments),
+        },
+        {
+          provide: REFUND_REPOSITORY,
+          inject: [SQL_SESSION],
+          useFactory: (sql: SqlSession) => new SqlRefundRepository(sql, recentPayments),
+        },
       ],
       exports: [
         DATA_SOURCE,
         UNIT_OF_WORK,
+        SQL_SESSION,
         SECRET_BOX,
         TERMINAL_DIRECTORY,
         MerchantCatalog,

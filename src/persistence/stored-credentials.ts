@@ -3,8 +3,20 @@ export const SANDBOX_ENDPOINT = 'sandbox';
 
 /** What a merchant row's sealed credentials hold, per Alipay API family. */
 export type StoredCredentials =
-  | { channel: 'ams'; clientId: string; merchantPrivateKey: string; alipayPublicKey: string; keyVersion?: string }
-  | { channel: 'openapi'; appId: string; merchantPrivateKey: string; alipayPublicKey: string; signType?: 'RSA2' | 'RSA' }
+  | {
+      channel: 'ams';
+      clientId: string;
+      merchantPrivateKey: string;
+      alipayPublicKey: string;
+      keyVersion?: string;
+    }
+  | {
+      channel: 'openapi';
+      appId: string;
+      merchantPrivateKey: string;
+      alipayPublicKey: string;
+      signType?: 'RSA2' | 'RSA';
+    }
   | {
       channel: 'mapi';
       partner: string;

@@ -20,7 +20,7 @@ export async function createMysqlTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = MYSQL_ADMIN_URL.replace(/\/[^/?]+(\?.*)?$/, `/${name}`);
   return {
-    config: { kind: 'mysql', url, sqlitePath: '' },
+    config: { kind: 'mysql', url, poolSize: 20, sqlitePath: '' },
     drop: async () => {
       const conn = await createConnection(MYSQL_ADMIN_URL);
       await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
@@ -32,7 +32,10 @@ export async function createMysqlTestDatabase(): Promise<TestDatabase> {
 /** An embedded SQLite file in a temporary folder. */
 export function createSqliteTestDatabase(): TestDatabase {
   const dir = mkdtempSync(join(tmpdir(), 'switch-db-'));
-  return { config: { kind: 'sqlite', sqlitePath: join(dir, 'switch.sqlite') }, drop: async () => undefined };
+  return {
+    config: { kind: 'sqlite', poolSize: 1, sqlitePath: join(dir, 'switch.sqlite') },
+    drop: async () => undefined,
+  };
 }
 
 export const DATABASE_KINDS = [

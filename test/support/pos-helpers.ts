@@ -13,12 +13,20 @@ export function paymentCode(behaviour: string): string {
   return `28${String(randomInt(0, 10 ** 13)).padStart(13, '0')}${behaviour}`;
 }
 
-const DEMO_MERCHANTS = { ams: ['MERCHANT0000001', 1], openapi: ['MERCHANT0000002', 11], mapi: ['MERCHANT0000003', 21] } as const;
+const DEMO_MERCHANTS = {
+  ams: ['MERCHANT0000001', 1],
+  openapi: ['MERCHANT0000002', 11],
+  mapi: ['MERCHANT0000003', 21],
+} as const;
 
 export type DemoChannel = keyof typeof DEMO_MERCHANTS;
 
 /** A seeded demo terminal: the first five of each merchant speak ascii, the last five nac-bcd. */
-export function demoTerminal(channel: DemoChannel, dialect: 'ascii' | 'nac-bcd', index = 0): { terminalId: string; merchantId: string } {
+export function demoTerminal(
+  channel: DemoChannel,
+  dialect: 'ascii' | 'nac-bcd',
+  index = 0,
+): { terminalId: string; merchantId: string } {
   const [merchantId, first] = DEMO_MERCHANTS[channel];
   const n = first + (dialect === 'ascii' ? 0 : 5) + (index % 5);
   return { terminalId: `TERM${String(n).padStart(4, '0')}`, merchantId };
@@ -28,17 +36,30 @@ export interface SandboxPaymentView {
   status: 'PROCESSING' | 'SUCCESS' | 'FAILED' | 'CANCELLED' | 'REFUNDED';
   refundedMinor: number;
   amountMinor: number;
-  calls: Array<{ api: string; at: string; headers: Record<string, string>; requestId?: string; resultCode?: string }>;
+  calls: Array<{
+    api: string;
+    at: string;
+    headers: Record<string, string>;
+    requestId?: string;
+    resultCode?: string;
+  }>;
 }
 
-export async function sandboxPayment(sandboxUrl: string, id: string): Promise<SandboxPaymentView | undefined> {
+export async function sandboxPayment(
+  sandboxUrl: string,
+  id: string,
+): Promise<SandboxPaymentView | undefined> {
   const response = await fetch(`${sandboxUrl}/sandbox/payments/${encodeURIComponent(id)}`);
   if (response.status === 404) return undefined;
   return (await response.json()) as SandboxPaymentView;
 }
 
 /** Polls until `check` returns a value that is not undefined, or fails with the last value seen. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000, intervalMs = 100): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -49,7 +49,9 @@ export async function startTestSwitch(
 ): Promise<SwitchUnderTest> {
   const db = database === 'mysql' ? await createMysqlTestDatabase() : createSqliteTestDatabase();
   const env = testEnvironment({
-    ...(db.config.kind === 'mysql' ? { DATABASE_URL: db.config.url! } : { SQLITE_PATH: db.config.sqlitePath }),
+    ...(db.config.kind === 'mysql'
+      ? { DATABASE_URL: db.config.url! }
+      : { SQLITE_PATH: db.config.sqlitePath }),
     ...extraEnv,
   });
   const config = loadConfig(env);

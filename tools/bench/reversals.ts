@@ -38,11 +38,12 @@ import { newRrn } from '../../src/payments/domain/identifiers';
 import type { Payment } from '../../src/payments/domain/payment';
 import { newPaymentRequestId } from '../../src/payments/domain/payment-request-id';
 import { openDatabase } from '../../src/persistence/data-source';
-import { OutboxMessageEntity, PaymentEntity } from '../../src/persistence/entities';
+import { OutboxMessageEntity } from '../../src/persistence/entities';
 import { MerchantCatalog } from '../../src/persistence/merchant-catalog';
-import { paymentToRow } from '../../src/persistence/repositories/payment.mapper';
-import { TypeOrmPaymentRepository } from '../../src/persistence/repositories/typeorm-payment.repository';
-import { TypeOrmRefundRepository } from '../../src/persistence/repositories/typeorm-refund.repository';
+import { PAYMENTS } from '../../src/persistence/repositories/record-tables';
+import { SqlPaymentRepository } from '../../src/persistence/repositories/sql-payment.repository';
+import { SqlRefundRepository } from '../../src/persistence/repositories/sql-refund.repository';
+import { openSqlSession } from '../../src/persistence/sql';
 import { SecretBox } from '../../src/persistence/secret-box';
 import { seedDemoData } from '../../src/persistence/seed/demo-data';
 import { UnitOfWork } from '../../src/persistence/unit-of-work';
@@ -257,7 +258,10 @@ async function cancelRequestedPayments(
   for (let i = 0; i < payments.length; i += 500) {
     const chunk = payments.slice(i, i + 500);
     await f.dataSource.transaction(async (m) => {
-      await m.insert(PaymentEntity, chunk.map(paymentToRow));
+      for (const p of chunk) {
+        const insert = PAYMENTS.insert(p);
+        await m.query(insert.sql, [...insert.params]);
+      }
       await m.insert(
         OutboxMessageEntity,
         chunk.map((p) => {
@@ -312,10 +316,11 @@ async function run(cleanups: Cleanup[]): Promise<void> {
     sandboxUrl: sandbox.url,
     alipayCallTimeoutMs: appConfig.timeouts.alipayCallTimeoutMs,
   });
-  const payments = new TypeOrmPaymentRepository(uow);
+  const session = openSqlSession(dataSource, uow);
+  const payments = new SqlPaymentRepository(session);
   const engine = createPaymentsEngine({
     payments,
-    refunds: new TypeOrmRefundRepository(uow),
+    refunds: new SqlRefundRepository(session),
     merchants: catalog,
     channels: catalog,
     config: paymentsConfig({ paymentCodeHashKey: appConfig.secrets.paymentCodeHashKey }),

@@ -8,7 +8,14 @@ import { PaymentEntity } from './payment.entity';
 import { RefundEntity } from './refund.entity';
 import { TerminalEntity } from './terminal.entity';
 
-export { MerchantEntity, OutboxMessageEntity, PaymentEntity, PaymentEventEntity, RefundEntity, TerminalEntity };
+export {
+  MerchantEntity,
+  OutboxMessageEntity,
+  PaymentEntity,
+  PaymentEventEntity,
+  RefundEntity,
+  TerminalEntity,
+};
 export { CancelJobEntity, EarlyReversalEntity, ManualInterventionEntity };
 export type { ChannelName } from './merchant.entity';
 

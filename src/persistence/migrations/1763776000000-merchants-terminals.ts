@@ -39,10 +39,19 @@ export class MerchantsTerminals1763776000000 implements MigrationInterface {
           timestamp('updated_at'),
           version(),
         ],
-        foreignKeys: [{ columnNames: ['merchant_id'], referencedTableName: 'merchants', referencedColumnNames: ['merchant_id'] }],
+        foreignKeys: [
+          {
+            columnNames: ['merchant_id'],
+            referencedTableName: 'merchants',
+            referencedColumnNames: ['merchant_id'],
+          },
+        ],
       }),
     );
-    await queryRunner.createIndex('terminals', new TableIndex({ name: 'idx_terminals_merchant', columnNames: ['merchant_id'] }));
+    await queryRunner.createIndex(
+      'terminals',
+      new TableIndex({ name: 'idx_terminals_merchant', columnNames: ['merchant_id'] }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

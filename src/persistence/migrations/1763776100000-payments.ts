@@ -53,8 +53,16 @@ export class Payments1763776100000 implements MigrationInterface {
           int('version'),
         ],
         indices: [
-          new TableIndex({ name: 'uq_payments_request_id', columnNames: ['payment_request_id'], isUnique: true }),
-          new TableIndex({ name: 'uq_payments_terminal_stan', columnNames: ['terminal_id', 'stan', 'local_date_time'], isUnique: true }),
+          new TableIndex({
+            name: 'uq_payments_request_id',
+            columnNames: ['payment_request_id'],
+            isUnique: true,
+          }),
+          new TableIndex({
+            name: 'uq_payments_terminal_stan',
+            columnNames: ['terminal_id', 'stan', 'local_date_time'],
+            isUnique: true,
+          }),
           new TableIndex({ name: 'uq_payments_rrn', columnNames: ['rrn'], isUnique: true }),
           new TableIndex({ name: 'idx_payments_state', columnNames: ['state'] }),
           new TableIndex({ name: 'idx_payments_code_hash', columnNames: ['payment_code_hash'] }),
@@ -75,8 +83,16 @@ export class Payments1763776100000 implements MigrationInterface {
           int('version'),
         ],
         indices: [
-          new TableIndex({ name: 'uq_refunds_request_id', columnNames: ['refund_request_id'], isUnique: true }),
-          new TableIndex({ name: 'uq_refunds_terminal_stan', columnNames: ['terminal_id', 'stan', 'local_date_time'], isUnique: true }),
+          new TableIndex({
+            name: 'uq_refunds_request_id',
+            columnNames: ['refund_request_id'],
+            isUnique: true,
+          }),
+          new TableIndex({
+            name: 'uq_refunds_terminal_stan',
+            columnNames: ['terminal_id', 'stan', 'local_date_time'],
+            isUnique: true,
+          }),
           new TableIndex({ name: 'uq_refunds_rrn', columnNames: ['rrn'], isUnique: true }),
           new TableIndex({ name: 'idx_refunds_payment', columnNames: ['payment_id'] }),
           new TableIndex({ name: 'idx_refunds_state', columnNames: ['state'] }),
@@ -121,6 +137,7 @@ export class Payments1763776100000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['outbox', 'payment_events', 'refunds', 'payments']) await queryRunner.dropTable(table);
+    for (const table of ['outbox', 'payment_events', 'refunds', 'payments'])
+      await queryRunner.dropTable(table);
   }
 }

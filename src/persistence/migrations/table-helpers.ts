@@ -1,14 +1,26 @@
 import { TableColumnOptions } from 'typeorm';
 
 // Portable column shapes: the same migration runs on MySQL and on the embedded SQLite (sql.js).
-export const varchar = (name: string, length: number, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
+export const varchar = (
+  name: string,
+  length: number,
+  extra: Partial<TableColumnOptions> = {},
+): TableColumnOptions => ({
   name,
   type: 'varchar',
   length: String(length),
   ...extra,
 });
-export const text = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
-export const int = (name: string, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({ name, type: 'int', ...extra });
+export const text = (name: string, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'text',
+  isNullable: nullable,
+});
+export const int = (name: string, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
+  name,
+  type: 'int',
+  ...extra,
+});
 export const bigint = (name: string, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
   name,
   type: 'bigint',

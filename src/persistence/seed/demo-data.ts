@@ -43,7 +43,11 @@ export function demoCredentials(channel: ChannelName): StoredCredentials {
 }
 
 /** Inserts what is missing and leaves existing rows (and ops' edits to them) alone. */
-export async function seedDemoData(uow: UnitOfWork, secrets: SecretBox, merchantTimeoutMs: number): Promise<void> {
+export async function seedDemoData(
+  uow: UnitOfWork,
+  secrets: SecretBox,
+  merchantTimeoutMs: number,
+): Promise<void> {
   await uow.run(async (manager) => {
     const now = new Date();
     for (const demo of DEMO_MERCHANTS) {
@@ -68,7 +72,12 @@ export async function seedDemoData(uow: UnitOfWork, secrets: SecretBox, merchant
   });
 }
 
-async function insertMerchantIfMissing(manager: EntityManager, secrets: SecretBox, demo: DemoMerchant, now: Date) {
+async function insertMerchantIfMissing(
+  manager: EntityManager,
+  secrets: SecretBox,
+  demo: DemoMerchant,
+  now: Date,
+) {
   if (await manager.existsBy(MerchantEntity, { merchantId: demo.merchantId })) return;
   await manager.insert(MerchantEntity, {
     merchantId: demo.merchantId,

@@ -43,13 +43,17 @@ describe.each(DATABASE_KINDS)('persistence on %s', (_name, create) => {
     expect(JSON.parse(secrets.openText(merchants[0].credentialsSealed))).toMatchObject({ channel: 'ams' });
     expect(await dataSource.getRepository(TerminalEntity).count()).toBe(30);
     expect(await dataSource.getRepository(TerminalEntity).countBy({ dialect: 'nac-bcd' })).toBe(15);
-    expect((await dataSource.getRepository(TerminalEntity).findOneByOrFail({ terminalId: 'TERM0006' })).dialect).toBe('nac-bcd');
+    expect(
+      (await dataSource.getRepository(TerminalEntity).findOneByOrFail({ terminalId: 'TERM0006' })).dialect,
+    ).toBe('nac-bcd');
   });
 
   it('finds terminals with their merchant, timeout and decrypted MAC key', async () => {
     const uow = new UnitOfWork(dataSource);
     const macKey = Buffer.from('0123456789ABCDEFFEDCBA9876543210', 'hex');
-    await dataSource.getRepository(TerminalEntity).update({ terminalId: 'TERM0012' }, { macKeySealed: secrets.seal(macKey) });
+    await dataSource
+      .getRepository(TerminalEntity)
+      .update({ terminalId: 'TERM0012' }, { macKeySealed: secrets.seal(macKey) });
     const directory = new TypeOrmTerminalDirectory(uow, secrets);
     expect(await directory.find('TERM0012')).toEqual({
       terminalId: 'TERM0012',

@@ -1,14 +1,23 @@
 import { DataSource } from 'typeorm';
 import { describeRepositoryContract } from '../../../src/payments/testing';
+import { aPayment } from '../../../src/payments/testing/fixtures';
+import { VersionConflictError } from '../../../src/payments/domain/errors';
 import { CancelOrder, PaymentEvent } from '../../../src/payments/application/ports';
 import { openDatabase } from '../../../src/persistence/data-source';
-import { OutboxMessageEntity, PaymentEntity, PaymentEventEntity, RefundEntity } from '../../../src/persistence/entities';
-import { TypeOrmPaymentRepository } from '../../../src/persistence/repositories/typeorm-payment.repository';
-import { TypeOrmRefundRepository } from '../../../src/persistence/repositories/typeorm-refund.repository';
+import {
+  OutboxMessageEntity,
+  PaymentEntity,
+  PaymentEventEntity,
+  RefundEntity,
+} from '../../../src/persistence/entities';
+import { RecentPayments } from '../../../src/persistence/repositories/recent-payments';
+import { SqlPaymentRepository } from '../../../src/persistence/repositories/sql-payment.repository';
+import { SqlRefundRepository } from '../../../src/persistence/repositories/sql-refund.repository';
+import { openSqlSession } from '../../../src/persistence/sql';
 import { UnitOfWork } from '../../../src/persistence/unit-of-work';
 import { DATABASE_KINDS, TestDatabase } from '../../support/databases';
 
-describe.each(DATABASE_KINDS)('TypeORM repositories on %s', (name, create) => {
+describe.each(DATABASE_KINDS)('SQL repositories on %s', (name, create) => {
   let db: TestDatabase;
   let dataSource: DataSource;
 
@@ -22,16 +31,19 @@ describe.each(DATABASE_KINDS)('TypeORM repositories on %s', (name, create) => {
     await db?.drop();
   });
 
-  describeRepositoryContract(`typeorm/${name}`, async () => {
+  describeRepositoryContract(`sql/${name}`, async () => {
     for (const entity of [PaymentEventEntity, OutboxMessageEntity, RefundEntity, PaymentEntity]) {
       await dataSource.getRepository(entity).clear();
     }
-    const uow = new UnitOfWork(dataSource);
+    const session = openSqlSession(dataSource, new UnitOfWork(dataSource));
+    const recent = new RecentPayments();
     return {
-      payments: new TypeOrmPaymentRepository(uow),
-      refunds: new TypeOrmRefundRepository(uow),
+      payments: new SqlPaymentRepository(session, recent),
+      refunds: new SqlRefundRepository(session, recent),
       readEvents: async (paymentId: string): Promise<PaymentEvent[]> => {
-        const rows = await dataSource.getRepository(PaymentEventEntity).find({ where: { paymentId }, order: { id: 'ASC' } });
+        const rows = await dataSource
+          .getRepository(PaymentEventEntity)
+          .find({ where: { paymentId }, order: { id: 'ASC' } });
         return rows.map((r) => ({
           paymentId: r.paymentId,
           refundId: r.refundId ?? undefined,
@@ -49,8 +61,54 @@ describe.each(DATABASE_KINDS)('TypeORM repositories on %s', (name, create) => {
       },
       readOutbox: async () => {
         const rows = await dataSource.getRepository(OutboxMessageEntity).find({ order: { id: 'ASC' } });
-        return rows.map((r) => ({ kind: 'CANCEL' as const, key: r.messageKey, payload: JSON.parse(r.payload) as CancelOrder }));
+        return rows.map((r) => ({
+          kind: 'CANCEL' as const,
+          key: r.messageKey,
+          payload: JSON.parse(r.payload) as CancelOrder,
+        }));
       },
     };
+  });
+});
+
+describe.each(DATABASE_KINDS)('the payments a process just wrote, on %s', (_name, create) => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    db = await create();
+    dataSource = await openDatabase(db.config);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.drop();
+  });
+
+  it('are read back without a query, and a change made elsewhere still wins over them', async () => {
+    const session = openSqlSession(dataSource, new UnitOfWork(dataSource));
+    const ours = new SqlPaymentRepository(session, new RecentPayments());
+    const theirs = new SqlPaymentRepository(session, new RecentPayments());
+    const payment = aPayment({
+      id: 'recent-1',
+      paymentRequestId: 'RECENT-1',
+      rrn: 'RECENT000001',
+      stan: '424242',
+    });
+    await ours.insert(payment, []);
+
+    // Another process (here: a repository with its own memory) moves the payment on.
+    const atTheirs = (await theirs.findById('recent-1'))!;
+    await theirs.update({ ...atTheirs, state: 'DECLINED', version: 2 }, 1, []);
+
+    // Ours still remembers version 1, so its write at version 1 is refused...
+    const remembered = (await ours.findById('recent-1'))!;
+    expect(remembered.version).toBe(1);
+    const stale = await ours
+      .update({ ...remembered, state: 'APPROVED', version: 2 }, 1, [])
+      .catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(VersionConflictError);
+    // ...and the next read goes to the database.
+    expect(await ours.findById('recent-1')).toMatchObject({ state: 'DECLINED', version: 2 });
   });
 });

@@ -1,0 +1,39 @@
+/**
+ * Hand-written SQL for the hot paths (payments, refunds, their history and outbox), one round trip per
+ * step where the database allows it. TypeORM stays for migrations and the cold paths; on the payment path
+ * its query building and per-statement round trips cost more than the rest of a purchase together.
+ *
+ * Statements use `?` placeholders and backquoted identifiers, which MySQL/MariaDB and SQLite both read.
+ */
+export interface SqlStatement {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+}
+
+/** Dates are bound as UTC text (see sql-values.ts), so both databases store the same thing. */
+export type SqlValue = string | number | null;
+
+/**
+ * One transaction: `guarded` statements run first and must each change exactly one row (an UPDATE at a
+ * version); if one changes none, nothing is written and its `onMiss` error is thrown. Then `writes`.
+ */
+export interface WritePlan {
+  readonly guarded?: readonly GuardedStatement[];
+  readonly writes: readonly SqlStatement[];
+}
+
+export interface GuardedStatement {
+  readonly statement: SqlStatement;
+  readonly onMiss: () => Error;
+}
+
+export interface SqlSession {
+  /** A read outside any transaction; rows keyed by column name. */
+  select<Row>(statement: SqlStatement): Promise<Row[]>;
+  /** Runs the plan atomically; a failing statement rolls everything back and rethrows its error. */
+  write(plan: WritePlan): Promise<void>;
+}
+
+export function sql(text: string, ...params: SqlValue[]): SqlStatement {
+  return { sql: text, params };
+}

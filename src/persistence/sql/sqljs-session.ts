@@ -1,0 +1,31 @@
+import type { EntityManager } from 'typeorm';
+import type { UnitOfWork } from '../unit-of-work';
+import type { SqlSession, SqlStatement, WritePlan } from './sql-session';
+
+/**
+ * The embedded database: no network, so statements go one by one inside the UnitOfWork's queued
+ * transaction (which also writes the file before the commit resolves).
+ */
+export class SqljsSession implements SqlSession {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  select<Row>(statement: SqlStatement): Promise<Row[]> {
+    return this.uow.read((m) => m.query<Row[]>(statement.sql, [...statement.params]));
+  }
+
+  write(plan: WritePlan): Promise<void> {
+    return this.uow.run(async (m) => {
+      for (const { statement, onMiss } of plan.guarded ?? []) {
+        if ((await execute(m, statement)) !== 1) throw onMiss();
+      }
+      for (const statement of plan.writes) await execute(m, statement);
+    });
+  }
+}
+
+async function execute(manager: EntityManager, statement: SqlStatement): Promise<number | undefined> {
+  const result = (await manager.queryRunner!.query(statement.sql, [...statement.params], true)) as {
+    affected?: number;
+  };
+  return result.affected;
+}
