@@ -82,6 +82,8 @@ export interface ReversalsConfig {
   readonly outboxBatchSize: number;
   /** Cancel orders worked on at once (Kafka: partitions consumed concurrently; in-process: calls in flight). */
   readonly workerConcurrency: number;
+  /** Kafka: cancel orders of one partition worked on at once, never two for the same payment. */
+  readonly cancelsPerPartition: number;
   /** Partitions of each reversal topic created by the switch (existing topics are left alone). */
   readonly topicPartitions: number;
   /**
@@ -158,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxPollIntervalMs: read.integer('OUTBOX_POLL_INTERVAL_MS', 1_000, { min: 1 }),
     outboxBatchSize: read.integer('OUTBOX_BATCH_SIZE', 200, { min: 1, max: 5_000 }),
     workerConcurrency: read.integer('REVERSAL_WORKER_CONCURRENCY', 8, { min: 1, max: 256 }),
+    cancelsPerPartition: read.integer('REVERSAL_CANCELS_PER_PARTITION', 8, { min: 1, max: 256 }),
     topicPartitions: read.integer('REVERSAL_TOPIC_PARTITIONS', 8, { min: 1, max: 256 }),
     // The broker refuses less than its group.min.session.timeout.ms (6 s by default).
     sessionTimeoutMs: read.integer('REVERSAL_SESSION_TIMEOUT_MS', 15_000, { min: 6_000, max: 300_000 }),

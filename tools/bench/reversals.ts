@@ -3,9 +3,11 @@
  * takes to clear after an Alipay outage. Real parts: a Kafka broker, MariaDB, and the Alipay sandbox as a
  * process of its own (dist/tools/sandbox.js), so its signing does not share the workers' event loop.
  *
- * 1. Baseline: the same CancelWorker attempts called directly (no Kafka), `--concurrency` at a time.
+ * 1. Baseline: the same CancelWorker attempts called directly (no Kafka), as many at a time as the
+ *    consumer group keeps in flight (`--concurrency` x `--per-partition`).
  * 2. Relay: the outbox relay moving `--drain` CANCEL rows to the reversals topic.
- * 3. Drain: the consumer group (the toolkit's RetryingConsumer, `--concurrency` partitions at once) taking
+ * 3. Drain: the consumer group (the toolkit's RetryingConsumer, `--concurrency` partitions at once,
+ *    `--per-partition` messages of each at once) taking
  *    those records to the sandbox's cancel; figure = records per second, ratio = against the baseline.
  * 4. Outage: the sandbox refuses every connection (refuseAll) for `--outage-ms` (default 60 s, seed 004's
  *    scenario) while `--backlog` orders (default 10,000) arrive; the workers retry them through the retry
@@ -13,7 +15,7 @@
  *    the sandbox's return until every order is cancelled.
  *
  * Options: --drain N (5000), --baseline N (1000), --backlog N (10000), --outage-ms N (60000, or
- * BENCH_OUTAGE_MS), --concurrency N (8), --partitions N (8).
+ * BENCH_OUTAGE_MS), --concurrency N (8), --per-partition N (8), --partitions N (8).
  * Environment: KAFKA_BROKERS (otherwise a private broker is started with docker/kafka-local/kafka.sh on free
  * ports and stopped at the end), BENCH_MYSQL_URL (default mysql://root@127.0.0.1:3306/test; a temporary
  * database is created and dropped).
@@ -71,6 +73,7 @@ const BASELINE = Number(argValue('baseline', '1000'));
 const BACKLOG = Number(argValue('backlog', '10000'));
 const OUTAGE_MS = Number(argValue('outage-ms', process.env.BENCH_OUTAGE_MS ?? '60000'));
 const CONCURRENCY = Number(argValue('concurrency', '8'));
+const PER_PARTITION = Number(argValue('per-partition', '8'));
 const PARTITIONS = Number(argValue('partitions', '8'));
 const GOAL_PER_S = 500;
 /** The repository root: the nearest folder above this file holding docker/kafka-local (dist/ or a copy of it). */
@@ -294,7 +297,7 @@ async function main(): Promise<void> {
 
 async function run(cleanups: Cleanup[]): Promise<void> {
   say(
-    `bench:reversals on ${os.cpus().length} cores, node ${process.version}; ${CHANNEL} merchant ${MERCHANT}, concurrency ${CONCURRENCY}, ${PARTITIONS} partitions`,
+    `bench:reversals on ${os.cpus().length} cores, node ${process.version}; ${CHANNEL} merchant ${MERCHANT}, ${CONCURRENCY} partitions at once x ${PER_PARTITION} messages each, ${PARTITIONS} partitions`,
   );
   const kafkaBroker = await broker();
   cleanups.push(() => kafkaBroker.stop());
@@ -370,7 +373,7 @@ async function run(cleanups: Cleanup[]): Promise<void> {
     .getRepository(OutboxMessageEntity)
     .update({ relayedAt: IsNull() }, { relayedAt: new Date() }); // not for the relay
   started = performance.now();
-  await pool(direct, CONCURRENCY, async (p) => {
+  await pool(direct, CONCURRENCY * PER_PARTITION, async (p) => {
     const order = new OutboxCancelRequester().requestCancel(p, 'terminal-reversal', new Date());
     const result = await worker.attempt(order.key, JSON.stringify(order.payload), 1);
     if (result.kind !== 'done') throw new Error(`baseline attempt: ${result.kind}`);
@@ -415,6 +418,7 @@ async function run(cleanups: Cleanup[]): Promise<void> {
     producer,
     partitions: PARTITIONS,
     partitionsConsumedConcurrently: CONCURRENCY,
+    messagesInFlightPerPartition: PER_PARTITION,
     onSettled: (event) => {
       if (event.outcome !== 'done' || done.has(event.key)) return;
       if (done.size === 0) firstDoneAt = performance.now();

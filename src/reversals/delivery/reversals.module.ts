@@ -211,6 +211,7 @@ export class ReversalsLifecycle implements OnApplicationBootstrap, OnModuleDestr
             clientId: kafka.clientId,
             topicPrefix: kafka.topicPrefix,
             partitions: reversals.topicPartitions,
+            cancelsPerPartition: reversals.cancelsPerPartition,
             sessionTimeoutMs: reversals.sessionTimeoutMs,
           },
         );

@@ -57,6 +57,8 @@ describe('RetryingConsumer on a real broker', () => {
     retryDelaysMs: number[];
     handler: (message: ForwardedMessage) => Promise<HandlerOutcome>;
     stopGraceMs?: number;
+    partitions?: number;
+    messagesInFlightPerPartition?: number;
   }): Promise<{
     consumer: RetryingConsumer;
     calls: Call[];
@@ -76,9 +78,12 @@ describe('RetryingConsumer on a real broker', () => {
       topics: options.topics,
       retryDelaysMs: options.retryDelaysMs,
       handler,
-      partitions: 3,
+      partitions: options.partitions ?? 3,
       maxWaitTimeMs: 100,
       ...(options.stopGraceMs !== undefined ? { stopGraceMs: options.stopGraceMs } : {}),
+      ...(options.messagesInFlightPerPartition !== undefined
+        ? { messagesInFlightPerPartition: options.messagesInFlightPerPartition }
+        : {}),
       onSettled: (event) => settled.push(event),
       logger,
     });
@@ -121,6 +126,48 @@ describe('RetryingConsumer on a real broker', () => {
       expect(seen.every((message) => partitions.has(message.partition) && message.attempt === 1)).toBe(true);
     }
     expect(settled.every((event) => event.outcome === 'done')).toBe(true);
+    expect(await uncommittedCount(kafka, base, topics.main)).toBe(0);
+  });
+
+  it("handles one partition's messages side by side, never two of one key, in order per key", async () => {
+    const base = uniqueName('parallel');
+    const topics = forwardingTopics(base, 1);
+    // Everything is produced before the group joins, so the first fetch hands over one full batch.
+    const keys = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5'];
+    for (let n = 0; n < 4; n += 1)
+      for (const key of keys) await producer.send(topics.main, key, `${key}#${n}`);
+
+    let running = 0;
+    let most = 0;
+    const busyKeys = new Set<string>();
+    let sameKeyOverlap = false;
+    const { calls, settled } = await startConsumer({
+      topics,
+      groupId: base,
+      retryDelaysMs: [200],
+      partitions: 1,
+      messagesInFlightPerPartition: 4,
+      handler: async (message) => {
+        if (busyKeys.has(message.key)) sameKeyOverlap = true;
+        busyKeys.add(message.key);
+        most = Math.max(most, ++running);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        running -= 1;
+        busyKeys.delete(message.key);
+        return 'done';
+      },
+    });
+    await waitUntil('24 settled messages', () => settled.length === 24);
+
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(4);
+    expect(sameKeyOverlap).toBe(false);
+    for (const key of keys) {
+      const seen = calls
+        .filter((call) => call.message.key === key)
+        .map((call) => call.message.value.toString());
+      expect(seen).toEqual([0, 1, 2, 3].map((n) => `${key}#${n}`));
+    }
     expect(await uncommittedCount(kafka, base, topics.main)).toBe(0);
   });
 

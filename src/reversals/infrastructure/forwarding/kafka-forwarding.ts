@@ -36,7 +36,10 @@ export interface KafkaForwardingOptions {
   readonly topicPrefix: string;
   readonly policy: CancelRetryPolicy;
   readonly partitions: number;
+  /** Partitions consumed at once. */
   readonly concurrency: number;
+  /** Cancel orders of one partition worked on at once (never two with the same key). */
+  readonly cancelsPerPartition: number;
   readonly sessionTimeoutMs: number;
   readonly pollIntervalMs: number;
   readonly batchSize: number;
@@ -130,6 +133,7 @@ export class KafkaForwarding implements ForwardingRuntime {
           producer: this.producer,
           partitions: this.options.partitions,
           partitionsConsumedConcurrently: this.options.concurrency,
+          messagesInFlightPerPartition: this.options.cancelsPerPartition,
           sessionTimeoutMs: this.options.sessionTimeoutMs,
           logger: this.deps.log,
           ...(this.options.onSettled ? { onSettled: this.options.onSettled } : {}),

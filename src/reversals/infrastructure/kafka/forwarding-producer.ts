@@ -36,7 +36,12 @@ export class ForwardingProducer {
       // The Java client's murmur2 partitioner: a key lands where Java producers would put it. Passing it
       // explicitly also silences kafkajs's "switched default partitioner" warning.
       createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5_000, ...options.retry },
+      retry: {
+        retries: Number.MAX_SAFE_INTEGER,
+        initialRetryTime: 300,
+        maxRetryTime: 5_000,
+        ...options.retry,
+      },
     });
   }
 

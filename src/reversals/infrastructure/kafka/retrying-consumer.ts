@@ -1,4 +1,4 @@
-import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { ForwardedMessage, ForwardingHandler } from './forwarding-handler';
 import {
   deadLetterHeaders,
@@ -9,6 +9,7 @@ import {
 } from './forwarding-headers';
 import { silentLogger, type ForwardingLogger } from './forwarding-logger';
 import { ForwardingProducer } from './forwarding-producer';
+import { inKeyOrder } from './key-ordered';
 import { allTopicNames, ensureTopics } from './forwarding-topics';
 import {
   DEFAULT_RETRY_DELAYS_MS,
@@ -37,8 +38,13 @@ export interface RetryingConsumerOptions {
   readonly producer?: ForwardingProducer;
   /** Partitions of each topic created at start (existing topics are left alone). Default 3. */
   readonly partitions?: number;
-  /** Handlers run in parallel across this many partitions; one partition is always in order. Default 1. */
+  /** Partitions whose batches are handled at the same time. Default 1. */
   readonly partitionsConsumedConcurrently?: number;
+  /**
+   * Messages of one partition handled at the same time, never two of the same key: order holds per key,
+   * which is all a keyed partition promises. Default 1 (the partition strictly in order).
+   */
+  readonly messagesInFlightPerPartition?: number;
   /**
    * How long a fetch may wait on the broker for new records. It also bounds how late a resumed retry
    * partition is picked up, so it is kept well under the shortest retry delay. Default 1000.
@@ -71,6 +77,24 @@ export interface SettledEvent {
 
 type State = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 
+/** Offsets are committed at least this often within a long batch, bounding what a crash makes redo. */
+const COMMIT_EVERY = 100;
+
+/** A message read from a batch, with what the toolkit's headers say about it. */
+interface Delivery {
+  readonly message: KafkaMessage;
+  readonly envelope: Envelope;
+}
+
+/** A delivery that has been handled and whose outcome (commit, retry copy or dead-letter copy) is handed off. */
+interface Finished {
+  readonly route: Route;
+  readonly key: string;
+  readonly offset: string;
+  readonly attempt: number;
+  readonly forwardedTo: string | undefined;
+}
+
 const ABANDONED = Symbol('abandoned');
 
 /**
@@ -81,9 +105,12 @@ const ABANDONED = Symbol('abandoned');
  * acknowledged by the broker): a crash in between redelivers the message, never loses it. Delivery is
  * therefore at least once and handlers must be idempotent by key.
  *
+ * A partition is consumed a batch at a time: its messages are handled side by side (never two of one key),
+ * and one offset commit covers every message handled (at least every COMMIT_EVERY messages).
+ *
  * A copy on a retry topic carries `not-before`. When one is read too early its partition is paused and the
- * consumer seeks back to it, and a timer resumes the partition when it is due. Nothing sleeps inside
- * `eachMessage`, so heartbeats and every other partition carry on. Each retry topic has one delay, so the
+ * consumer seeks back to it, and a timer resumes the partition when it is due. Nothing sleeps inside the
+ * batch handler, so heartbeats and every other partition carry on. Each retry topic has one delay, so the
  * copies in a partition come due in order and the paused head is always the next one due.
  */
 export class RetryingConsumer {
@@ -151,8 +178,9 @@ export class RetryingConsumer {
     });
     await consumer.run({
       autoCommit: false,
+      eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachMessage: (payload) => this.track(this.consume(payload)),
+      eachBatch: (payload) => this.track(this.consumeBatch(payload)),
     });
     this.state = 'running';
   }
@@ -210,24 +238,80 @@ export class RetryingConsumer {
     }
   }
 
-  private async consume({ topic, partition, message }: EachMessagePayload): Promise<void> {
-    // Between stop() pausing the topics and kafkajs noticing, a fetched batch may still offer messages:
-    // they are left uncommitted for whoever consumes the partition next.
-    if (this.state !== 'running' && this.state !== 'starting') return;
-    const consumer = this.requireConsumer();
+  private async consumeBatch({ batch, resolveOffset, heartbeat, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
     const tierAttempt = this.attemptByTopic.get(topic) ?? 1;
-    const timestampMs = Number(message.timestamp);
-    const envelope = readEnvelope(
-      headersToStrings(message.headers),
-      tierAttempt,
-      Number.isSafeInteger(timestampMs) && timestampMs > 0 ? timestampMs : this.now(),
-    );
-    const waitMs = envelope.notBeforeMs - this.now();
-    if (waitMs > 0) {
-      this.deferPartition(consumer, topic, partition, message.offset, waitMs);
-      return;
+    let due: Delivery[] = [];
+    for (const message of batch.messages) {
+      // Between stop() pausing the topics and kafkajs noticing, a fetched batch may still offer messages:
+      // they are left uncommitted for whoever consumes the partition next.
+      if (!this.accepting()) return;
+      const envelope = this.envelopeOf(message, tierAttempt);
+      const waitMs = envelope.notBeforeMs - this.now();
+      if (waitMs > 0) {
+        if (!(await this.finish(topic, partition, due, resolveOffset, heartbeat, isStale))) return;
+        this.deferPartition(this.requireConsumer(), topic, partition, message.offset, waitMs);
+        return;
+      }
+      due.push({ message, envelope });
+      if (due.length >= COMMIT_EVERY) {
+        if (!(await this.finish(topic, partition, due, resolveOffset, heartbeat, isStale))) return;
+        due = [];
+      }
     }
+    await this.finish(topic, partition, due, resolveOffset, heartbeat, isStale);
+  }
 
+  /**
+   * Handles `due`, hands off every outcome, then commits past the last of them. False when the rest of
+   * the batch must be left alone: the consumer is stopping or the partition went to another member.
+   */
+  private async finish(
+    topic: string,
+    partition: number,
+    due: readonly Delivery[],
+    resolveOffset: (offset: string) => void,
+    heartbeat: () => Promise<void>,
+    isStale: () => boolean,
+  ): Promise<boolean> {
+    if (due.length === 0) return true;
+    const finished = await inKeyOrder(
+      due,
+      (d) => d.message.key?.toString('utf8') ?? '',
+      this.options.messagesInFlightPerPartition ?? 1,
+      async (delivery) => {
+        const result = await this.handle(topic, partition, delivery);
+        await heartbeat();
+        return result;
+      },
+    );
+    if (finished.some((f) => f === ABANDONED) || isStale()) return false;
+    const last = due[due.length - 1].message.offset;
+    try {
+      await this.requireConsumer().commitOffsets([
+        { topic, partition, offset: (BigInt(last) + 1n).toString() },
+      ]);
+    } catch (error) {
+      this.logger.error(
+        { topic, partition, offset: last, error: error instanceof Error ? error.message : String(error) },
+        'could not commit handled messages; they will be delivered again',
+      );
+      throw error;
+    }
+    resolveOffset(last);
+    for (const f of finished as Finished[]) {
+      const { route, forwardedTo, ...rest } = f;
+      this.settled(route, { ...rest, topic, partition, forwardedTo });
+    }
+    return true;
+  }
+
+  /** Runs the handler on one message and hands its outcome off; throws (to kafkajs) if the hand-off fails. */
+  private async handle(
+    topic: string,
+    partition: number,
+    { message, envelope }: Delivery,
+  ): Promise<Finished | typeof ABANDONED> {
     const key = message.key?.toString('utf8') ?? '';
     const delivered: ForwardedMessage = {
       key,
@@ -241,14 +325,13 @@ export class RetryingConsumer {
       ...(envelope.lastError !== undefined ? { lastError: envelope.lastError } : {}),
     };
     const verdict = await this.runHandler(delivered);
-    if (verdict === ABANDONED) return;
+    if (verdict === ABANDONED) return ABANDONED;
 
     const route = routeVerdict(verdict, envelope.attempt, this.schedule, this.now());
     const origin = { topic, partition, offset: message.offset };
-    let forwardedTo: string | undefined;
     try {
-      forwardedTo = await this.handOff(route, message.key, delivered.value, envelope, origin);
-      await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      const forwardedTo = await this.handOff(route, message.key, delivered.value, envelope, origin);
+      return { route, key, offset: message.offset, attempt: envelope.attempt, forwardedTo };
     } catch (error) {
       // Thrown on to kafkajs, which fetches the message again: it is handled again rather than lost.
       this.logger.error(
@@ -258,11 +341,23 @@ export class RetryingConsumer {
           route: route.kind,
           error: error instanceof Error ? error.message : String(error),
         },
-        'could not hand off or commit a message; it will be delivered again',
+        'could not hand off a message; it will be delivered again',
       );
       throw error;
     }
-    this.settled(route, { key, ...origin, attempt: envelope.attempt, forwardedTo });
+  }
+
+  private envelopeOf(message: KafkaMessage, tierAttempt: number): Envelope {
+    const timestampMs = Number(message.timestamp);
+    return readEnvelope(
+      headersToStrings(message.headers),
+      tierAttempt,
+      Number.isSafeInteger(timestampMs) && timestampMs > 0 ? timestampMs : this.now(),
+    );
+  }
+
+  private accepting(): boolean {
+    return this.state === 'running' || this.state === 'starting';
   }
 
   private async runHandler(message: ForwardedMessage): Promise<Verdict | typeof ABANDONED> {
