@@ -1,16 +1,28 @@
 import type { OutboxMessage, PaymentEvent } from '../../payments/application/ports';
+import { insertRows } from '../sql/insert-rows';
 import type { SqlStatement, SqlValue } from '../sql/sql-session';
 import { nullable, utcText } from '../sql/sql-values';
 
-const EVENT_INSERT =
-  'INSERT INTO `payment_events` (`payment_id`, `refund_id`, `at`, `type`, `from_state`, `to_state`, `api`, `request_id`, `latency_ms`, `outcome`, `code`, `detail`) VALUES ';
-const OUTBOX_INSERT =
-  'INSERT INTO `outbox` (`kind`, `message_key`, `payload`, `created_at`, `relayed_at`) VALUES ';
+const EVENT_COLUMNS = [
+  'payment_id',
+  'refund_id',
+  'at',
+  'type',
+  'from_state',
+  'to_state',
+  'api',
+  'request_id',
+  'latency_ms',
+  'outcome',
+  'code',
+  'detail',
+];
+const OUTBOX_COLUMNS = ['kind', 'message_key', 'payload', 'created_at', 'relayed_at'];
 
 /** One multi-row INSERT for a step's history lines; free text is cut to its column's width. */
 export function insertEvents(events: readonly PaymentEvent[]): SqlStatement[] {
   if (events.length === 0) return [];
-  const params = events.flatMap((e): SqlValue[] => [
+  const rows = events.map((e): SqlValue[] => [
     e.paymentId,
     nullable(e.refundId),
     utcText(e.at),
@@ -24,22 +36,11 @@ export function insertEvents(events: readonly PaymentEvent[]): SqlStatement[] {
     nullable(e.code?.slice(0, 64)),
     nullable(e.detail?.slice(0, 255)),
   ]);
-  return [{ sql: EVENT_INSERT + rows(events.length, 12), params }];
+  return [insertRows('payment_events', EVENT_COLUMNS, rows)];
 }
 
 export function insertOutbox(messages: readonly OutboxMessage[], at: Date): SqlStatement[] {
   if (messages.length === 0) return [];
-  const params = messages.flatMap((m): SqlValue[] => [
-    m.kind,
-    m.key,
-    JSON.stringify(m.payload),
-    utcText(at),
-    null,
-  ]);
-  return [{ sql: OUTBOX_INSERT + rows(messages.length, 5), params }];
-}
-
-function rows(count: number, width: number): string {
-  const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
-  return Array.from({ length: count }, () => row).join(', ');
+  const rows = messages.map((m): SqlValue[] => [m.kind, m.key, JSON.stringify(m.payload), utcText(at), null]);
+  return [insertRows('outbox', OUTBOX_COLUMNS, rows)];
 }

@@ -11,3 +11,5 @@ export function openSqlSession(dataSource: DataSource, uow: UnitOfWork): SqlSess
   return dataSource.options.type === 'mysql' ? new MysqlSession(dataSource) : new SqljsSession(uow);
 }
 export * from './select-records';
+export * from './insert-rows';
+export * from './record-table';

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { SqlSession, SqlStatement, WritePlan } from './sql-session';
+import type { GuardedStatement, SqlSession, SqlStatement, WritePlan } from './sql-session';
 
 /** The callback API of the mysql2 pool TypeORM opened (one pool for the whole process). */
 interface PoolConnection {
@@ -25,9 +25,10 @@ interface Header {
 }
 
 /**
- * MySQL/MariaDB through TypeORM's mysql2 pool, which is opened with `multipleStatements`: a transaction
- * without a guard is one round trip (`START TRANSACTION; ...; COMMIT`), one with a guard two (the guarded
- * UPDATEs, then the writes and COMMIT, or ROLLBACK). Parameters are escaped by mysql2 on the client.
+ * MySQL/MariaDB through TypeORM's mysql2 pool, which is opened with `multipleStatements`, so a whole
+ * transaction goes in one round trip (`START TRANSACTION; ...; COMMIT`), also one with a single versioned
+ * UPDATE as its guard. Several guards take two (the UPDATEs, then the writes and COMMIT, or ROLLBACK).
+ * Parameters are escaped by mysql2 on the client.
  */
 export class MysqlSession implements SqlSession {
   constructor(private readonly dataSource: DataSource) {}
@@ -45,22 +46,13 @@ export class MysqlSession implements SqlSession {
     let open = false;
     try {
       const guarded = plan.guarded ?? [];
-      if (guarded.length > 0) {
-        open = true;
-        const results = (await run(connection, [
-          'START TRANSACTION',
-          ...guarded.map((g) => g.statement),
-        ])) as Header[];
-        const missed = guarded.findIndex((_, i) => results[i + 1]?.affectedRows !== 1);
-        if (missed >= 0) {
-          open = false;
-          await run(connection, ['ROLLBACK']);
-          throw guarded[missed].onMiss();
-        }
-        await run(connection, [...plan.writes, 'COMMIT']);
-      } else {
-        open = true;
+      open = true;
+      if (guarded.length === 0) {
         await run(connection, ['START TRANSACTION', ...plan.writes, 'COMMIT']);
+      } else if (guarded.length === 1 && plan.writes.every((w) => w.guardedSql !== undefined)) {
+        await this.writeInOneTrip(connection, guarded[0], plan.writes);
+      } else {
+        await this.writeInTwoTrips(connection, guarded, plan.writes);
       }
       open = false;
       connection.release();
@@ -69,6 +61,40 @@ export class MysqlSession implements SqlSession {
       else connection.release();
       throw err;
     }
+  }
+
+  /**
+   * The versioned UPDATE, then writes that only take effect if it matched (`@write_guard`), then COMMIT:
+   * when the UPDATE missed, the transaction commits nothing and the miss is reported.
+   */
+  private async writeInOneTrip(
+    connection: PoolConnection,
+    guard: GuardedStatement,
+    writes: readonly SqlStatement[],
+  ): Promise<void> {
+    const results = await run(connection, [
+      'START TRANSACTION',
+      guard.statement,
+      'SET @write_guard = ROW_COUNT()',
+      ...writes.map((w) => ({ sql: w.guardedSql!, params: w.params })),
+      'COMMIT',
+    ]);
+    if ((results[1] as Header).affectedRows !== 1) throw guard.onMiss();
+  }
+
+  /** Guards first; only if every one matched, the writes and COMMIT (otherwise ROLLBACK). */
+  private async writeInTwoTrips(
+    connection: PoolConnection,
+    guarded: readonly GuardedStatement[],
+    writes: readonly SqlStatement[],
+  ): Promise<void> {
+    const results = (await run(connection, [
+      'START TRANSACTION',
+      ...guarded.map((g) => g.statement),
+    ])) as Header[];
+    const missed = guarded.findIndex((_, i) => results[i + 1]?.affectedRows !== 1);
+    if (missed >= 0) throw guarded[missed].onMiss();
+    await run(connection, [...writes, 'COMMIT']);
   }
 
   private connect(): Promise<PoolConnection> {

@@ -2,20 +2,24 @@
  * A table described once, column by column, from which its INSERT, versioned UPDATE, SELECT list and row
  * mapping all follow: adding a column is one line, and the four can't drift apart.
  */
+import { insertRows } from './insert-rows';
 import type { SqlStatement, SqlValue } from './sql-session';
 import { dateFrom, numberFrom, utcText, type ColumnValue } from './sql-values';
 
-/** text: string; optional: string or absent (NULL); number: integer (BIGINT included); date: UTC; flag: 0/1. */
-export type ColumnKind = 'text' | 'optional' | 'number' | 'date' | 'flag';
+/**
+ * text: string; number: integer (BIGINT included); date: UTC; flag: boolean as 0/1. The optional kinds
+ * are absent from the record when the column is NULL.
+ */
+export type ColumnKind =
+  'text' | 'number' | 'date' | 'flag' | 'optional' | 'optional-number' | 'optional-date';
 
 export type Columns<T> = { readonly [P in keyof T & string]-?: readonly [column: string, kind: ColumnKind] };
 
 /** A row as the driver returns it, keyed by column name. */
 export type Row = Record<string, ColumnValue>;
 
-export class RecordTable<T extends { id: string; version: number }> {
+export class RecordTable<T extends { id: string }> {
   private readonly entries: readonly (readonly [property: string, column: string, kind: ColumnKind])[];
-  private readonly insertSql: string;
   private readonly updateSql: string;
   private readonly selectSql: string;
 
@@ -27,18 +31,21 @@ export class RecordTable<T extends { id: string; version: number }> {
       ([property, [column, kind]]) => [property, column, kind] as const,
     );
     const names = this.entries.map(([, column]) => `\`${column}\``);
-    this.insertSql = `INSERT INTO \`${table}\` (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
     const assignments = this.entries.filter(([p]) => p !== 'id').map(([, column]) => `\`${column}\` = ?`);
     this.updateSql = `UPDATE \`${table}\` SET ${assignments.join(', ')} WHERE \`id\` = ? AND \`version\` = ?`;
     this.selectSql = `SELECT ${names.join(', ')} FROM \`${table}\``;
   }
 
   insert(record: T): SqlStatement {
-    return { sql: this.insertSql, params: this.entries.map(([p, , kind]) => toValue(record, p, kind)) };
+    return insertRows(
+      this.table,
+      this.entries.map(([, column]) => column),
+      [this.entries.map(([p, , kind]) => toValue(record, p, kind))],
+    );
   }
 
   /** Matches only the row still at `expectedVersion`: a stale writer changes nothing. */
-  updateAtVersion(record: T, expectedVersion: number): SqlStatement {
+  updateAtVersion(record: T & { version: number }, expectedVersion: number): SqlStatement {
     const params = this.entries.filter(([p]) => p !== 'id').map(([p, , kind]) => toValue(record, p, kind));
     params.push(record.id, expectedVersion);
     return { sql: this.updateSql, params };
@@ -53,9 +60,8 @@ export class RecordTable<T extends { id: string; version: number }> {
     const record: Record<string, unknown> = {};
     for (const [property, column, kind] of this.entries) {
       const value = row[column];
-      if (kind === 'optional') {
-        if (value !== null && value !== undefined) record[property] = String(value);
-      } else record[property] = fromValue(value, kind);
+      if (value !== null && value !== undefined) record[property] = fromValue(value, kind);
+      else if (!kind.startsWith('optional')) throw new Error(`${this.table}.${column} is NULL`);
     }
     return record as T;
   }
@@ -66,25 +72,31 @@ function toValue<T>(record: T, property: string, kind: ColumnKind): SqlValue {
   switch (kind) {
     case 'date':
       return utcText(value as Date);
+    case 'optional-date':
+      return value === undefined ? null : utcText(value as Date);
     case 'flag':
       return value ? 1 : 0;
     case 'optional':
-      return value === undefined ? null : (value as string);
+    case 'optional-number':
+      return value === undefined ? null : (value as string | number);
     case 'number':
     case 'text':
       return value as string | number;
   }
 }
 
-function fromValue(value: ColumnValue, kind: Exclude<ColumnKind, 'optional'>): unknown {
+function fromValue(value: string | number | Date, kind: ColumnKind): unknown {
   switch (kind) {
     case 'date':
+    case 'optional-date':
       return dateFrom(value);
     case 'flag':
       return Number(value) === 1;
     case 'number':
+    case 'optional-number':
       return numberFrom(value);
     case 'text':
+    case 'optional':
       return String(value);
   }
 }

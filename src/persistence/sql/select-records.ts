@@ -2,7 +2,7 @@ import type { RecordTable, Row } from './record-table';
 import type { SqlSession, SqlValue } from './sql-session';
 
 /** `SELECT <every column> FROM <table> <rest>`, mapped to records. */
-export async function selectRecords<T extends { id: string; version: number }>(
+export async function selectRecords<T extends { id: string }>(
   session: SqlSession,
   table: RecordTable<T>,
   rest: string,
@@ -12,7 +12,7 @@ export async function selectRecords<T extends { id: string; version: number }>(
   return rows.map((row) => table.fromRow(row));
 }
 
-export async function selectRecord<T extends { id: string; version: number }>(
+export async function selectRecord<T extends { id: string }>(
   session: SqlSession,
   table: RecordTable<T>,
   where: string,

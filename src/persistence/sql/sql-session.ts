@@ -8,6 +8,11 @@
 export interface SqlStatement {
   readonly sql: string;
   readonly params: readonly SqlValue[];
+  /**
+   * The same statement written to change nothing unless the plan's guard held (`@write_guard = 1`), with
+   * the same parameters. Lets a MySQL session send a guarded plan in one round trip; see insertRows.
+   */
+  readonly guardedSql?: string;
 }
 
 /** Dates are bound as UTC text (see sql-values.ts), so both databases store the same thing. */

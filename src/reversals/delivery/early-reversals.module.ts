@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { systemClock } from '../../payments/application/system-time';
 import { EARLY_REVERSALS } from '../../payments/application/ports/tokens';
-import { UNIT_OF_WORK } from '../../persistence/persistence.tokens';
+import { SQL_SESSION, UNIT_OF_WORK } from '../../persistence/persistence.tokens';
+import type { SqlSession } from '../../persistence/sql';
 import type { UnitOfWork } from '../../persistence/unit-of-work';
 import { EarlyReversalCheck } from '../application/early-reversal-check';
 import type { EarlyReversalStore } from '../application/ports/early-reversal.store.port';
@@ -18,8 +19,8 @@ import { TypeOrmEarlyReversalStore } from '../infrastructure/typeorm/typeorm-ear
   providers: [
     {
       provide: EARLY_REVERSAL_STORE,
-      inject: [UNIT_OF_WORK],
-      useFactory: (uow: UnitOfWork) => new TypeOrmEarlyReversalStore(uow),
+      inject: [UNIT_OF_WORK, SQL_SESSION],
+      useFactory: (uow: UnitOfWork, sql: SqlSession) => new TypeOrmEarlyReversalStore(uow, sql),
     },
     {
       provide: EARLY_REVERSALS,

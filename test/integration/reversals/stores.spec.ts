@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { openDatabase } from '../../../src/persistence/data-source';
 import { OutboxMessageEntity } from '../../../src/persistence/entities';
+import { openSqlSession } from '../../../src/persistence/sql';
 import { UnitOfWork } from '../../../src/persistence/unit-of-work';
 import type { EarlyReversal } from '../../../src/reversals/domain/early-reversal';
 import { OutboxCommitSignal } from '../../../src/reversals/infrastructure/typeorm/outbox-commit-signal';
@@ -51,7 +52,7 @@ describe.each(DATABASE_KINDS)('reversal stores on %s', (_name, create) => {
     });
 
     it('stores a reversal once: a repeat (even racing the first) gets the stored one back', async () => {
-      const store = new TypeOrmEarlyReversalStore(uow);
+      const store = new TypeOrmEarlyReversalStore(uow, openSqlSession(dataSource, uow));
       const first = reversal();
       const [a, b] = await Promise.all([store.store(first), store.store(reversal({ reversalMti: '0420' }))]);
       expect([a.reversal.id, b.reversal.id]).toEqual([first.id, first.id]);
@@ -60,7 +61,7 @@ describe.each(DATABASE_KINDS)('reversal stores on %s', (_name, create) => {
     });
 
     it('binds a reversal to one payment only', async () => {
-      const store = new TypeOrmEarlyReversalStore(uow);
+      const store = new TypeOrmEarlyReversalStore(uow, openSqlSession(dataSource, uow));
       const { reversal: stored } = await store.store(reversal({ originalStan: '000778' }));
       expect(await store.bind(stored.id, 'payment-1', at)).toBe(true);
       expect(await store.bind(stored.id, 'payment-1', at)).toBe(true);
@@ -72,7 +73,7 @@ describe.each(DATABASE_KINDS)('reversal stores on %s', (_name, create) => {
     });
 
     it('keeps a legacy reversal (no original date/time) apart from another of the same STAN', async () => {
-      const store = new TypeOrmEarlyReversalStore(uow);
+      const store = new TypeOrmEarlyReversalStore(uow, openSqlSession(dataSource, uow));
       const legacy = { originalStan: '000779', originalMti: undefined, originalLocalDateTime: undefined };
       await store.store(reversal(legacy));
       await store.store(reversal({ ...legacy, reversalLocalDateTime: '0116100000' }));

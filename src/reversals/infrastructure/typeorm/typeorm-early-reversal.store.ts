@@ -1,10 +1,31 @@
 import { EarlyReversalEntity } from '../../../persistence/entities';
+import { RecordTable, selectRecords, type SqlSession } from '../../../persistence/sql';
 import type { UnitOfWork } from '../../../persistence/unit-of-work';
 import type { EarlyReversalStore } from '../../application/ports/early-reversal.store.port';
 import { earlyReversalKey, type EarlyReversal } from '../../domain/early-reversal';
 
+/** Read on every purchase (is there a reversal waiting for it?), so read with hand-written SQL. */
+const EARLY_REVERSALS = new RecordTable<EarlyReversal>('early_reversals', {
+  id: ['id', 'text'],
+  terminalId: ['terminal_id', 'text'],
+  merchantId: ['merchant_id', 'text'],
+  originalStan: ['original_stan', 'text'],
+  originalMti: ['original_mti', 'optional'],
+  originalLocalDateTime: ['original_local_date_time', 'optional'],
+  reversalMti: ['reversal_mti', 'text'],
+  reversalLocalDateTime: ['reversal_local_date_time', 'text'],
+  amountMinor: ['amount_minor', 'optional-number'],
+  currencyNumeric: ['currency_numeric', 'optional'],
+  receivedAt: ['received_at', 'date'],
+  matchedPaymentId: ['matched_payment_id', 'optional'],
+  matchedAt: ['matched_at', 'optional-date'],
+});
+
 export class TypeOrmEarlyReversalStore implements EarlyReversalStore {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly sql: SqlSession,
+  ) {}
 
   async store(reversal: EarlyReversal): Promise<{ reversal: EarlyReversal; repeat: boolean }> {
     const reversalKey = earlyReversalKey(reversal);
@@ -22,15 +43,14 @@ export class TypeOrmEarlyReversalStore implements EarlyReversalStore {
     });
   }
 
-  async findByTerminalStan(terminalId: string, originalStan: string): Promise<EarlyReversal[]> {
-    const rows = await this.uow.read((m) =>
-      m.find(EarlyReversalEntity, {
-        where: { terminalId, originalStan },
-        order: { receivedAt: 'DESC' },
-        take: 20,
-      }),
+  findByTerminalStan(terminalId: string, originalStan: string): Promise<EarlyReversal[]> {
+    return selectRecords(
+      this.sql,
+      EARLY_REVERSALS,
+      'WHERE `terminal_id` = ? AND `original_stan` = ? ORDER BY `received_at` DESC LIMIT 20',
+      terminalId,
+      originalStan,
     );
-    return rows.map(fromRow);
   }
 
   async bind(reversalId: string, paymentId: string, at: Date): Promise<boolean> {
