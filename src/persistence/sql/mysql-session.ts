@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { SelectBatcher } from './select-batcher';
 import type { GuardedStatement, SqlSession, SqlStatement, WritePlan } from './sql-session';
 
 /** The callback API of the mysql2 pool TypeORM opened (one pool for the whole process). */
@@ -11,13 +12,8 @@ interface PoolConnection {
   release(): void;
   destroy(): void;
 }
-interface Pool {
+interface Pool extends Pick<PoolConnection, 'query'> {
   getConnection(callback: (err: Error | null, connection: PoolConnection) => void): void;
-  query(
-    sql: string,
-    params: readonly unknown[],
-    callback: (err: Error | null, result: unknown) => void,
-  ): void;
 }
 
 interface Header {
@@ -31,14 +27,13 @@ interface Header {
  * Parameters are escaped by mysql2 on the client.
  */
 export class MysqlSession implements SqlSession {
+  private readonly reads = new SelectBatcher((statements) => this.query(statements));
+
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Batched with the other reads of the same event-loop turn (SelectBatcher). */
   select<Row>(statement: SqlStatement): Promise<Row[]> {
-    return new Promise((resolve, reject) =>
-      this.pool().query(statement.sql, statement.params, (err, rows) =>
-        err ? reject(err) : resolve(rows as Row[]),
-      ),
-    );
+    return this.reads.select<Row>(statement);
   }
 
   async write(plan: WritePlan): Promise<void> {
@@ -97,6 +92,16 @@ export class MysqlSession implements SqlSession {
     await run(connection, [...writes, 'COMMIT']);
   }
 
+  /** Statements outside any transaction, as one multi-statement query on any pooled connection. */
+  private query(statements: readonly SqlStatement[]): Promise<unknown[]> {
+    const { text, params } = joined(statements);
+    return new Promise((resolve, reject) =>
+      this.pool().query(text, params, (err, result) =>
+        err ? reject(err) : resolve(statements.length === 1 ? [result] : (result as unknown[])),
+      ),
+    );
+  }
+
   private connect(): Promise<PoolConnection> {
     return new Promise((resolve, reject) =>
       this.pool().getConnection((err, connection) => (err ? reject(err) : resolve(connection))),
@@ -110,13 +115,19 @@ export class MysqlSession implements SqlSession {
 
 /** Sends the statements as one multi-statement query; results come back one per statement. */
 function run(connection: PoolConnection, statements: readonly (SqlStatement | string)[]): Promise<unknown[]> {
-  const text = statements.map((s) => (typeof s === 'string' ? s : s.sql)).join(';\n');
-  const params = statements.flatMap((s) => (typeof s === 'string' ? [] : s.params));
+  const { text, params } = joined(statements);
   return new Promise((resolve, reject) =>
     connection.query(text, params, (err, result) =>
       err ? reject(err) : resolve(statements.length === 1 ? [result] : (result as unknown[])),
     ),
   );
+}
+
+function joined(statements: readonly (SqlStatement | string)[]): { text: string; params: unknown[] } {
+  return {
+    text: statements.map((s) => (typeof s === 'string' ? s : s.sql)).join(';\n'),
+    params: statements.flatMap((s) => (typeof s === 'string' ? [] : s.params)),
+  };
 }
 
 /** A failed statement leaves the transaction open; a connection that cannot even roll back is not reused. */

@@ -69,23 +69,8 @@ describe.each(DATABASE_KINDS)('SQL repositories on %s', (name, create) => {
       },
     };
   });
-});
 
-describe.each(DATABASE_KINDS)('the payments a process just wrote, on %s', (_name, create) => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
-
-  beforeAll(async () => {
-    db = await create();
-    dataSource = await openDatabase(db.config);
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
-  });
-
-  it('are read back without a query, and a change made elsewhere still wins over them', async () => {
+  it('reads back the payments it just wrote without a query, yet a change made elsewhere wins over them', async () => {
     const session = openSqlSession(dataSource, new UnitOfWork(dataSource));
     const ours = new SqlPaymentRepository(session, new RecentPayments());
     const theirs = new SqlPaymentRepository(session, new RecentPayments());
