@@ -28,12 +28,15 @@ const channel = createChannel({
 });
 
 const shop = { merchantId: 'M1', merchantName: '咖啡店', mcc: '5812', storeId: 'S1', storeName: 'Main', terminalId: 'T1', appAuthToken: 'TOKEN' };
-const ourParams = channel.buildParams(
-  'pay',
-  shop,
-  { out_trade_no: 'PR-1', scene: 'bar_code', auth_code: '281234567890123456', subject: '咖啡 & tea = 1', total_amount: '12.34' },
-  'https://switch.example/notify?a=1&b=2',
-);
+let ourParams: Record<string, string>;
+beforeAll(async () => {
+  ourParams = await channel.buildParams(
+    'pay',
+    shop,
+    { out_trade_no: 'PR-1', scene: 'bar_code', auth_code: '281234567890123456', subject: '咖啡 & tea = 1', total_amount: '12.34' },
+    'https://switch.example/notify?a=1&b=2',
+  );
+});
 
 describe('alipay-sdk agrees with our Open Platform signer', () => {
   // Configured with OUR merchant public key in the place of Alipay's, the SDK verifies our request signature.

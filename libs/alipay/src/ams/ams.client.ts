@@ -104,7 +104,7 @@ export class AmsChannel implements WalletChannel {
         'content-type': 'application/json; charset=UTF-8',
         'client-id': this.config.clientId,
         'request-time': requestTime,
-        signature: this.signer.signatureHeader(path, requestTime, body),
+        signature: await this.signer.signatureHeader(path, requestTime, body),
       };
       if (merchant.agentToken) headers['agent-token'] = merchant.agentToken;
 

@@ -5,7 +5,7 @@ import {
   loadPrivateKey,
   loadPublicKey,
   parseAmsSignatureHeader,
-  rsaSign,
+  rsaSignOffThread,
   rsaVerify,
 } from '../signing';
 
@@ -27,9 +27,9 @@ export class AmsSigner {
   }
 
   /** The `Signature` header for a request. */
-  signatureHeader(path: string, requestTime: string, body: string): string {
+  async signatureHeader(path: string, requestTime: string, body: string): Promise<string> {
     const content = amsSignContent('POST', path, this.clientId, requestTime, body);
-    return formatAmsSignatureHeader(rsaSign(content, this.privateKey, 'RSA2'), this.keyVersion);
+    return formatAmsSignatureHeader(await rsaSignOffThread(content, this.privateKey, 'RSA2'), this.keyVersion);
   }
 
   /**

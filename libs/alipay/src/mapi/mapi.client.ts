@@ -89,7 +89,7 @@ export class MapiChannel implements WalletChannel {
   }
 
   /** Common plus business parameters, signed, exactly as sent. */
-  buildParams(op: MapiOperation, business: MapiParams): Record<string, string> {
+  async buildParams(op: MapiOperation, business: MapiParams): Promise<Record<string, string>> {
     const params: MapiParams = {
       service: MAPI_SERVICES[op],
       partner: this.config.partner,
@@ -98,14 +98,14 @@ export class MapiChannel implements WalletChannel {
     };
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') out[k] = v;
-    out.sign = this.signer.sign(out);
+    out.sign = await this.signer.sign(out);
     out.sign_type = this.signer.signType;
     return out;
   }
 
   private call(op: MapiOperation, timer: CallTimer, business: () => MapiParams): Promise<ChannelOutcome> {
     return guarded(timer, async () => {
-      const body = new URLSearchParams(this.buildParams(op, business())).toString();
+      const body = new URLSearchParams(await this.buildParams(op, business())).toString();
       const res = await this.transport.post(this.url, {
         headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
         body,

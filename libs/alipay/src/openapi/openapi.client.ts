@@ -89,7 +89,7 @@ export class OpenapiChannel implements WalletChannel {
   }
 
   /** The signed common parameters plus biz_content, exactly as sent (exposed for tests and the SDK proof). */
-  buildParams(op: OpenapiOperation, merchant: MerchantContext, biz: Record<string, string>, notifyUrl?: string): Record<string, string> {
+  async buildParams(op: OpenapiOperation, merchant: MerchantContext, biz: Record<string, string>, notifyUrl?: string): Promise<Record<string, string>> {
     const params: Record<string, string | undefined> = {
       app_id: this.config.appId,
       method: OPENAPI_METHODS[op],
@@ -106,7 +106,7 @@ export class OpenapiChannel implements WalletChannel {
     };
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') out[k] = v;
-    out.sign = this.signer.sign(out);
+    out.sign = await this.signer.sign(out);
     return out;
   }
 
@@ -119,7 +119,7 @@ export class OpenapiChannel implements WalletChannel {
   ): Promise<ChannelOutcome> {
     return guarded(timer, async () => {
       const method = OPENAPI_METHODS[op];
-      const body = new URLSearchParams(this.buildParams(op, merchant, buildBiz(), notifyUrl)).toString();
+      const body = new URLSearchParams(await this.buildParams(op, merchant, buildBiz(), notifyUrl)).toString();
       const res = await this.transport.post(this.url, {
         headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' },
         body,

@@ -6,7 +6,7 @@ import {
   openapiNotifySignContent,
   openapiSignContent,
   RsaAlgorithm,
-  rsaSign,
+  rsaSignOffThread,
   rsaVerify,
   SignParams,
 } from '../signing';
@@ -25,8 +25,8 @@ export class OpenapiSigner {
   }
 
   /** v2 request signature over every parameter but `sign`. */
-  sign(params: SignParams): string {
-    return rsaSign(openapiSignContent(params), this.privateKey, this.signType);
+  sign(params: SignParams): Promise<string> {
+    return rsaSignOffThread(openapiSignContent(params), this.privateKey, this.signType);
   }
 
   /** The signature over the raw `<method>_response` (or error_response) text. */

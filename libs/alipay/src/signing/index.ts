@@ -1,6 +1,6 @@
 export { KeyFormatError } from './errors';
 export { loadPrivateKey, loadPublicKey, generateRsaKeyPair } from './keys';
-export { rsaSign, rsaVerify } from './rsa';
+export { rsaSign, rsaSignOffThread, rsaVerify } from './rsa';
 export type { RsaAlgorithm } from './rsa';
 export { amsSignContent, formatAmsSignatureHeader, parseAmsSignatureHeader } from './ams';
 export type { AmsSignatureHeader } from './ams';

@@ -12,6 +12,23 @@ export function rsaSign(content: string, key: KeyObject, algorithm: RsaAlgorithm
   return sign(digestOf(algorithm), Buffer.from(content, 'utf8'), key).toString('base64');
 }
 
+/**
+ * rsaSign on libuv's thread pool (node:crypto's callback form): the 0.5 ms an RSA-2048 signature costs is
+ * not spent on the event loop, which meanwhile serves terminals and the database. What the switch signs
+ * per call to Alipay goes this way; verifying is ten times cheaper and stays inline.
+ */
+export function rsaSignOffThread(
+  content: string,
+  key: KeyObject,
+  algorithm: RsaAlgorithm = 'RSA2',
+): Promise<string> {
+  return new Promise((resolve, reject) =>
+    sign(digestOf(algorithm), Buffer.from(content, 'utf8'), key, (err, signature) =>
+      err ? reject(err) : resolve(signature.toString('base64')),
+    ),
+  );
+}
+
 /** True only for a valid signature; any malformed input (bad base64, wrong key type) is simply false. */
 export function rsaVerify(
   content: string,
