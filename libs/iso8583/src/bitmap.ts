@@ -5,11 +5,7 @@
 export const BITMAP_BYTES = 8;
 export const SECONDARY_FLAG = 0x80000000;
 
-/** Big-endian 32-bit word at `offset` as an int32. Bounds are the caller's. */
-export function readWord(source: Buffer, offset: number): number {
-  return (source[offset] << 24) | (source[offset + 1] << 16) | (source[offset + 2] << 8) | source[offset + 3];
-}
-
+/** Writes `word` big-endian at `offset`. Bounds are the caller's. */
 export function writeWord(target: Buffer, offset: number, word: number): void {
   target[offset] = word >>> 24;
   target[offset + 1] = (word >>> 16) & 0xff;

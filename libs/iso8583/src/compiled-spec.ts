@@ -1,4 +1,5 @@
-import { ALPHANUMERIC, charsetOf, NUMERIC, type Charset } from './field/charset';
+import { ALPHANUMERIC, charsetOf, type Charset } from './field/charset';
+import { wordTestOf } from './field/charset-words';
 import type { MessageSpec } from './specs/define-spec';
 
 export const DATA_ASCII = 0;
@@ -25,19 +26,14 @@ export class CompiledField {
     readonly prefix: number,
     readonly prefixDigits: number,
     readonly prefixBytes: number,
+    /** The charset's four-bytes-at-a-time test (field/charset-words.ts), for the decoder. */
+    readonly words: number = wordTestOf(charset),
   ) {}
 }
 
 export interface CompiledSpec {
+  /** The MTI is 2 BCD bytes, not 4 ASCII digits. */
   readonly mtiBcd: boolean;
-  /** The MTI as a fixed 4-digit field numbered 0, so the decoder reads it like any other text. */
-  readonly mti: CompiledField;
-  /**
-   * True when some text is BCD: the decoder then gathers every text (ASCII ones copied) into one
-   * buffer and makes it a string with a single native call, instead of one for the payload and one
-   * for the spelled digits.
-   */
-  readonly gatherText: boolean;
   /** Indexed by field number, 129 slots. */
   readonly fields: ReadonlyArray<CompiledField | undefined>;
 }
@@ -65,20 +61,7 @@ export function compileSpec(spec: MessageSpec): CompiledSpec {
       f.prefix.byteLength,
     );
   }
-  const mtiBcd = spec.mti.name === 'bcd';
-  const mti = new CompiledField(
-    0,
-    'n',
-    mtiBcd ? DATA_BCD : DATA_ASCII,
-    NUMERIC,
-    false,
-    true,
-    true,
-    4,
-    PREFIX_NONE,
-    0,
-    0,
-  );
-  const gatherText = mtiBcd || fields.some((f) => f !== undefined && f.data === DATA_BCD);
-  return Object.freeze({ mtiBcd, mti, gatherText, fields: Object.freeze(fields) });
+  // `fields` is not frozen: V8 (Node 20) reads a frozen array's elements through a generic stub, which
+  // the decoder would pay per field per frame.
+  return Object.freeze({ mtiBcd: spec.mti.name === 'bcd', fields });
 }

@@ -1,10 +1,11 @@
 import { asciiDialect, createDialect, nacBcdDialect, type Dialect } from './dialect';
 import { encoding } from './encoding';
-import { FrameTooLargeError, Iso8583Error, SpecError } from './errors';
+import { FrameTooLargeError, SpecError } from './errors';
 import { swapTpdu } from './framing/tpdu';
 import { retailMac, verifyMac } from './mac';
 import { IsoMessage } from './message';
 import { prefix } from './prefix';
+import { caught } from '../test/caught';
 
 const purchase = (): IsoMessage =>
   new IsoMessage('0200', {
@@ -20,16 +21,6 @@ const purchase = (): IsoMessage =>
     48: '281234567890123456',
     49: '156',
   });
-
-function caught(fn: () => unknown): Iso8583Error {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof Iso8583Error) return error;
-    throw error;
-  }
-  throw new Error('expected an Iso8583Error');
-}
 
 const payloadOf = (frame: Buffer): Buffer => frame.subarray(2);
 

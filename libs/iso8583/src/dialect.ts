@@ -25,7 +25,10 @@ export interface Dialect {
   readonly spec: MessageSpec;
   /** Whole frame: 2-byte big-endian length header, then (nac-bcd) the 5-byte TPDU, then the body. */
   encodeFrame(message: IsoMessage, options?: EncodeOptions): Buffer;
-  /** One frame's payload, i.e. the bytes after the 2-byte length header. Throws Iso8583Error; never returns half-parsed data. */
+  /**
+   * One frame's payload, i.e. the bytes after the 2-byte length header (so at most 65,535 bytes; a
+   * longer one is a FrameTooLargeError). Throws Iso8583Error; never returns half-parsed data.
+   */
   decodeFrame(payload: Buffer): DecodedFrame;
 }
 

@@ -20,29 +20,3 @@ export function writeAscii(target: Buffer, offset: number, value: string, charse
   }
   return offset + n;
 }
-
-/** True when every byte of [start, end) is in the charset. Bounds are the caller's. */
-export function isAscii(source: Buffer, start: number, end: number, charset: Charset): boolean {
-  for (let i = start; i < end; i++) if (charset[source[i]] === 0) return false;
-  return true;
-}
-
-/**
- * Copies [start, end) to `target` at `at` while checking it, so a decoder can gather texts in one
- * pass; false when a byte is not in the charset. Bounds are the caller's.
- */
-export function copyAscii(
-  source: Buffer,
-  start: number,
-  end: number,
-  charset: Charset,
-  target: Buffer,
-  at: number,
-): boolean {
-  for (let i = start, k = at; i < end; i++, k++) {
-    const c = source[i];
-    if (charset[c] === 0) return false;
-    target[k] = c;
-  }
-  return true;
-}

@@ -61,55 +61,70 @@ const isFiller = (nibble: number): boolean => nibble === 0 || nibble === 0x0f;
 /** Character code per nibble, 0 when the nibble is not allowed. */
 const NUMERIC_CODES = Uint8Array.from({ length: 16 }, (_, d) => (d <= 9 ? 0x30 + d : 0));
 const TRACK2_CODES = Uint8Array.from(NUMERIC_CODES, (c, d) => (d === SEPARATOR_NIBBLE ? EQUALS : c));
-/** Both character codes of a byte (high nibble's in the upper 8 bits), 0 when either nibble is not allowed. */
+/*
+ * Per byte value, so spelling is one table load per byte: both character codes (the high nibble's in
+ * the upper 8 bits), or the one digit of a byte whose other nibble is the filler; 0 when not allowed.
+ */
 const pairCodes = (codes: Uint8Array): Uint16Array =>
   Uint16Array.from({ length: 256 }, (_, b) => {
     const hi = codes[b >> 4];
     const lo = codes[b & 0x0f];
     return hi === 0 || lo === 0 ? 0 : (hi << 8) | lo;
   });
+const fillerFirst = (codes: Uint8Array): Uint8Array =>
+  Uint8Array.from({ length: 256 }, (_, b) => (isFiller(b >> 4) ? codes[b & 0x0f] : 0));
+const fillerLast = (codes: Uint8Array): Uint8Array =>
+  Uint8Array.from({ length: 256 }, (_, b) => (isFiller(b & 0x0f) ? codes[b >> 4] : 0));
 const NUMERIC_PAIRS = pairCodes(NUMERIC_CODES);
 const TRACK2_PAIRS = pairCodes(TRACK2_CODES);
+const NUMERIC_FILLER_FIRST = fillerFirst(NUMERIC_CODES);
+const TRACK2_FILLER_FIRST = fillerFirst(TRACK2_CODES);
+const NUMERIC_FILLER_LAST = fillerLast(NUMERIC_CODES);
+const TRACK2_FILLER_LAST = fillerLast(TRACK2_CODES);
+/** For a decoder spelling a 4-digit MTI inline: two digits per byte, 0 when not both digits. */
+export { NUMERIC_PAIRS as BCD_DIGIT_PAIRS };
 
 /**
  * Spells `digits` BCD digits starting at byte `start` into `target` at `at` as ASCII, so a decoder can
  * turn all of a message's BCD fields into text with one native call. False on a nibble that is not a
- * digit (0xD allowed for track 2, spelled '=') or a filler nibble other than 0 or F. Bounds are the caller's.
+ * digit (0xD allowed for track 2, spelled '=') or a filler nibble other than 0 or F. Bounds are the
+ * caller's. Kept small: the decoder has V8 inline it.
  */
 export function spellBcd(
-  source: Buffer,
+  source: Uint8Array,
   start: number,
   digits: number,
   padLeft: boolean,
   track2: boolean,
-  target: Buffer,
+  target: Uint8Array,
   at: number,
 ): boolean {
-  const codes = track2 ? TRACK2_CODES : NUMERIC_CODES;
-  const pairs = track2 ? TRACK2_PAIRS : NUMERIC_PAIRS;
-  const odd = (digits & 1) === 1;
   let i = start;
-  let k = at;
   let end = start + ((digits + 1) >> 1);
-  if (odd && padLeft) {
-    const b = source[i++];
-    const code = codes[b & 0x0f];
-    if (!isFiller(b >> 4) || code === 0) return false;
-    target[k++] = code;
-  } else if (odd) {
-    end--;
+  let k = at;
+  if ((digits & 1) !== 0) {
+    // The byte holding the filler: first when the value is right-aligned, last otherwise.
+    const code = padLeft
+      ? (track2 ? TRACK2_FILLER_FIRST : NUMERIC_FILLER_FIRST)[source[i++]]
+      : (track2 ? TRACK2_FILLER_LAST : NUMERIC_FILLER_LAST)[source[--end]];
+    if (code === 0) return false;
+    target[padLeft ? k++ : at + digits - 1] = code;
+  }
+  // One loop per table, so each reads a constant table: measurably faster in the decoder.
+  if (!track2) {
+    for (; i < end; i++, k += 2) {
+      const pair = NUMERIC_PAIRS[source[i]];
+      if (pair === 0) return false;
+      target[k] = pair >> 8;
+      target[k + 1] = pair & 0xff;
+    }
+    return true;
   }
   for (; i < end; i++, k += 2) {
-    const pair = pairs[source[i]];
+    const pair = TRACK2_PAIRS[source[i]];
     if (pair === 0) return false;
     target[k] = pair >> 8;
     target[k + 1] = pair & 0xff;
-  }
-  if (odd && !padLeft) {
-    const b = source[i];
-    const code = codes[b >> 4];
-    if (!isFiller(b & 0x0f) || code === 0) return false;
-    target[k] = code;
   }
   return true;
 }

@@ -1,3 +1,5 @@
+// Imported, not the global: Node 20 defines the global Buffer as a getter, called on every use.
+import { Buffer } from 'node:buffer';
 import type { Encoding } from './encoding';
 
 /** Raw bytes: a `b` field's Buffer goes on the wire as it is. */

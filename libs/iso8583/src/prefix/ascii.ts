@@ -29,13 +29,17 @@ export function writeAsciiLength(target: Buffer, offset: number, length: number,
   return offset + 2;
 }
 
-/** The length, or -1 when a prefix byte is not a digit. Bounds are the caller's. */
-export function readAsciiLength(source: Buffer, offset: number, digits: number): number {
-  let length = 0;
-  for (let i = 0; i < digits; i++) {
-    const d = source[offset + i] - 0x30;
-    if (d < 0 || d > 9) return -1;
-    length = length * 10 + d;
-  }
-  return length;
+/** Per byte: the digit it spells, or -1. */
+const DIGIT_VALUE = Int8Array.from({ length: 256 }, (_, c) => (c >= 0x30 && c <= 0x39 ? c - 0x30 : -1));
+
+/**
+ * The length, or -1 when a prefix byte is not a digit. Bounds are the caller's. Table-driven and
+ * small, so the decoder's inlining budget covers it.
+ */
+export function readAsciiLength(source: Uint8Array, offset: number, digits: number): number {
+  const a = DIGIT_VALUE[source[offset]];
+  const b = DIGIT_VALUE[source[offset + 1]];
+  if (digits !== 3) return (a | b) < 0 ? -1 : a * 10 + b;
+  const c = DIGIT_VALUE[source[offset + 2]];
+  return (a | b | c) < 0 ? -1 : a * 100 + b * 10 + c;
 }

@@ -32,16 +32,18 @@ export function writeBcdLength(target: Buffer, offset: number, length: number, d
   return offset + 1;
 }
 
-/** The length, or -1 when a nibble is not a decimal digit. Bounds are the caller's. */
-export function readBcdLength(source: Buffer, offset: number, digits: number): number {
-  const bytes = digits === 3 ? 2 : 1;
-  let length = 0;
-  for (let i = 0; i < bytes; i++) {
-    const b = source[offset + i];
-    const hi = b >> 4;
-    const lo = b & 0x0f;
-    if (hi > 9 || lo > 9) return -1;
-    length = length * 100 + hi * 10 + lo;
-  }
-  return length;
+/** Per byte: its two nibbles as a number from 0 to 99, or -1 when a nibble is above 9. */
+const BYTE_VALUE = Int8Array.from({ length: 256 }, (_, b) =>
+  b >> 4 > 9 || (b & 0x0f) > 9 ? -1 : (b >> 4) * 10 + (b & 0x0f),
+);
+
+/**
+ * The length, or -1 when a nibble is not a decimal digit. Bounds are the caller's. Table-driven and
+ * small, so the decoder's inlining budget covers it.
+ */
+export function readBcdLength(source: Uint8Array, offset: number, digits: number): number {
+  const high = BYTE_VALUE[source[offset]];
+  if (digits !== 3) return high;
+  const low = BYTE_VALUE[source[offset + 1]];
+  return (high | low) < 0 ? -1 : high * 100 + low;
 }
