@@ -16,6 +16,11 @@ export class RecentPayments {
     return payment && { ...payment };
   }
 
+  /** The remembered copy itself, for reading only (e.g. to write just the columns that changed). */
+  peek(id: string): Readonly<Payment> | undefined {
+    return this.byId.get(id);
+  }
+
   remember(payment: Payment): void {
     this.byId.delete(payment.id);
     this.byId.set(payment.id, { ...payment });

@@ -31,7 +31,7 @@ export class SqlPaymentRepository implements PaymentRepository {
   ): Promise<void> {
     try {
       await this.session.write({
-        guarded: [versionedUpdate(payment, expectedVersion)],
+        guarded: [versionedUpdate(payment, expectedVersion, this.recent)],
         writes: [...insertEvents(events), ...insertOutbox(outbox, payment.updatedAt)],
       });
     } catch (err) {
@@ -73,10 +73,13 @@ export class SqlPaymentRepository implements PaymentRepository {
   }
 }
 
-/** The payment row written only where it is still at `expectedVersion`. */
-export function versionedUpdate(payment: Payment, expectedVersion: number) {
+/**
+ * The payment row written only where it is still at `expectedVersion`; when this process wrote that
+ * version itself, only the columns that changed since.
+ */
+export function versionedUpdate(payment: Payment, expectedVersion: number, recent: RecentPayments) {
   return {
-    statement: PAYMENTS.updateAtVersion(payment, expectedVersion),
+    statement: PAYMENTS.updateAtVersion(payment, expectedVersion, recent.peek(payment.id)),
     onMiss: () => new VersionConflictError('payment', payment.id, expectedVersion),
   };
 }

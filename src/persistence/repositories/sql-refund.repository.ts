@@ -20,7 +20,7 @@ export class SqlRefundRepository implements RefundRepository {
     // The reservation on the original is the guard: a concurrent refund that lost the race fails there.
     return this.write(
       {
-        guarded: [versionedUpdate(original.payment, original.expectedVersion)],
+        guarded: [versionedUpdate(original.payment, original.expectedVersion, this.recent)],
         writes: [REFUNDS.insert(refund), ...insertEvents(events)],
       },
       original,
@@ -39,7 +39,7 @@ export class SqlRefundRepository implements RefundRepository {
         onMiss: () => new VersionConflictError('refund', refund.id, expectedVersion),
       },
     ];
-    if (original) guarded.push(versionedUpdate(original.payment, original.expectedVersion));
+    if (original) guarded.push(versionedUpdate(original.payment, original.expectedVersion, this.recent));
     return this.write({ guarded, writes: insertEvents(events) }, original);
   }
 

@@ -44,11 +44,32 @@ export class RecordTable<T extends { id: string }> {
     );
   }
 
-  /** Matches only the row still at `expectedVersion`: a stale writer changes nothing. */
-  updateAtVersion(record: T & { version: number }, expectedVersion: number): SqlStatement {
-    const params = this.entries.filter(([p]) => p !== 'id').map(([p, , kind]) => toValue(record, p, kind));
+  /**
+   * Matches only the row still at `expectedVersion`: a stale writer changes nothing. Given `before`, the
+   * record as written at `expectedVersion`, only the columns that differ from it are set: the version
+   * names one content of the row, so the guard also proves the other columns already hold those values.
+   */
+  updateAtVersion(
+    record: T & { version: number },
+    expectedVersion: number,
+    before?: T & { version: number },
+  ): SqlStatement {
+    const diffFrom = before?.version === expectedVersion ? before : undefined;
+    const assignments: string[] = [];
+    const params: SqlValue[] = [];
+    for (const [property, column, kind] of this.entries) {
+      if (property === 'id') continue;
+      const value = toValue(record, property, kind);
+      if (diffFrom !== undefined && value === toValue(diffFrom, property, kind)) continue;
+      assignments.push(`\`${column}\` = ?`);
+      params.push(value);
+    }
     params.push(record.id, expectedVersion);
-    return { sql: this.updateSql, params };
+    const sql =
+      diffFrom === undefined
+        ? this.updateSql
+        : `UPDATE \`${this.table}\` SET ${assignments.join(', ')} WHERE \`id\` = ? AND \`version\` = ?`;
+    return { sql, params };
   }
 
   /** `SELECT <every column> FROM <table> <rest>`, e.g. rest = 'WHERE `id` = ?'. */
