@@ -17,5 +17,6 @@ export function insertRows(
     sql: `${into} VALUES ${rows.map(() => `(${marks})`).join(', ')}`,
     params: rows.flat(),
     guardedSql: `${into} ${rows.map(() => `SELECT ${marks} FROM DUAL WHERE @write_guard = 1`).join(' UNION ALL ')}`,
+    table,
   };
 }

@@ -1,6 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { SelectBatcher } from './select-batcher';
-import type { GuardedStatement, SqlSession, SqlStatement, WritePlan } from './sql-session';
+import {
+  CommitListeners,
+  type GuardedStatement,
+  type SqlSession,
+  type SqlStatement,
+  type WritePlan,
+} from './sql-session';
 
 /** The callback API of the mysql2 pool TypeORM opened (one pool for the whole process). */
 interface PoolConnection {
@@ -28,6 +34,7 @@ interface Header {
  */
 export class MysqlSession implements SqlSession {
   private readonly reads = new SelectBatcher((statements) => this.query(statements));
+  private readonly commits = new CommitListeners();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -51,11 +58,16 @@ export class MysqlSession implements SqlSession {
       }
       open = false;
       connection.release();
+      this.commits.committed(plan);
     } catch (err) {
       if (open) await rollBackOrDiscard(connection);
       else connection.release();
       throw err;
     }
+  }
+
+  onCommit(listener: (plan: WritePlan) => void): () => void {
+    return this.commits.add(listener);
   }
 
   /**

@@ -13,6 +13,8 @@ export interface SqlStatement {
    * the same parameters. Lets a MySQL session send a guarded plan in one round trip; see insertRows.
    */
   readonly guardedSql?: string;
+  /** The table an INSERT writes to (set by insertRows), so commit listeners can tell what was written. */
+  readonly table?: string;
 }
 
 /** Dates are bound as UTC text (see sql-values.ts), so both databases store the same thing. */
@@ -37,6 +39,28 @@ export interface SqlSession {
   select<Row>(statement: SqlStatement): Promise<Row[]>;
   /** Runs the plan atomically; a failing statement rolls everything back and rethrows its error. */
   write(plan: WritePlan): Promise<void>;
+  /** Calls `listener` after each plan that committed (not after one refused by its guard or failed). */
+  onCommit(listener: (plan: WritePlan) => void): () => void;
+}
+
+/** The listeners of SqlSession.onCommit; a listener that throws does not affect the write or the others. */
+export class CommitListeners {
+  private readonly listeners = new Set<(plan: WritePlan) => void>();
+
+  add(listener: (plan: WritePlan) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  committed(plan: WritePlan): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(plan);
+      } catch {
+        // A listener is a notification (e.g. "wake the outbox relay"); the write has happened regardless.
+      }
+    }
+  }
 }
 
 export function sql(text: string, ...params: SqlValue[]): SqlStatement {

@@ -1,25 +1,32 @@
 import type { EntityManager } from 'typeorm';
 import type { UnitOfWork } from '../unit-of-work';
-import type { SqlSession, SqlStatement, WritePlan } from './sql-session';
+import { CommitListeners, type SqlSession, type SqlStatement, type WritePlan } from './sql-session';
 
 /**
  * The embedded database: no network, so statements go one by one inside the UnitOfWork's queued
  * transaction (which also writes the file before the commit resolves).
  */
 export class SqljsSession implements SqlSession {
+  private readonly commits = new CommitListeners();
+
   constructor(private readonly uow: UnitOfWork) {}
 
   select<Row>(statement: SqlStatement): Promise<Row[]> {
     return this.uow.read((m) => m.query<Row[]>(statement.sql, [...statement.params]));
   }
 
-  write(plan: WritePlan): Promise<void> {
-    return this.uow.run(async (m) => {
+  async write(plan: WritePlan): Promise<void> {
+    await this.uow.run(async (m) => {
       for (const { statement, onMiss } of plan.guarded ?? []) {
         if ((await execute(m, statement)) !== 1) throw onMiss();
       }
       for (const statement of plan.writes) await execute(m, statement);
     });
+    this.commits.committed(plan);
+  }
+
+  onCommit(listener: (plan: WritePlan) => void): () => void {
+    return this.commits.add(listener);
   }
 }
 

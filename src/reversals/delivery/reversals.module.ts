@@ -31,7 +31,8 @@ import {
 } from '../../payments/application/ports';
 import { systemClock } from '../../payments/application/system-time';
 import { PAYMENTS_ENGINE, PaymentsModule } from '../../payments/delivery/payments.module';
-import { DATA_SOURCE, UNIT_OF_WORK } from '../../persistence/persistence.tokens';
+import { DATA_SOURCE, SQL_SESSION, UNIT_OF_WORK } from '../../persistence/persistence.tokens';
+import type { SqlSession } from '../../persistence/sql';
 import type { UnitOfWork } from '../../persistence/unit-of-work';
 import { CancelWorker } from '../application/cancel-worker';
 import {
@@ -70,11 +71,12 @@ export class ReversalsLifecycle implements OnApplicationBootstrap, OnModuleDestr
   constructor(
     @Inject(FORWARDING_RUNTIME) private readonly runtime: ForwardingRuntime,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(SQL_SESSION) private readonly sql: SqlSession,
     @Inject(REVERSALS_LOG) private readonly log: ReversalsLog,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.detach = new OutboxCommitSignal(() => this.runtime.relay.wake()).attach(this.dataSource);
+    this.detach = new OutboxCommitSignal(() => this.runtime.relay.wake()).attach(this.dataSource, this.sql);
     this.runtime.start();
     this.log.info({ mode: this.runtime.mode }, 'cancel forwarding started');
   }

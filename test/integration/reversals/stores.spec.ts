@@ -7,6 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { openDatabase } from '../../../src/persistence/data-source';
 import { OutboxMessageEntity } from '../../../src/persistence/entities';
+import { OutboxCancelRequester } from '../../../src/payments/application/outbox-cancel-requester';
+import { VersionConflictError } from '../../../src/payments/domain/errors';
+import { aPayment } from '../../../src/payments/testing/fixtures';
+import { SqlPaymentRepository } from '../../../src/persistence/repositories/sql-payment.repository';
 import { openSqlSession } from '../../../src/persistence/sql';
 import { UnitOfWork } from '../../../src/persistence/unit-of-work';
 import type { EarlyReversal } from '../../../src/reversals/domain/early-reversal';
@@ -177,7 +181,10 @@ describe.each(DATABASE_KINDS)('reversal stores on %s', (_name, create) => {
 
     it('signals after a commit that wrote an outbox row, never after a rollback', async () => {
       const signals: string[] = [];
-      const detach = new OutboxCommitSignal(() => signals.push('commit')).attach(dataSource);
+      const detach = new OutboxCommitSignal(() => signals.push('commit')).attach(
+        dataSource,
+        openSqlSession(dataSource, uow),
+      );
       try {
         await uow.run((m) => m.query('SELECT 1'));
         expect(signals).toEqual([]);
@@ -217,6 +224,32 @@ describe.each(DATABASE_KINDS)('reversal stores on %s', (_name, create) => {
         }),
       );
       expect(signals).toEqual(['commit']);
+    });
+
+    it('signals after the payments path commits a cancel order, not when its version check refuses it', async () => {
+      const sql = openSqlSession(dataSource, uow);
+      const payments = new SqlPaymentRepository(sql);
+      const signals: string[] = [];
+      const detach = new OutboxCommitSignal(() => signals.push('commit')).attach(dataSource, sql);
+      try {
+        const payment = aPayment({
+          id: 'sig-1',
+          paymentRequestId: 'SIG-1',
+          rrn: 'SIG000000001',
+          stan: '515151',
+        });
+        await payments.insert(payment, []);
+        expect(signals).toEqual([]);
+        const order = new OutboxCancelRequester().requestCancel(payment, 'terminal-reversal', at);
+        const cancelRequested = { ...payment, state: 'CANCEL_REQUESTED' as const, version: 2 };
+        const stale = await payments.update(cancelRequested, 5, [], [order]).catch((e: unknown) => e);
+        expect(stale).toBeInstanceOf(VersionConflictError);
+        expect(signals).toEqual([]);
+        await payments.update(cancelRequested, 1, [], [order]);
+        expect(signals).toEqual(['commit']);
+      } finally {
+        detach();
+      }
     });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Wakes the outbox relay right after a database transaction that wrote an outbox row commits, so a
- * reversal reaches its queue in milliseconds instead of at the relay's next poll. A TypeORM subscriber:
- * the payments repositories stay unaware of it.
+ * reversal reaches its queue in milliseconds instead of at the relay's next poll. It listens to both
+ * ways rows are written: TypeORM (a subscriber) and the hand-written SQL of the payments path (the
+ * session's commit listeners). The payments repositories stay unaware of it.
  */
 import type {
   DataSource,
@@ -12,6 +13,9 @@ import type {
   TransactionRollbackEvent,
 } from 'typeorm';
 import { OutboxMessageEntity } from '../../../persistence/entities';
+import type { SqlSession } from '../../../persistence/sql';
+
+const OUTBOX_TABLE = 'outbox';
 
 export class OutboxCommitSignal implements EntitySubscriberInterface<OutboxMessageEntity> {
   private readonly wroteOutbox = new WeakSet<QueryRunner>();
@@ -36,10 +40,14 @@ export class OutboxCommitSignal implements EntitySubscriberInterface<OutboxMessa
     this.wroteOutbox.delete(event.queryRunner);
   }
 
-  /** Adds the signal to an open DataSource; returns the function that takes it off again. */
-  attach(dataSource: DataSource): () => void {
+  /** Adds the signal to an open DataSource and its SQL session; returns the function that takes it off again. */
+  attach(dataSource: DataSource, sql: SqlSession): () => void {
     dataSource.subscribers.push(this);
+    const stopListening = sql.onCommit((plan) => {
+      if (plan.writes.some((statement) => statement.table === OUTBOX_TABLE)) this.onCommit();
+    });
     return () => {
+      stopListening();
       const at = dataSource.subscribers.indexOf(this);
       if (at >= 0) dataSource.subscribers.splice(at, 1);
     };
