@@ -1,7 +1,13 @@
 import { Field, IsoMessage, createDialect } from '@switch/iso8583';
 import { echo, purchase, reversal } from '../../../tools/pos/messages';
 import { PosClient, PosConnectionClosedError } from '../../../tools/pos/pos-client';
-import { MAC_KEY, TestProcessing, startTerminalTestApp, until, type TerminalTestApp } from './support/terminal-test-app';
+import {
+  MAC_KEY,
+  TestProcessing,
+  startTerminalTestApp,
+  until,
+  type TerminalTestApp,
+} from './support/terminal-test-app';
 
 const PAYMENT_CODE = '281234567890123456';
 
@@ -20,15 +26,26 @@ describe('ISO listener over real sockets', () => {
   });
 
   const connect = async (dialect: 'ascii' | 'nac-bcd' = 'ascii', macKey?: Buffer): Promise<PosClient> => {
-    const client = await PosClient.connect('127.0.0.1', dialect === 'ascii' ? t.asciiPort : t.nacPort, { dialect, macKey, timeoutMs: 5_000 });
+    const client = await PosClient.connect('127.0.0.1', dialect === 'ascii' ? t.asciiPort : t.nacPort, {
+      dialect,
+      macKey,
+      timeoutMs: 5_000,
+    });
     clients.push(client);
     return client;
   };
-  const buy = (stan: number, terminalId = 'TERM0001', processingCode: string = TestProcessing.Approve): IsoMessage =>
-    purchase({ terminalId, merchantId: 'MERCHANT0000001', stan, amountMinor: 1000, paymentCode: PAYMENT_CODE }).set(
-      Field.ProcessingCode,
-      processingCode,
-    );
+  const buy = (
+    stan: number,
+    terminalId = 'TERM0001',
+    processingCode: string = TestProcessing.Approve,
+  ): IsoMessage =>
+    purchase({
+      terminalId,
+      merchantId: 'MERCHANT0000001',
+      stan,
+      amountMinor: 1000,
+      paymentCode: PAYMENT_CODE,
+    }).set(Field.ProcessingCode, processingCode);
 
   it('dispatches a purchase to the financial handler and returns its 0210 with the request fields echoed', async () => {
     const client = await connect();
@@ -37,7 +54,16 @@ describe('ISO listener over real sockets', () => {
     expect(reply.mti).toBe('0210');
     expect(reply.get(Field.ResponseCode)).toBe('00');
     expect(reply.get(Field.Rrn)).toBe('000000000001');
-    for (const field of [Field.ProcessingCode, Field.AmountTransaction, Field.Stan, Field.LocalTime, Field.LocalDate, Field.TerminalId, Field.MerchantId, Field.CurrencyCode]) {
+    for (const field of [
+      Field.ProcessingCode,
+      Field.AmountTransaction,
+      Field.Stan,
+      Field.LocalTime,
+      Field.LocalDate,
+      Field.TerminalId,
+      Field.MerchantId,
+      Field.CurrencyCode,
+    ]) {
       expect(reply.get(field)).toBe(request.get(field));
     }
     const handled = t.gates.find('000201')!;
@@ -60,14 +86,26 @@ describe('ISO listener over real sockets', () => {
 
   it('answers reversal advices (0420, repeat 0421) from a handler that returns an Observable', async () => {
     const client = await connect();
-    const advice = reversal({ terminalId: 'TERM0001', merchantId: 'MERCHANT0000001', originalStan: 203, amountMinor: 1000, advice: true });
+    const advice = reversal({
+      terminalId: 'TERM0001',
+      merchantId: 'MERCHANT0000001',
+      originalStan: 203,
+      amountMinor: 1000,
+      advice: true,
+    });
     const reply = await client.send(advice);
     expect([reply.mti, reply.get(Field.ResponseCode), reply.get(Field.OriginalDataElements)]).toEqual([
       '0430',
       '00',
       advice.get(Field.OriginalDataElements),
     ]);
-    const repeat = reversal({ terminalId: 'TERM0001', merchantId: 'MERCHANT0000001', originalStan: 204, advice: true, repeat: true });
+    const repeat = reversal({
+      terminalId: 'TERM0001',
+      merchantId: 'MERCHANT0000001',
+      originalStan: 204,
+      advice: true,
+      repeat: true,
+    });
     expect(repeat.mti).toBe('0421');
     expect((await client.send(repeat)).mti).toBe('0430');
     expect(t.gates.find('000204')!.repeat).toBe(true);
@@ -81,7 +119,11 @@ describe('ISO listener over real sockets', () => {
     const client = await connect(dialect);
     const before = t.gates.requests.length;
     const reply = await client.send(buy(205, terminalId));
-    expect([reply.mti, reply.get(Field.ResponseCode), reply.get(Field.TerminalId)]).toEqual(['0210', '58', terminalId]);
+    expect([reply.mti, reply.get(Field.ResponseCode), reply.get(Field.TerminalId)]).toEqual([
+      '0210',
+      '58',
+      terminalId,
+    ]);
     expect(t.gates.requests.length).toBe(before);
   });
 
@@ -96,7 +138,11 @@ describe('ISO listener over real sockets', () => {
   it('answers 96 when the handler throws or returns no IsoMessage, and logs the failure', async () => {
     const client = await connect();
     const thrown = await client.send(buy(207, 'TERM0001', TestProcessing.Throw));
-    expect([thrown.mti, thrown.get(Field.ResponseCode), thrown.get(Field.Stan)]).toEqual(['0210', '96', '000207']);
+    expect([thrown.mti, thrown.get(Field.ResponseCode), thrown.get(Field.Stan)]).toEqual([
+      '0210',
+      '96',
+      '000207',
+    ]);
     const empty = await client.send(buy(208, 'TERM0001', TestProcessing.NotAMessage));
     expect(empty.get(Field.ResponseCode)).toBe('96');
     expect(t.logs.filter((l) => l.level === 'error' && l.msg.includes('handler failed'))).toHaveLength(2);
@@ -112,22 +158,39 @@ describe('ISO listener over real sockets', () => {
   it.each([
     ['ascii', 'TERM0001'],
     ['nac-bcd', 'TERM0002'],
-  ] as const)('answers 30 to a %s frame that breaks after its MTI and STAN were read', async (dialect, terminalId) => {
-    const client = await connect(dialect);
-    const valid = createDialect(dialect).encodeFrame(echo({ terminalId, stan: 241 }));
-    // Two stray bytes after the last field: MTI, 11 and 41 decode, the frame as a whole does not.
-    client.writeRaw(framed(Buffer.concat([valid.subarray(2), Buffer.from('XX')])));
-    await until(() => client.unmatched.length === 1, 'the format-error reply');
-    const reply = client.unmatched[0];
-    expect([reply.mti, reply.get(Field.Stan), reply.get(Field.TerminalId), reply.get(Field.ResponseCode)]).toEqual([
-      '0810',
-      '000241',
-      terminalId,
-      '30',
-    ]);
-    // The link stays usable.
-    expect((await client.send(echo({ terminalId, stan: 242 }))).get(Field.ResponseCode)).toBe('00');
-  });
+  ] as const)(
+    'answers 30 to a %s frame that breaks after its MTI and STAN were read',
+    async (dialect, terminalId) => {
+      const client = await connect(dialect);
+      const valid = createDialect(dialect).encodeFrame(echo({ terminalId, stan: 241 }));
+      // Two stray bytes after the last field: MTI, 11 and 41 decode, the frame as a whole does not.
+      client.writeRaw(framed(Buffer.concat([valid.subarray(2), Buffer.from('XX')])));
+      await until(() => client.unmatched.length === 1, 'the format-error reply');
+      const reply = client.unmatched[0];
+      expect([
+        reply.mti,
+        reply.get(Field.Stan),
+        reply.get(Field.TerminalId),
+        reply.get(Field.ResponseCode),
+      ]).toEqual(['0810', '000241', terminalId, '30']);
+      // The link stays usable.
+      expect((await client.send(echo({ terminalId, stan: 242 }))).get(Field.ResponseCode)).toBe('00');
+    },
+  );
+
+  it.each(['ascii', 'nac-bcd'] as const)(
+    'takes zero-length keep-alive frames without answering or closing (%s)',
+    async (dialect) => {
+      const client = await connect(dialect);
+      const terminalId = dialect === 'ascii' ? 'TERM0001' : 'TERM0002';
+      client.writeRaw(Buffer.from([0x00, 0x00, 0x00, 0x00]));
+      const reply = await client.send(echo({ terminalId, stan: 244 }));
+      expect(reply.mti).toBe('0810');
+      expect(reply.get(Field.ResponseCode)).toBe('00');
+      client.writeRaw(Buffer.from([0x00, 0x00]));
+      expect((await client.send(echo({ terminalId, stan: 245 }))).get(Field.Stan)).toBe('000245');
+    },
+  );
 
   it('closes a connection whose frame has no readable MTI, and keeps serving the others', async () => {
     const bystander = await connect();
@@ -135,7 +198,9 @@ describe('ISO listener over real sockets', () => {
     offender.writeRaw(framed(Buffer.from('ZZZZ0000000000000000')));
     await offender.closed;
     expect(t.logs.some((l) => l.msg === 'undecodable frame; closing connection')).toBe(true);
-    expect((await bystander.send(echo({ terminalId: 'TERM0001', stan: 243 }))).get(Field.ResponseCode)).toBe('00');
+    expect((await bystander.send(echo({ terminalId: 'TERM0001', stan: 243 }))).get(Field.ResponseCode)).toBe(
+      '00',
+    );
   });
 
   describe('MAC (field 64)', () => {
@@ -172,7 +237,10 @@ describe('ISO listener over real sockets', () => {
         return reply;
       }),
     );
-    await until(() => ['000221', '000222', '000223'].every((s) => t.gates.find(s)), 'three gated requests in handlers');
+    await until(
+      () => ['000221', '000222', '000223'].every((s) => t.gates.find(s)),
+      'three gated requests in handlers',
+    );
     t.gates.open('000223');
     await until(() => order.length === 1, 'first reply');
     t.gates.open('000221');

@@ -37,9 +37,21 @@ describe('LengthPrefixedFramer', () => {
     expect(texts(framer.push(frame('12345')))).toEqual(['12345']);
   });
 
+  it('skips zero-length keep-alives, whole or split, between and around frames', () => {
+    const framer = new LengthPrefixedFramer(5);
+    const keepAlive = Buffer.from([0x00, 0x00]);
+    expect(framer.push(keepAlive)).toEqual([]);
+    expect(framer.bufferedBytes).toBe(0);
+    const stream = Buffer.concat([keepAlive, frame('ab'), keepAlive, keepAlive, frame('cd'), keepAlive]);
+    expect(texts(framer.push(stream.subarray(0, 3)))).toEqual([]);
+    expect(texts(framer.push(stream.subarray(3, 9)))).toEqual(['ab']);
+    expect(texts(framer.push(stream.subarray(9)))).toEqual(['cd']);
+    expect(framer.bufferedBytes).toBe(0);
+  });
+
   it.each([
     ['above the maximum', Buffer.from([0x00, 0x06, 0x31]), 6],
-    ['of zero bytes', Buffer.from([0x00, 0x00]), 0],
+    ['at the 2-byte limit', Buffer.from([0xff, 0xff]), 0xffff],
   ])('throws FrameTooLargeError for a header %s, then on every later push', (_what, bytes, announced) => {
     const framer = new LengthPrefixedFramer(5);
     let error: unknown;

@@ -6,8 +6,10 @@ const EMPTY = Buffer.alloc(0);
 /**
  * Splits a TCP byte stream into frame payloads by their 2-byte big-endian length header (both
  * dialects; jPOS NACChannel). Payloads may share memory with the pushed chunks: push fresh buffers,
- * as a socket does. A bad header means the stream is out of step for good, so it throws
- * FrameTooLargeError then and on every later push: close the connection.
+ * as a socket does. A header announcing 0 bytes is a keep-alive (jPOS channels send one to keep an
+ * idle link open, and skip them when reading): it yields nothing. A header above the maximum means the
+ * stream is out of step for good, so it throws FrameTooLargeError then and on every later push: close
+ * the connection.
  */
 export class LengthPrefixedFramer {
   private pending: Buffer = EMPTY;
@@ -27,7 +29,11 @@ export class LengthPrefixedFramer {
     let pos = 0;
     while (buffer.length - pos >= HEADER_BYTES) {
       const announced = (buffer[pos] << 8) | buffer[pos + 1];
-      if (announced === 0 || announced > this.maxFrameBytes) {
+      if (announced === 0) {
+        pos += HEADER_BYTES;
+        continue;
+      }
+      if (announced > this.maxFrameBytes) {
         this.pending = EMPTY;
         this.failure = new FrameTooLargeError(announced, this.maxFrameBytes, { offset: pos });
         throw this.failure;
