@@ -82,7 +82,7 @@ describe('payment codes', () => {
 
   it('picks the scenario by the last three digits', () => {
     expect(
-      ['000', '001', '002', '003', '004', '005', '006', '007', '008', '999'].map((s) =>
+      ['000', '001', '002', '003', '004', '005', '006', '007', '008', '009', '999'].map((s) =>
         scenarioOf(`281234567890123${s}`),
       ),
     ).toEqual([
@@ -94,6 +94,7 @@ describe('payment codes', () => {
       'invalid-code',
       'cancel-flaky',
       'risk-rejected',
+      'cancel-window-passed',
       'approve',
       'approve',
     ]);

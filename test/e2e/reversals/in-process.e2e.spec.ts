@@ -7,6 +7,7 @@ import { PosClient } from '../../../tools/pos/pos-client';
 import { purchase, reversal, transmissionDateTime } from '../../../tools/pos/messages';
 import { demoTerminal, eventually, nextStan, paymentCode, sandboxPayment } from '../../support/pos-helpers';
 import { startTestSwitch, type SwitchUnderTest } from '../../support/switch-harness';
+import { cancelRefundRequestId } from '../../../src/reversals/domain/cancel-verdict';
 import { alipayCalls, buy, paymentRow, reversalOf } from './reversal-helpers';
 
 export const TEST_RETRY_POLICY = {
@@ -75,6 +76,33 @@ describe('reversals with the in-process cancel queue (embedded SQLite)', () => {
     );
     expect(cancels.map((e) => e.outcome)).toEqual(['unknown', 'unknown', 'unknown', 'success']);
   });
+
+  it.each(['ams', 'openapi', 'mapi'] as const)(
+    'refunds in full, once, when Alipay says the cancel window has passed (008, %s)',
+    async (channel) => {
+      const bought = await buy(pos, '008', channel);
+      expect(bought.reply.get(Field.ResponseCode)).toBe('00');
+      expect((await pos.send(reversalOf(bought))).get(Field.ResponseCode)).toBe('00');
+
+      const row = await eventually(async () => {
+        const p = await paymentRow(sut.running.dataSource, bought.paymentRequestId);
+        return p?.state === 'CANCELLED' ? p : undefined;
+      });
+      const atAlipay = await sandboxPayment(sut.sandboxUrl, bought.paymentRequestId);
+      expect(atAlipay).toMatchObject({ status: 'REFUNDED', refundedMinor: bought.amountMinor });
+      const undoing = (await alipayCalls(sut.running.dataSource, row.id)).filter((e) =>
+        /cancel|refund/i.test(e.api ?? ''),
+      );
+      // `api` is the channel's own name for the call (an AMS path, an Open Platform or MAPI method).
+      const kind = (api: string | null): string => (/cancel/i.test(api ?? '') ? 'cancel' : 'refund');
+      expect(undoing.map((e) => [kind(e.api), e.outcome])).toEqual([
+        ['cancel', 'failure'],
+        ['refund', 'success'],
+      ]);
+      expect(undoing[1].requestId).toBe(cancelRefundRequestId(bought.paymentRequestId));
+      expect(atAlipay!.calls.filter((c) => /refund/i.test(c.api))).toHaveLength(1);
+    },
+  );
 
   it('finds the original by terminal and STAN when field 90 does not say when it was sent', async () => {
     const bought = await buy(pos, '000', 'openapi');

@@ -29,6 +29,8 @@ export type CancelOutcome =
   | { kind: 'not-found' }
   /** 006: Alipay could not say whether the cancel happened; the caller must send it again. */
   | { kind: 'unknown'; payment: SandboxPayment }
+  /** 008: the payment is too old to cancel (AMS CANCEL_WINDOW_EXCEED); it stays paid until refunded. */
+  | { kind: 'window-passed'; payment: SandboxPayment }
   | { kind: 'cancelled'; payment: SandboxPayment; action: 'close' | 'refund' };
 
 export interface RefundInput {
@@ -98,6 +100,7 @@ export class SandboxPayments {
     switch (scenario) {
       case 'approve':
       case 'cancel-flaky':
+      case 'cancel-window-passed':
         this.succeed(payment);
         return { kind: 'approved', payment, withholdAnswer: false };
       case 'no-answer':
@@ -130,6 +133,9 @@ export class SandboxPayments {
     payment.cancelCalls += 1;
     if (payment.scenario === 'cancel-flaky' && payment.cancelCalls <= FLAKY_CANCEL_FAILURES) {
       return { kind: 'unknown', payment };
+    }
+    if (payment.scenario === 'cancel-window-passed' && payment.status === 'SUCCESS') {
+      return { kind: 'window-passed', payment };
     }
     switch (payment.status) {
       case 'PROCESSING':

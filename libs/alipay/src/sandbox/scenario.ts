@@ -12,7 +12,8 @@ export type Scenario =
   | 'no-answer' // 004: succeeds, but the pay call gets no HTTP answer
   | 'invalid-code' // 005: declined, invalid or expired code
   | 'cancel-flaky' // 006: success; the first three cancels answer unknown
-  | 'risk-rejected'; // 007: declined by risk control
+  | 'risk-rejected' // 007: declined by risk control
+  | 'cancel-window-passed'; // 008: success; a cancel is refused as too late, so only a refund undoes it
 
 const BY_SUFFIX: Readonly<Record<string, Scenario>> = {
   '001': 'confirm',
@@ -22,6 +23,7 @@ const BY_SUFFIX: Readonly<Record<string, Scenario>> = {
   '005': 'invalid-code',
   '006': 'cancel-flaky',
   '007': 'risk-rejected',
+  '008': 'cancel-window-passed',
 };
 
 export function scenarioOf(paymentCode: string): Scenario {

@@ -162,6 +162,12 @@ export class AmsHandler {
           id: outcome.payment.id,
           requestId: requested,
         };
+      case 'window-passed':
+        return {
+          answer: amsResult('F', 'CANCEL_WINDOW_EXCEED', 'The cancel window has passed; refund instead.'),
+          id: outcome.payment.id,
+          requestId: requested,
+        };
       case 'cancelled':
         return {
           answer: cancelAnswer(outcome.payment, this.ctx.now()),

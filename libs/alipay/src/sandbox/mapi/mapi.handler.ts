@@ -194,6 +194,13 @@ export class MapiHandler {
           id: outcome.payment.id,
           requestId: requested,
         };
+      case 'window-passed':
+        return {
+          kind: 'accepted',
+          answer: fail('CANCEL_WINDOW_EXCEED', { retry_flag: 'N' }),
+          id: outcome.payment.id,
+          requestId: requested,
+        };
       case 'cancelled':
         return {
           kind: 'accepted',

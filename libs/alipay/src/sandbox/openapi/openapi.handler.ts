@@ -183,6 +183,14 @@ export class OpenapiHandler {
           id: outcome.payment.id,
           requestId: requested,
         };
+      case 'window-passed':
+        return {
+          answer: business('ACQ.TRADE_CANCEL_TIME_OUT', 'Past the cancel window; refund instead', {
+            retry_flag: 'N',
+          }),
+          id: outcome.payment.id,
+          requestId: requested,
+        };
       case 'cancelled': {
         const p = outcome.payment;
         return {
