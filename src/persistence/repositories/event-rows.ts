@@ -1,9 +1,9 @@
 import type { OutboxMessage, PaymentEvent } from '../../payments/application/ports';
-import { insertRows } from '../sql/insert-rows';
+import { InsertRows } from '../sql/insert-rows';
 import type { SqlStatement, SqlValue } from '../sql/sql-session';
 import { nullable, utcText } from '../sql/sql-values';
 
-const EVENT_COLUMNS = [
+const EVENTS = new InsertRows('payment_events', [
   'payment_id',
   'refund_id',
   'at',
@@ -16,8 +16,8 @@ const EVENT_COLUMNS = [
   'outcome',
   'code',
   'detail',
-];
-const OUTBOX_COLUMNS = ['kind', 'message_key', 'payload', 'created_at', 'relayed_at'];
+]);
+const OUTBOX = new InsertRows('outbox', ['kind', 'message_key', 'payload', 'created_at', 'relayed_at']);
 
 /** One multi-row INSERT for a step's history lines; free text is cut to its column's width. */
 export function insertEvents(events: readonly PaymentEvent[]): SqlStatement[] {
@@ -36,11 +36,11 @@ export function insertEvents(events: readonly PaymentEvent[]): SqlStatement[] {
     nullable(e.code?.slice(0, 64)),
     nullable(e.detail?.slice(0, 255)),
   ]);
-  return [insertRows('payment_events', EVENT_COLUMNS, rows)];
+  return [EVENTS.of(rows)];
 }
 
 export function insertOutbox(messages: readonly OutboxMessage[], at: Date): SqlStatement[] {
   if (messages.length === 0) return [];
   const rows = messages.map((m): SqlValue[] => [m.kind, m.key, JSON.stringify(m.payload), utcText(at), null]);
-  return [insertRows('outbox', OUTBOX_COLUMNS, rows)];
+  return [OUTBOX.of(rows)];
 }

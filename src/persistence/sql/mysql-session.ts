@@ -45,29 +45,33 @@ export class MysqlSession implements SqlSession {
 
   async write(plan: WritePlan): Promise<void> {
     const connection = await this.connect();
-    let open = false;
+    let miss: Error | undefined;
     try {
-      const guarded = plan.guarded ?? [];
-      open = true;
-      if (guarded.length === 0) {
-        await run(connection, ['START TRANSACTION', ...plan.writes, 'COMMIT']);
-      } else if (guarded.length === 1 && plan.writes.every((w) => w.guardedSql !== undefined)) {
-        await this.writeInOneTrip(connection, guarded[0], plan.writes);
-      } else {
-        await this.writeInTwoTrips(connection, guarded, plan.writes);
-      }
-      open = false;
-      connection.release();
-      this.commits.committed(plan);
+      miss = await this.transaction(connection, plan);
     } catch (err) {
-      if (open) await rollBackOrDiscard(connection);
-      else connection.release();
+      await rollBackOrDiscard(connection);
       throw err;
     }
+    connection.release();
+    if (miss) throw miss;
+    this.commits.committed(plan);
   }
 
   onCommit(listener: (plan: WritePlan) => void): () => void {
     return this.commits.add(listener);
+  }
+
+  /** Runs the plan to its end (COMMIT, or ROLLBACK on a miss); resolves with the missed guard's error. */
+  private async transaction(connection: PoolConnection, plan: WritePlan): Promise<Error | undefined> {
+    const guarded = plan.guarded ?? [];
+    if (guarded.length === 0) {
+      await run(connection, ['START TRANSACTION', ...plan.writes, 'COMMIT']);
+      return undefined;
+    }
+    if (guarded.length === 1 && plan.writes.every((w) => w.guardedSql !== undefined)) {
+      return this.writeInOneTrip(connection, guarded[0], plan.writes);
+    }
+    return this.writeInTwoTrips(connection, guarded, plan.writes);
   }
 
   /**
@@ -78,7 +82,7 @@ export class MysqlSession implements SqlSession {
     connection: PoolConnection,
     guard: GuardedStatement,
     writes: readonly SqlStatement[],
-  ): Promise<void> {
+  ): Promise<Error | undefined> {
     const results = await run(connection, [
       'START TRANSACTION',
       guard.statement,
@@ -86,7 +90,7 @@ export class MysqlSession implements SqlSession {
       ...writes.map((w) => ({ sql: w.guardedSql!, params: w.params })),
       'COMMIT',
     ]);
-    if ((results[1] as Header).affectedRows !== 1) throw guard.onMiss();
+    return (results[1] as Header).affectedRows === 1 ? undefined : guard.onMiss();
   }
 
   /** Guards first; only if every one matched, the writes and COMMIT (otherwise ROLLBACK). */
@@ -94,14 +98,18 @@ export class MysqlSession implements SqlSession {
     connection: PoolConnection,
     guarded: readonly GuardedStatement[],
     writes: readonly SqlStatement[],
-  ): Promise<void> {
+  ): Promise<Error | undefined> {
     const results = (await run(connection, [
       'START TRANSACTION',
       ...guarded.map((g) => g.statement),
     ])) as Header[];
     const missed = guarded.findIndex((_, i) => results[i + 1]?.affectedRows !== 1);
-    if (missed >= 0) throw guarded[missed].onMiss();
+    if (missed >= 0) {
+      await run(connection, ['ROLLBACK']);
+      return guarded[missed].onMiss();
+    }
     await run(connection, [...writes, 'COMMIT']);
+    return undefined;
   }
 
   /** Statements outside any transaction, as one multi-statement query on any pooled connection. */

@@ -2,7 +2,7 @@
  * A table described once, column by column, from which its INSERT, versioned UPDATE, SELECT list and row
  * mapping all follow: adding a column is one line, and the four can't drift apart.
  */
-import { insertRows } from './insert-rows';
+import { InsertRows } from './insert-rows';
 import type { SqlStatement, SqlValue } from './sql-session';
 import { dateFrom, numberFrom, utcText, type ColumnValue } from './sql-values';
 
@@ -20,6 +20,7 @@ export type Row = Record<string, ColumnValue>;
 
 export class RecordTable<T extends { id: string }> {
   private readonly entries: readonly (readonly [property: string, column: string, kind: ColumnKind])[];
+  private readonly inserts: InsertRows;
   private readonly updateSql: string;
   private readonly selectSql: string;
 
@@ -30,6 +31,10 @@ export class RecordTable<T extends { id: string }> {
     this.entries = Object.entries(columns as Record<string, readonly [string, ColumnKind]>).map(
       ([property, [column, kind]]) => [property, column, kind] as const,
     );
+    this.inserts = new InsertRows(
+      table,
+      this.entries.map(([, column]) => column),
+    );
     const names = this.entries.map(([, column]) => `\`${column}\``);
     const assignments = this.entries.filter(([p]) => p !== 'id').map(([, column]) => `\`${column}\` = ?`);
     this.updateSql = `UPDATE \`${table}\` SET ${assignments.join(', ')} WHERE \`id\` = ? AND \`version\` = ?`;
@@ -37,11 +42,7 @@ export class RecordTable<T extends { id: string }> {
   }
 
   insert(record: T): SqlStatement {
-    return insertRows(
-      this.table,
-      this.entries.map(([, column]) => column),
-      [this.entries.map(([p, , kind]) => toValue(record, p, kind))],
-    );
+    return this.inserts.of([this.entries.map(([p, , kind]) => toValue(record, p, kind))]);
   }
 
   /**

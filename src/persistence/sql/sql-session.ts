@@ -10,10 +10,10 @@ export interface SqlStatement {
   readonly params: readonly SqlValue[];
   /**
    * The same statement written to change nothing unless the plan's guard held (`@write_guard = 1`), with
-   * the same parameters. Lets a MySQL session send a guarded plan in one round trip; see insertRows.
+   * the same parameters. Lets a MySQL session send a guarded plan in one round trip; see InsertRows.
    */
   readonly guardedSql?: string;
-  /** The table an INSERT writes to (set by insertRows), so commit listeners can tell what was written. */
+  /** The table an INSERT writes to (set by InsertRows), so commit listeners can tell what was written. */
   readonly table?: string;
 }
 
