@@ -1,12 +1,23 @@
 /**
- * Prints the closing line CI reads: "N passed, N failed". Jest prints its own summary after the
+ * Prints the closing line CI reads: "N passed, N failed, N skipped". Jest prints its own summary after the
  * reporters run, so the line is written when the process exits to make sure it comes last.
+ *
+ * A skipped, todo or focused test (a focused one skips the rest of its file) fails the run: a suite that
+ * quietly runs less than it says proves less than it says.
  */
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-    const line = `${results.numPassedTests} passed, ${failed} failed\n`;
-    process.once('exit', () => process.stdout.write(`\n${line}`));
+    const skipped = results.numPendingTests + results.numTodoTests;
+    const line = `${results.numPassedTests} passed, ${failed} failed, ${skipped} skipped\n`;
+    if (skipped > 0) {
+      process.exitCode = 1;
+      process.stderr.write(`summary: ${skipped} skipped, todo or focused-away test(s); the run fails\n`);
+    }
+    process.once('exit', () => {
+      if (skipped > 0) process.exitCode = 1;
+      process.stdout.write(`\n${line}`);
+    });
   }
 }
 module.exports = SummaryReporter;
