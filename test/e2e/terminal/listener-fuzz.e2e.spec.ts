@@ -8,7 +8,9 @@ import { startTerminalTestApp, until, type TerminalTestApp } from './support/ter
 /**
  * Random and mutated frames into a live listener over several connections. The process must survive, the
  * listener's buffers stay bounded, and a separate well-behaved terminal keeps getting echo replies throughout.
- * Bounded by run count (and fast-check's interrupt), a few seconds on CI.
+ * Bounded by run count only: every one of the RUNS cases runs, however loaded the machine (a time cap would
+ * quietly turn into fewer cases). The listener's heap under hostile connections is measured by
+ * `npm run bench:fuzz-heap`, not here.
  */
 
 const MAX_FRAME_BYTES = 1024;
@@ -110,12 +112,13 @@ describe('ISO listener under fuzzed input', () => {
     const frames = { ascii: validFrames('ascii'), 'nac-bcd': validFrames('nac-bcd') };
     let echoStan = 0;
     let peakBuffered = 0;
-    const heapBefore = process.memoryUsage().heapUsed;
+    let casesRun = 0;
 
     await fc.assert(
       fc.asyncProperty(
         inputs.chain((input) => mutation(frames[input.dialect]).map((bytes) => ({ ...input, bytes }))),
         async ({ dialect, link, chunks, bytes }) => {
+          casesRun += 1;
           // Write in pieces at arbitrary cut points: framing must not depend on how TCP splits the stream.
           let offset = 0;
           for (const size of chunks) {
@@ -132,8 +135,9 @@ describe('ISO listener under fuzzed input', () => {
           expect(stats.inFlight).toBeLessThanOrEqual(4 * stats.connections);
         },
       ),
-      { numRuns: RUNS, interruptAfterTimeLimit: 10_000, seed: 20250601 },
+      { numRuns: RUNS, seed: 20250601 },
     );
+    expect(casesRun).toBe(RUNS);
 
     expect(observer.isOpen).toBe(true);
     const allLinks = [...links.ascii, ...links['nac-bcd']];
@@ -146,9 +150,7 @@ describe('ISO listener under fuzzed input', () => {
     const stats = t.strategy.stats();
     expect(stats.inFlight).toBe(0);
     expect(stats.bufferedBytes).toBe(0);
-    // Generous: a leak of per-connection state over hundreds of hostile connections would show far beyond this.
-    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
     expect(t.logs.some((l) => l.level === 'error' && l.msg === 'request pipeline failed')).toBe(false);
     expect(peakBuffered).toBeLessThanOrEqual(MAX_FRAME_BYTES * 32);
-  });
+  }, 300_000);
 });
