@@ -52,6 +52,22 @@ export function earlyReversalKey(
   return `${r.terminalId}|${r.originalStan}|${when}`;
 }
 
+/**
+ * Whether a stored reversal with the same key is this one repeated. A key can meet an unrelated reversal:
+ * without field 90's date/time (or 12/13) it is only terminal and STAN, which wrap, and 90's MMDDhhmmss has
+ * no year. A stored row already bound to a purchase, or received longer ago than a repeat can come, is
+ * another reversal: taking it for a repeat would acknowledge this one and let its purchase be paid.
+ */
+export function isRepeatOf(stored: EarlyReversal, incoming: Pick<EarlyReversal, 'receivedAt'>): boolean {
+  if (stored.matchedPaymentId !== undefined) return false;
+  return Math.abs(incoming.receivedAt.getTime() - stored.receivedAt.getTime()) <= LEGACY_MATCH_WINDOW_MS;
+}
+
+/** The key a stored row moves to when a later, unrelated reversal needs its key: unique by the row's id. */
+export function retiredReversalKey(stored: Pick<EarlyReversal, 'id'>): string {
+  return `R:${stored.id}`;
+}
+
 export function namesPurchase(reversal: EarlyReversal, purchase: PurchaseIdentity): boolean {
   if (reversal.matchedPaymentId !== undefined && reversal.matchedPaymentId !== purchase.id) return false;
   if (reversal.terminalId !== purchase.terminalId) return false;

@@ -7,7 +7,12 @@ import type {
   ManualInterventions,
 } from '../application/ports/manual-interventions.port';
 import type { OutboxRow, OutboxStore } from '../application/ports/outbox.port';
-import { earlyReversalKey, type EarlyReversal } from '../domain/early-reversal';
+import {
+  earlyReversalKey,
+  isRepeatOf,
+  retiredReversalKey,
+  type EarlyReversal,
+} from '../domain/early-reversal';
 
 export class InMemoryOutbox implements OutboxStore {
   readonly rows: (OutboxRow & { relayedAt?: Date })[] = [];
@@ -43,7 +48,8 @@ export class InMemoryEarlyReversals implements EarlyReversalStore {
   async store(reversal: EarlyReversal): Promise<{ reversal: EarlyReversal; repeat: boolean }> {
     const key = earlyReversalKey(reversal);
     const existing = this.rows.get(key);
-    if (existing) return { reversal: existing, repeat: true };
+    if (existing && isRepeatOf(existing, reversal)) return { reversal: existing, repeat: true };
+    if (existing) this.rows.set(retiredReversalKey(existing), existing);
     this.rows.set(key, reversal);
     return { reversal, repeat: false };
   }

@@ -85,6 +85,37 @@ describe.each(DATABASE_KINDS)('reversal stores on %s', (_name, create) => {
       expect(found).toHaveLength(2);
       expect(found[0]).not.toHaveProperty('originalLocalDateTime');
     });
+
+    it('never takes a bound or stale reversal for a repeat of a new one with the same key', async () => {
+      const store = new TypeOrmEarlyReversalStore(uow, openSqlSession(dataSource, uow));
+      // No field 90 and no 12/13: the key is only terminal and STAN.
+      const keyOnlyStan = {
+        originalStan: '000780',
+        originalMti: undefined,
+        originalLocalDateTime: undefined,
+        reversalLocalDateTime: '',
+      };
+      const { reversal: bound } = await store.store(reversal(keyOnlyStan));
+      expect(await store.bind(bound.id, 'payment-9', at)).toBe(true);
+
+      const later = reversal({ ...keyOnlyStan, receivedAt: new Date(at.getTime() + 60_000) });
+      const second = await store.store(later);
+      expect(second).toEqual({ reversal: later, repeat: false });
+      // Its own repeat is still a repeat.
+      expect(
+        await store.store(reversal({ ...keyOnlyStan, receivedAt: new Date(at.getTime() + 61_000) })),
+      ).toEqual({
+        reversal: later,
+        repeat: true,
+      });
+
+      // Two days on, the unbound one is too old to be repeated: a new reversal gets a row of its own.
+      const twoDaysOn = reversal({ ...keyOnlyStan, receivedAt: new Date(at.getTime() + 2 * 86_400_000) });
+      expect(await store.store(twoDaysOn)).toEqual({ reversal: twoDaysOn, repeat: false });
+      const all = await store.findByTerminalStan('TERM0001', '000780');
+      expect(all.map((r) => r.id).sort()).toEqual([bound.id, later.id, twoDaysOn.id].sort());
+      expect(all.find((r) => r.id === bound.id)?.matchedPaymentId).toBe('payment-9');
+    });
   });
 
   describe('manual interventions', () => {

@@ -2,7 +2,12 @@ import { EarlyReversalEntity } from '../../../persistence/entities';
 import { RecordTable, selectRecords, type SqlSession } from '../../../persistence/sql';
 import type { UnitOfWork } from '../../../persistence/unit-of-work';
 import type { EarlyReversalStore } from '../../application/ports/early-reversal.store.port';
-import { earlyReversalKey, type EarlyReversal } from '../../domain/early-reversal';
+import {
+  earlyReversalKey,
+  isRepeatOf,
+  retiredReversalKey,
+  type EarlyReversal,
+} from '../../domain/early-reversal';
 
 /** Read on every purchase (is there a reversal waiting for it?), so read with hand-written SQL. */
 const EARLY_REVERSALS = new RecordTable<EarlyReversal>('early_reversals', {
@@ -31,15 +36,17 @@ export class TypeOrmEarlyReversalStore implements EarlyReversalStore {
     const reversalKey = earlyReversalKey(reversal);
     return this.uow.run(async (m) => {
       // A repeat racing its first copy meets the unique key and is ignored; both then read the one row.
-      await m
-        .createQueryBuilder()
-        .insert()
-        .into(EarlyReversalEntity)
-        .values(toRow(reversal, reversalKey))
-        .orIgnore()
-        .execute();
-      const stored = await m.findOneByOrFail(EarlyReversalEntity, { reversalKey });
-      return { reversal: fromRow(stored), repeat: stored.id !== reversal.id };
+      // The insert comes first so that the read after it sees the row a racing copy committed.
+      const insert = () =>
+        m.createQueryBuilder().insert().into(EarlyReversalEntity).values(toRow(reversal, reversalKey));
+      await insert().orIgnore().execute();
+      const stored = fromRow(await m.findOneByOrFail(EarlyReversalEntity, { reversalKey }));
+      if (stored.id === reversal.id) return { reversal, repeat: false };
+      if (isRepeatOf(stored, reversal)) return { reversal: stored, repeat: true };
+      // Another reversal holds the key (bound, or too old to be repeated): it keeps its row, not the key.
+      await m.update(EarlyReversalEntity, { id: stored.id }, { reversalKey: retiredReversalKey(stored) });
+      await insert().execute();
+      return { reversal, repeat: false };
     });
   }
 
