@@ -4,15 +4,18 @@ const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('inKeyOrder', () => {
   it('keeps each key in order, runs distinct keys side by side, and returns results in input order', async () => {
+    // 'a' 1 is slow: it finishes only once the three others that can overtake it have (no timing guesses).
     const items = [
-      { key: 'a', n: 1, ms: 30 },
-      { key: 'b', n: 2, ms: 1 },
-      { key: 'a', n: 3, ms: 1 },
-      { key: 'c', n: 4, ms: 5 },
-      { key: 'b', n: 5, ms: 1 },
+      { key: 'a', n: 1 },
+      { key: 'b', n: 2 },
+      { key: 'a', n: 3 },
+      { key: 'c', n: 4 },
+      { key: 'b', n: 5 },
     ];
     const started: number[] = [];
     const finished: number[] = [];
+    let overtaken: () => void = () => undefined;
+    const othersDone = new Promise<void>((resolve) => (overtaken = resolve));
     let running = 0;
     let most = 0;
     const results = await inKeyOrder(
@@ -22,9 +25,10 @@ describe('inKeyOrder', () => {
       async (i) => {
         started.push(i.n);
         most = Math.max(most, ++running);
-        await tick(i.ms);
+        await (i.n === 1 ? othersDone : tick(1));
         running--;
         finished.push(i.n);
+        if ([2, 4, 5].every((n) => finished.includes(n))) overtaken();
         return i.n * 10;
       },
     );
