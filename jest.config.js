@@ -17,7 +17,7 @@ module.exports = {
     '^@switch/iso8583$': '<rootDir>/libs/iso8583/src',
     '^@switch/alipay$': '<rootDir>/libs/alipay/src',
   },
-  testMatch: ['<rootDir>/{src,libs,test}/**/*.spec.ts'],
+  testMatch: ['<rootDir>/{src,libs,test,tools}/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

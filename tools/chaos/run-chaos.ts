@@ -1,0 +1,196 @@
+/**
+ * The chaos run: MariaDB, the sandbox (in this process, apart from the switch), optionally a Kafka broker,
+ * the built switch as a child that is SIGKILLed and restarted every few seconds while terminals buy, and at
+ * the end a comparison of every transaction with the sandbox ledger (./verdict.ts).
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import * as net from 'node:net';
+import { createConnection, type RowDataPacket } from 'mysql2/promise';
+import { startSandbox } from '@switch/alipay';
+import type { DialectName } from '@switch/iso8583';
+import { ChaosTerminal } from './chaos-terminal';
+import { startSwitchChild, type SwitchChild } from './switch-child';
+import { judge, type ChaosVerdict, type LedgerEntry } from './verdict';
+
+export interface ChaosOptions {
+  /** The built switch's entry point (dist/src/main.js). */
+  main: string;
+  /** How many times the switch is killed. */
+  rounds: number;
+  /** The switch lives this long (ms, drawn between the two) before each kill. */
+  killEveryMs: readonly [number, number];
+  /** A MariaDB URL whose server the run may create and drop a database on. */
+  adminDatabaseUrl: string;
+  kafkaBrokers?: string;
+  /** At most 30: the seeded demo terminals of the three channels. */
+  terminals: number;
+  merchantTimeoutMs: number;
+  gatewayTimeoutMs: number;
+  /** How long to wait, after the load stops, for every payment to end final. */
+  settleTimeoutMs: number;
+  /** Sandbox behaviours drawn for purchases (payment-code suffixes). */
+  behaviours: readonly string[];
+  keepDatabase?: boolean;
+  log: (line: string) => void;
+}
+
+export interface ChaosReport {
+  kills: number;
+  seconds: number;
+  database: string;
+  verdict: ChaosVerdict;
+}
+
+export const DEFAULT_BEHAVIOURS = ['000', '000', '000', '001', '004', '006'] as const;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const MERCHANTS = ['MERCHANT0000001', 'MERCHANT0000002', 'MERCHANT0000003'] as const;
+
+/** Demo terminal n (1-30): ten per merchant, the first five of each ascii, the last five nac-bcd. */
+function demoTerminal(n: number): { terminalId: string; merchantId: string; dialect: DialectName } {
+  const index = (n - 1) % 10;
+  return {
+    terminalId: `TERM${String(n).padStart(4, '0')}`,
+    merchantId: MERCHANTS[Math.floor((n - 1) / 10)],
+    dialect: index < 5 ? 'ascii' : 'nac-bcd',
+  };
+}
+
+/** Spread over the merchants: 1, 11, 21, 6, 16, 26, 2, ... */
+function terminalNumbers(count: number): number[] {
+  const order = [
+    0, 10, 20, 5, 15, 25, 1, 11, 21, 6, 16, 26, 2, 12, 22, 7, 17, 27, 3, 13, 23, 8, 18, 28, 4, 14, 24, 9, 19,
+    29,
+  ];
+  return order.slice(0, Math.min(count, 30)).map((i) => i + 1);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function databaseUrl(adminUrl: string, name: string): string {
+  return adminUrl.replace(/\/[^/?]*(\?.*)?$/, `/${name}`);
+}
+
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const startedAt = Date.now();
+  const database = `chaos_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = await createConnection(options.adminDatabaseUrl);
+  await admin.query(`CREATE DATABASE \`${database}\``);
+  const url = databaseUrl(options.adminDatabaseUrl, database);
+  const sandbox = await startSandbox({ host: '127.0.0.1', port: 0, noAnswerHoldMs: 1_000 });
+  const ports = { ascii: await freePort(), 'nac-bcd': await freePort() };
+  const env: Record<string, string> = {
+    DATABASE_URL: url,
+    ALIPAY_SANDBOX: 'external',
+    ALIPAY_SANDBOX_URL: sandbox.url,
+    LOG_LEVEL: 'info',
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    ISO_HOST: '127.0.0.1',
+    ISO_ASCII_PORT: String(ports.ascii),
+    ISO_NAC_PORT: String(ports['nac-bcd']),
+    MERCHANT_TIMEOUT_MS: String(options.merchantTimeoutMs),
+    GATEWAY_TIMEOUT_MS: String(options.gatewayTimeoutMs),
+    ALIPAY_CALL_TIMEOUT_MS: '500',
+    AMS_INQUIRY_INTERVAL_MS: '250',
+    OPENAPI_INQUIRY_INTERVAL_MS: '250',
+    MAPI_INQUIRY_INTERVAL_MS: '250',
+    MAPI_FIRST_INQUIRY_MS: '250',
+    CANCEL_RETRY_INTERVAL_MS: '300',
+    CANCEL_BACKOFF_MS: '250,500,1000,2000',
+    SHUTDOWN_GRACE_MS: '1000',
+    ...(options.kafkaBrokers
+      ? {
+          KAFKA_BROKERS: options.kafkaBrokers,
+          KAFKA_TOPIC_PREFIX: database.replace(/_/g, ''),
+          REVERSAL_SESSION_TIMEOUT_MS: '6000',
+        }
+      : {}),
+  };
+
+  let current: SwitchChild | undefined;
+  let kills = 0;
+  try {
+    current = await startSwitchChild(options.main, env);
+    let loadOn = true;
+    const terminals = terminalNumbers(options.terminals).map((n) => {
+      const t = demoTerminal(n);
+      return new ChaosTerminal({
+        ...t,
+        port: ports[t.dialect],
+        merchantTimeoutMs: options.merchantTimeoutMs,
+        behaviours: options.behaviours,
+      });
+    });
+    const runs = terminals.map((t) => t.run(() => !loadOn));
+
+    for (let round = 1; round <= options.rounds; round += 1) {
+      await pause(randomInt(options.killEveryMs[0], options.killEveryMs[1] + 1));
+      await current.kill('SIGKILL');
+      kills += 1;
+      const inFlight = terminals.reduce((sum, t) => sum + t.transactions.length, 0);
+      options.log(`round ${round}/${options.rounds}: SIGKILL (${inFlight} purchases so far)`);
+      await pause(randomInt(100, 600));
+      current = await startSwitchChild(options.main, env);
+    }
+    await pause(1_000);
+    loadOn = false;
+    await Promise.all(runs);
+    options.log('load stopped; waiting for every payment to end final');
+
+    const db = await createConnection(url);
+    try {
+      const deadline = Date.now() + options.settleTimeoutMs;
+      for (;;) {
+        const [open] = await db.query<RowDataPacket[]>(
+          "SELECT COUNT(*) AS n FROM payments WHERE state IN ('RECEIVED', 'AWAITING_ALIPAY', 'CANCEL_REQUESTED')",
+        );
+        if (Number(open[0].n) === 0 || Date.now() > deadline) break;
+        await pause(500);
+      }
+      // Give the sandbox's own state a moment to take the last confirmed cancels.
+      await pause(500);
+      const [rows] = await db.query<RowDataPacket[]>(
+        'SELECT terminal_id, stan, payment_request_id, state, amount_minor FROM payments',
+      );
+      const [open] = await db.query<RowDataPacket[]>(
+        'SELECT payment_request_id, reason FROM manual_interventions WHERE resolved_at IS NULL',
+      );
+      const listed = (await (await fetch(`${sandbox.url}/sandbox/payments`)).json()) as Array<
+        LedgerEntry & { id: string }
+      >;
+      const ledger = new Map(listed.map((p) => [p.id, p]));
+      const verdict = judge(
+        terminals.flatMap((t) => t.transactions),
+        rows.map((r) => ({
+          terminalId: String(r.terminal_id),
+          stan: String(r.stan),
+          paymentRequestId: String(r.payment_request_id),
+          state: String(r.state),
+          amountMinor: Number(r.amount_minor),
+        })),
+        ledger,
+        open.map((r) => ({ paymentRequestId: String(r.payment_request_id), reason: String(r.reason) })),
+      );
+      verdict.counts.kills = kills;
+      return { kills, seconds: (Date.now() - startedAt) / 1000, database, verdict };
+    } finally {
+      await db.end();
+    }
+  } finally {
+    await current?.kill('SIGTERM');
+    await sandbox.close();
+    if (!options.keepDatabase) await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+    await admin.end();
+  }
+}
