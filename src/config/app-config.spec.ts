@@ -15,6 +15,10 @@ describe('loadConfig', () => {
     expect(config.sandbox.mode).toBe('embedded');
   });
 
+  it('admits 10,000 idle terminals plus a busy few by default', () => {
+    expect(loadConfig({}).iso.maxConnections).toBeGreaterThanOrEqual(10_000 + 1_000);
+  });
+
   it('uses MySQL when DATABASE_URL names one', () => {
     const config = loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' });
     expect(config.database).toMatchObject({ kind: 'mysql', url: 'mysql://root@127.0.0.1:3306/test' });

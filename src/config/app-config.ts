@@ -179,7 +179,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       listeners,
       maxFrameBytes: read.integer('ISO_MAX_FRAME_BYTES', 4096, { min: 64, max: 65535 }),
       idleTimeoutMs: read.integer('ISO_IDLE_TIMEOUT_MS', 300_000, { min: 1 }),
-      maxConnections: read.integer('ISO_MAX_CONNECTIONS', 10_000, { min: 1 }),
+      // 10,000 signed-on terminals plus the busy ones (bench:sessions measures what each idle one costs).
+      maxConnections: read.integer('ISO_MAX_CONNECTIONS', 12_000, { min: 1 }),
       maxInFlightPerConnection: read.integer('ISO_MAX_IN_FLIGHT', 64, { min: 1 }),
       shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, { min: 0 }),
     },

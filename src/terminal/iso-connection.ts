@@ -45,9 +45,10 @@ export class IsoConnection implements ReplyChannel {
   private draining = false;
   private closed = false;
   private readonly idleTimer: NodeJS.Timeout;
-  private readonly idleWaiters: Array<() => void> = [];
+  // Made on first use: most of a connection's life is idle, and 10,000 idle terminals add up.
+  private idleWaiters: Array<() => void> | undefined;
   // A plain Set, not an AbortSignal: one subscription per request, and EventTarget costs show on the hot path.
-  private readonly closeListeners = new Set<() => void>();
+  private closeListeners: Set<() => void> | undefined;
 
   constructor(
     readonly id: string,
@@ -103,8 +104,9 @@ export class IsoConnection implements ReplyChannel {
       listener();
       return () => undefined;
     }
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    const listeners = (this.closeListeners ??= new Set());
+    listeners.add(listener);
+    return () => listeners.delete(listener);
   }
 
   close(reason: string): void {
@@ -125,7 +127,7 @@ export class IsoConnection implements ReplyChannel {
     if (this.inFlight > 0) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, graceMs);
-        this.idleWaiters.push(() => {
+        (this.idleWaiters ??= []).push(() => {
           clearTimeout(timer);
           resolve();
         });
@@ -171,7 +173,7 @@ export class IsoConnection implements ReplyChannel {
 
   private onFrameDone(): void {
     this.inFlight -= 1;
-    if (this.inFlight === 0) {
+    if (this.inFlight === 0 && this.idleWaiters) {
       for (const wake of this.idleWaiters.splice(0)) wake();
     }
     if (!this.closed) this.pump();
@@ -205,8 +207,9 @@ export class IsoConnection implements ReplyChannel {
     this.closed = true;
     clearTimeout(this.idleTimer);
     this.queue.length = 0;
-    for (const listener of this.closeListeners) listener();
-    this.closeListeners.clear();
+    const listeners = this.closeListeners;
+    this.closeListeners = undefined;
+    if (listeners) for (const listener of listeners) listener();
     this.onClosed(this);
   }
 }

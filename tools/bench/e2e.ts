@@ -5,53 +5,46 @@
  * production where Alipay is across the network. This process is the load generator. Phases:
  *   1. baseline: 0800 echo round trips per second through the same listener and connections;
  *   2. full speed: purchases back to back on every connection;
- *   3. fixed rates (default 250/s and 500/s): purchases sent on a schedule, whatever the replies do.
+ *   3. fixed rates (default 250/s): purchases sent on an even schedule over the connections, whatever the
+ *      replies do.
  * It prints approved purchases per second and p50/p95/p99 latency, both as the terminal sees it and as
- * added by the switch (the terminal's latency minus the switch's own timing of its Alipay pay call).
+ * added by the switch (the terminal's latency minus the switch's own timing of its Alipay pay call), and per
+ * phase the switch process's CPU time per approved purchase (/proc/<pid>/stat, all threads) against the
+ * crypto floor measured right after the phase in this process (one RSA-2048 signature plus one verify).
  *
- * Options: --connections 64 --seconds 8 --rates 250,500 --mysql mysql://root@127.0.0.1:3306/test
+ * Options: --connections 64 --seconds 8 --full-speed-seconds 8 (0 skips it) --rates 250,500
+ * --mysql mysql://root@127.0.0.1:3306/test
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { createConnection } from 'mysql2/promise';
 import { Field } from '@switch/iso8583';
 import { PosClient } from '../pos/pos-client';
 import { echo, purchase } from '../pos/messages';
 import { argValue, fmt, percentile } from './bench-args';
+import { cryptoFloorMs, processCpuMs, startSwitch } from './switch-process';
 
 const CONNECTIONS = Number(argValue('connections', '64'));
 const SECONDS = Number(argValue('seconds', '8'));
-const RATES = argValue('rates', '250,500').split(',').map(Number);
+const FULL_SPEED_SECONDS = Number(argValue('full-speed-seconds', String(SECONDS)));
+const RATES = argValue('rates', '250').split(',').filter(Boolean).map(Number);
 const MYSQL_URL = argValue('mysql', process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test');
-const DIST = join(__dirname, '..', '..');
+/** Goals of issue 9: switch CPU per approved purchase over the crypto floor, and p99 at 250/s. */
+const CPU_RATIO_GOAL = 3.0;
+const P99_GOAL_MS = 15;
+const P99_GOAL_RATE = 250;
 
 interface Sample {
   requestId: string;
   terminalMs: number;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
-/** Starts a node script and resolves once a stdout line contains `ready`. */
-async function startProcess(script: string, env: Record<string, string>, ready: string, nodeArgs: string[] = []): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, join(DIST, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.includes(ready)) resolve();
-    });
-  });
-  return child;
+/** One phase's figures: the samples, and the switch's CPU time over the phase. */
+interface Phase {
+  label: string;
+  samples: Sample[];
+  seconds: number;
+  switchCpuMs: number;
+  floorMs: number;
 }
 
 class Terminal {
@@ -141,11 +134,23 @@ async function alipayLatencies(databaseUrl: string, ids: string[]): Promise<Map<
   return new Map((rows as Array<{ id: string; ms: number }>).map((r) => [r.id, Number(r.ms)]));
 }
 
-async function report(label: string, samples: Sample[], seconds: number, databaseUrl: string, echoPerSecond: number) {
+/** Runs a phase and measures the switch's CPU time over it, and the crypto floor right after it. */
+async function measure(label: string, seconds: number, pid: number, run: () => Promise<Sample[]>): Promise<Phase> {
+  const cpuBefore = processCpuMs(pid);
+  const samples = await run();
+  const switchCpuMs = processCpuMs(pid) - cpuBefore;
+  return { label, samples, seconds, switchCpuMs, floorMs: cryptoFloorMs() };
+}
+
+const cpuPerPurchase = (phase: Phase): number => phase.switchCpuMs / Math.max(1, phase.samples.length);
+
+async function report(phase: Phase, databaseUrl: string, echoPerSecond: number): Promise<void> {
+  const { label, samples, seconds } = phase;
   const alipay = await alipayLatencies(databaseUrl, samples.map((s) => s.requestId));
   const terminal = samples.map((s) => s.terminalMs);
   const added = samples.filter((s) => alipay.has(s.requestId)).map((s) => s.terminalMs - alipay.get(s.requestId)!);
   const rate = samples.length / seconds;
+  const cpu = cpuPerPurchase(phase);
   console.log(
     [
       label.padEnd(14),
@@ -153,49 +158,42 @@ async function report(label: string, samples: Sample[], seconds: number, databas
       `${fmt((rate / echoPerSecond) * 100, 1)}%`.padStart(8),
       ...[0.5, 0.95, 0.99].map((q) => fmt(percentile(terminal, q), 1).padStart(8)),
       ...[0.5, 0.95, 0.99].map((q) => fmt(percentile(added, q), 1).padStart(8)),
+      fmt(cpu, 3).padStart(8),
+      fmt(phase.floorMs, 3).padStart(8),
+      `${fmt(cpu / phase.floorMs, 2)}x`.padStart(7),
     ].join(' '),
   );
 }
 
+/** The goal lines: CPU ratio of every phase (the lowest named), and the p99 of the 250/s phase. */
+function verdicts(phases: Phase[]): void {
+  console.log('\nswitch CPU per approved purchase (user + system, all threads, /proc/<pid>/stat) over the crypto floor');
+  console.log('(one RSA-2048 SHA256 signature + one verify with node:crypto, CPU time of the load generator, same run):');
+  for (const phase of phases) {
+    const ratio = cpuPerPurchase(phase) / phase.floorMs;
+    console.log(
+      `  ${phase.label.padEnd(14)} ${fmt(cpuPerPurchase(phase), 3)} ms / ${fmt(phase.floorMs, 3)} ms = ${fmt(ratio, 2)}x ` +
+        `(${ratio <= CPU_RATIO_GOAL ? 'meets' : 'misses'} the <= ${CPU_RATIO_GOAL.toFixed(1)}x goal)`,
+    );
+  }
+  const fixed = phases.find((p) => p.label === `${P99_GOAL_RATE}/s fixed`);
+  if (fixed) {
+    const p99 = percentile(fixed.samples.map((s) => s.terminalMs), 0.99);
+    const complete = fixed.samples.length >= P99_GOAL_RATE * fixed.seconds;
+    console.log(
+      `p99 at the terminal at ${P99_GOAL_RATE}/s: ${fmt(p99, 1)} ms (${p99 <= P99_GOAL_MS && complete ? 'meets' : 'misses'} the <= ${P99_GOAL_MS} ms goal` +
+        `${complete ? '' : `; only ${fixed.samples.length} of ${P99_GOAL_RATE * fixed.seconds} approved`})`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
-  const database = `bench_${Date.now().toString(36)}`;
-  const admin = await createConnection(MYSQL_URL);
-  await admin.query(`CREATE DATABASE \`${database}\``);
-  const databaseUrl = MYSQL_URL.replace(/\/[^/?]+(\?.*)?$/, `/${database}`);
-  const [sandboxPort, isoPort, httpPort] = [await freePort(), await freePort(), await freePort()];
-  const children: ChildProcess[] = [];
+  const sut = await startSwitch(MYSQL_URL);
   try {
-    children.push(await startProcess('tools/sandbox.js', { SANDBOX_PORT: String(sandboxPort) }, 'listening'));
-    children.push(
-      await startProcess(
-        'src/main.js',
-        {
-          DATABASE_URL: databaseUrl,
-          ALIPAY_SANDBOX: 'external',
-          ALIPAY_SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
-          ISO_HOST: '127.0.0.1',
-          ISO_ASCII_PORT: String(isoPort),
-          ISO_NAC_ENABLED: 'false',
-          HTTP_PORT: String(httpPort),
-          HTTP_HOST: '127.0.0.1',
-          LOG_LEVEL: 'info',
-          ISO_MAX_IN_FLIGHT: '256',
-        },
-        '"switch started"',
-        // BENCH_PROFILE=<dir> writes a CPU profile of the switch there.
-        process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
-      ),
-    );
-    const now = new Date();
     const ids = Array.from({ length: CONNECTIONS }, (_, i) => `BNCH${String(i).padStart(4, '0')}`);
-    const db = await createConnection(databaseUrl);
-    await db.query(
-      'INSERT INTO terminals (terminal_id, merchant_id, dialect, status, merchant_timeout_ms, created_at, updated_at, version) VALUES ?',
-      [ids.map((id) => [id, 'MERCHANT0000001', 'ascii', 'active', 60_000, now, now, 1])],
-    );
-    await db.end();
+    await sut.addTerminals(ids);
     const terminals = await Promise.all(
-      ids.map(async (id) => new Terminal(id, await PosClient.connect('127.0.0.1', isoPort, { dialect: 'ascii', timeoutMs: 60_000 }))),
+      ids.map(async (id) => new Terminal(id, await PosClient.connect('127.0.0.1', sut.isoPort, { dialect: 'ascii', timeoutMs: 60_000 }))),
     );
 
     await fullSpeed(terminals, 1); // warm-up: JIT, keep-alive sockets, caches
@@ -203,21 +201,23 @@ async function main(): Promise<void> {
     console.log(`\nbench:e2e — ${CONNECTIONS} terminal connections, AMS channel, MySQL, sandbox in its own process`);
     console.log(`baseline: 0800 echo through the same listener: ${fmt(echoPerSecond)} round trips/s\n`);
     console.log(
-      `${'phase'.padEnd(14)} ${'appr/s'.padStart(7)} ${'of echo'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'+p50 ms'.padStart(8)} ${'+p95 ms'.padStart(8)} ${'+p99 ms'.padStart(8)}`,
+      `${'phase'.padEnd(14)} ${'appr/s'.padStart(7)} ${'of echo'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'+p50 ms'.padStart(8)} ${'+p95 ms'.padStart(8)} ${'+p99 ms'.padStart(8)} ${'cpu ms'.padStart(8)} ${'floor ms'.padStart(8)} ${'ratio'.padStart(7)}`,
     );
-    await report('full speed', await fullSpeed(terminals, SECONDS), SECONDS, databaseUrl, echoPerSecond);
-    for (const rate of RATES) {
-      await report(`${rate}/s fixed`, await fixedRate(terminals, rate, SECONDS), SECONDS, databaseUrl, echoPerSecond);
+    const phases: Phase[] = [];
+    if (FULL_SPEED_SECONDS > 0) {
+      phases.push(await measure('full speed', FULL_SPEED_SECONDS, sut.pid, () => fullSpeed(terminals, FULL_SPEED_SECONDS)));
+      await report(phases[phases.length - 1], sut.databaseUrl, echoPerSecond);
     }
-    console.log('\np50..p99: latency at the terminal; +p50..+p99: latency added by the switch (terminal latency minus its Alipay pay call).');
+    for (const rate of RATES) {
+      phases.push(await measure(`${rate}/s fixed`, SECONDS, sut.pid, () => fixedRate(terminals, rate, SECONDS)));
+      await report(phases[phases.length - 1], sut.databaseUrl, echoPerSecond);
+    }
+    console.log('\np50..p99: latency at the terminal; +p50..+p99: latency added by the switch (terminal latency minus its Alipay pay call);');
+    console.log('cpu ms: switch CPU per approved purchase; floor ms: one RSA-2048 sign + verify, same run; ratio: cpu / floor.');
+    verdicts(phases);
     await Promise.all(terminals.map((t) => t.client.close()));
   } finally {
-    for (const child of children.reverse()) {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    }
-    await admin.query(`DROP DATABASE \`${database}\``);
-    await admin.end();
+    await sut.stop();
   }
 }
 

@@ -32,6 +32,7 @@ export class AmsChannel implements WalletChannel {
   private readonly signer: AmsSigner;
   private readonly transport: HttpTransport;
   private readonly baseUrl: string;
+  private readonly urls = new Map<AmsOperation, URL>();
   private readonly now: () => Date;
 
   constructor(private readonly config: AmsConfig) {
@@ -96,7 +97,7 @@ export class AmsChannel implements WalletChannel {
     buildBody: () => JsonRecord,
   ): Promise<ChannelOutcome> {
     return guarded(timer, async () => {
-      const url = new URL(this.baseUrl + AMS_PATHS[op]);
+      const url = this.urlOf(op);
       const path = url.pathname;
       const body = JSON.stringify(buildBody());
       const requestTime = String(this.now().getTime());
@@ -124,6 +125,15 @@ export class AmsChannel implements WalletChannel {
       }
       return mapAmsResponse(op, parsed, raw);
     });
+  }
+
+  private urlOf(op: AmsOperation): URL {
+    let url = this.urls.get(op);
+    if (url === undefined) {
+      url = new URL(this.baseUrl + AMS_PATHS[op]);
+      this.urls.set(op, url);
+    }
+    return url;
   }
 }
 

@@ -27,13 +27,23 @@ export interface PostOptions {
   body: string;
 }
 
+/** Where a POST goes, taken from its URL once per URL instead of once per call. */
+interface Target {
+  hostname: string;
+  port: string;
+  path: string;
+}
+
 /**
  * One keep-alive agent per channel (chosen by URL scheme) and a hard per-call deadline covering connect,
  * send and the whole response body, so a stalled Alipay can never hold a terminal beyond `timeoutMs`.
+ * The body goes as a string with its byte length, so node:http sends head and body in one write.
  */
 export class HttpTransport {
   private readonly agent: http.Agent;
   private readonly secure: boolean;
+  private readonly send: typeof http.request;
+  private readonly targets = new Map<string, Target>();
 
   constructor(
     baseUrl: string,
@@ -43,11 +53,12 @@ export class HttpTransport {
     this.agent = this.secure
       ? new https.Agent({ keepAlive: true, maxSockets: 256 })
       : new http.Agent({ keepAlive: true, maxSockets: 256 });
+    this.send = this.secure ? https.request : http.request;
   }
 
   post(url: URL, options: PostOptions): Promise<HttpResponse> {
-    const body = Buffer.from(options.body, 'utf8');
-    const send = this.secure ? https.request : http.request;
+    const target = this.targetOf(url);
+    const headers = { ...options.headers, 'content-length': String(Buffer.byteLength(options.body, 'utf8')) };
     return new Promise<HttpResponse>((resolve, reject) => {
       let settled = false;
       const finish = (error: TransportError | undefined, response?: HttpResponse): void => {
@@ -57,10 +68,13 @@ export class HttpTransport {
         if (error) reject(error);
         else resolve(response as HttpResponse);
       };
-      const req = send(url, {
+      const req = this.send({
         method: 'POST',
         agent: this.agent,
-        headers: { ...options.headers, 'content-length': String(body.length) },
+        hostname: target.hostname,
+        port: target.port,
+        path: target.path,
+        headers,
       });
       const timer = setTimeout(() => {
         finish(new TransportError('timeout', `no answer within ${this.timeoutMs} ms`));
@@ -70,30 +84,45 @@ export class HttpTransport {
         finish(new TransportError('network', err.code ?? err.message));
       });
       req.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
         res.on('error', (err: NodeJS.ErrnoException) => finish(new TransportError('network', err.code ?? err.message)));
         res.on('aborted', () => finish(new TransportError('network', 'response aborted')));
-        res.on('end', () => {
-          const headers: Record<string, string | undefined> = {};
-          for (const [name, value] of Object.entries(res.headers)) {
-            headers[name] = Array.isArray(value) ? value.join(', ') : value;
-          }
-          finish(undefined, {
-            status: res.statusCode ?? 0,
-            headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          });
-        });
+        res.on('end', () => finish(undefined, { status: res.statusCode ?? 0, headers: joinedHeaders(res.headers), body }));
       });
-      req.end(body);
+      req.end(options.body, 'utf8');
     });
+  }
+
+  private targetOf(url: URL): Target {
+    let target = this.targets.get(url.href);
+    if (target === undefined) {
+      // Brackets of an IPv6 literal are URL syntax, not part of the host name.
+      target = { hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port, path: url.pathname + url.search };
+      // A channel posts to a handful of URLs; the bound only guards against a caller that varies them.
+      if (this.targets.size >= 64) this.targets.clear();
+      this.targets.set(url.href, target);
+    }
+    return target;
   }
 
   /** Drops idle keep-alive sockets (tests, shutdown). */
   close(): void {
     this.agent.destroy();
   }
+}
+
+/** node:http's headers as they are, unless one repeats as an array (set-cookie): that one is joined. */
+function joinedHeaders(headers: http.IncomingHttpHeaders): Record<string, string | undefined> {
+  for (const name in headers) {
+    if (Array.isArray(headers[name])) {
+      const joined: Record<string, string | undefined> = {};
+      for (const [key, value] of Object.entries(headers)) joined[key] = Array.isArray(value) ? value.join(', ') : value;
+      return joined;
+    }
+  }
+  return headers as Record<string, string | undefined>;
 }
 
 /** Case-insensitive header lookup for headers given by callers (notifications). */
