@@ -7,18 +7,18 @@
  * --dialect ascii|nac-bcd.
  */
 import * as net from 'node:net';
-import 'reflect-metadata';
-import { Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { MicroserviceOptions } from '@nestjs/microservices';
-import { Field, IsoMessage, LengthPrefixedFramer, createDialect, swapTpdu, type DialectName } from '@switch/iso8583';
-import { InMemoryTerminalDirectory } from '../../src/terminal/in-memory-terminal-directory';
-import { IsoServerStrategy } from '../../src/terminal/iso-server.strategy';
-import { silentIsoLogger } from '../../src/terminal/iso-logger';
-import { TerminalModule } from '../../src/terminal/terminal.module';
+import {
+  Field,
+  IsoMessage,
+  LengthPrefixedFramer,
+  createDialect,
+  swapTpdu,
+  type DialectName,
+} from '@switch/iso8583';
 import { echo } from '../pos/messages';
 import { PosClient } from '../pos/pos-client';
 import { argValue } from './bench-args';
+import { startBenchListener } from './iso-listener';
 
 interface Round {
   target: 'bare' | 'listener';
@@ -33,27 +33,11 @@ const DIALECT = argValue('dialect', 'ascii') as DialectName;
 const WARMUP_MS = 500;
 const terminalIdOf = (i: number): string => `BENCH${String(i).padStart(3, '0')}`;
 
-@Module({ imports: [TerminalModule] })
-class EchoBenchModule {}
-
 async function startListener(): Promise<{ port: number; stop: () => Promise<void> }> {
-  const directory = new InMemoryTerminalDirectory(
-    Array.from({ length: CONNECTIONS }, (_, i) => ({
-      terminalId: terminalIdOf(i),
-      merchantId: 'MERCHANT0000001',
-      dialect: DIALECT,
-      status: 'active' as const,
-      merchantTimeoutMs: 60_000,
-    })),
+  return startBenchListener(
+    DIALECT,
+    Array.from({ length: CONNECTIONS }, (_, i) => terminalIdOf(i)),
   );
-  const strategy = new IsoServerStrategy(
-    { listeners: [{ dialect: DIALECT, host: '127.0.0.1', port: 0 }], maxConnections: CONNECTIONS * 2, idleTimeoutMs: 60_000 },
-    directory,
-    silentIsoLogger,
-  );
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(EchoBenchModule, { strategy, logger: false });
-  await app.listen();
-  return { port: strategy.portOf(DIALECT), stop: () => app.close() };
 }
 
 /** The floor: the same framing, decode and encode, and an 0810 built the same way, with nothing else. */
@@ -93,7 +77,9 @@ async function startBare(): Promise<{ port: number; stop: () => Promise<void> }>
 /** Closed loop: every connection sends an echo, waits for the 0810, sends the next. Counts after a warm-up. */
 async function drive(port: number, seconds: number): Promise<{ roundTrips: number; seconds: number }> {
   const clients = await Promise.all(
-    Array.from({ length: CONNECTIONS }, () => PosClient.connect('127.0.0.1', port, { dialect: DIALECT, timeoutMs: 10_000 })),
+    Array.from({ length: CONNECTIONS }, () =>
+      PosClient.connect('127.0.0.1', port, { dialect: DIALECT, timeoutMs: 10_000 }),
+    ),
   );
   let counting = false;
   let stopping = false;
@@ -103,7 +89,8 @@ async function drive(port: number, seconds: number): Promise<{ roundTrips: numbe
     while (!stopping) {
       stan = (stan % 999_999) + 1;
       const reply = await client.send(echo({ terminalId: terminalIdOf(i), stan }));
-      if (reply.get(Field.ResponseCode) !== '00') throw new Error(`echo answered ${reply.get(Field.ResponseCode)}`);
+      if (reply.get(Field.ResponseCode) !== '00')
+        throw new Error(`echo answered ${reply.get(Field.ResponseCode)}`);
       if (counting) roundTrips += 1;
     }
   });
@@ -139,7 +126,9 @@ async function main(): Promise<void> {
   for (const target of ['bare', 'listener', 'bare', 'listener'] as const) {
     const r = await round(target);
     rounds.push(r);
-    process.stdout.write(`${target.padEnd(8)} ${r.rate.toFixed(0).padStart(7)} round trips/s (${r.roundTrips} in ${r.seconds.toFixed(2)} s)\n`);
+    process.stdout.write(
+      `${target.padEnd(8)} ${r.rate.toFixed(0).padStart(7)} round trips/s (${r.roundTrips} in ${r.seconds.toFixed(2)} s)\n`,
+    );
   }
   const bare = best(rounds, 'bare');
   const listener = best(rounds, 'listener');
@@ -149,7 +138,6 @@ async function main(): Promise<void> {
     `\nbare net echo (baseline): ${bare.toFixed(0)} /s\nNest ISO listener:        ${listener.toFixed(0)} /s\nratio listener/bare:      ${ratio.toFixed(2)} (${verdict} the >= 0.50 goal)\n`,
   );
 }
-
 
 main().then(
   () => process.exit(0),
