@@ -4,10 +4,10 @@
  * the end a comparison of every transaction with the sandbox ledger (./verdict.ts).
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import * as net from 'node:net';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { startSandbox } from '@switch/alipay';
 import type { DialectName } from '@switch/iso8583';
+import { freePort } from '../bench/switch-process';
 import { ChaosTerminal } from './chaos-terminal';
 import { startSwitchChild, type SwitchChild } from './switch-child';
 import { judge, type ChaosVerdict, type LedgerEntry } from './verdict';
@@ -64,17 +64,6 @@ function terminalNumbers(count: number): number[] {
     29,
   ];
   return order.slice(0, Math.min(count, 30)).map((i) => i + 1);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function databaseUrl(adminUrl: string, name: string): string {
