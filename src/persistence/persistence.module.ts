@@ -2,15 +2,19 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { Logger } from '../logging/logger';
+import { LOGGER } from '../logging/logging.module';
 import {
   CHANNEL_REGISTRY,
   MERCHANT_DIRECTORY,
   PAYMENT_REPOSITORY,
+  REFUND_ALLOWANCE,
   REFUND_REPOSITORY,
 } from '../payments/application/ports';
 import { TERMINAL_DIRECTORY } from '../terminal/terminal-directory.port';
 import { MerchantCatalog } from './merchant-catalog';
 import { DATA_SOURCE, SECRET_BOX, SQL_SESSION, UNIT_OF_WORK } from './persistence.tokens';
+import { RefundDayAllowance } from './refund-day-allowance';
 import { RecentPayments } from './repositories/recent-payments';
 import { SqlPaymentRepository } from './repositories/sql-payment.repository';
 import { SqlRefundRepository } from './repositories/sql-refund.repository';
@@ -42,8 +46,9 @@ export class PersistenceModule {
         },
         {
           provide: TERMINAL_DIRECTORY,
-          inject: [UNIT_OF_WORK, SECRET_BOX],
-          useFactory: (uow: UnitOfWork, secrets: SecretBox) => new TypeOrmTerminalDirectory(uow, secrets),
+          inject: [UNIT_OF_WORK, SECRET_BOX, LOGGER],
+          useFactory: (uow: UnitOfWork, secrets: SecretBox, logger: Logger) =>
+            new TypeOrmTerminalDirectory(uow, secrets, { logger: logger.child({ component: 'terminals' }) }),
         },
         {
           provide: MerchantCatalog,
@@ -63,6 +68,11 @@ export class PersistenceModule {
           useFactory: (sql: SqlSession) => new SqlPaymentRepository(sql, recentPayments),
         },
         {
+          provide: REFUND_ALLOWANCE,
+          inject: [APP_CONFIG],
+          useFactory: (c: AppConfig) => new RefundDayAllowance(uow, c.security.refundDailyLimit),
+        },
+        {
           provide: REFUND_REPOSITORY,
           inject: [SQL_SESSION],
           useFactory: (sql: SqlSession) => new SqlRefundRepository(sql, recentPayments),
@@ -78,6 +88,7 @@ export class PersistenceModule {
         MERCHANT_DIRECTORY,
         CHANNEL_REGISTRY,
         PAYMENT_REPOSITORY,
+        REFUND_ALLOWANCE,
         REFUND_REPOSITORY,
       ],
     };

@@ -10,6 +10,7 @@ const TERMINAL: TerminalRecord = { terminalId: 'TERM0001', merchantId: 'MERCHANT
 
 /** A connection that records what would have been written. */
 class RecordingChannel implements ReplyChannel {
+  readonly remoteAddress = '127.0.0.1';
   readonly id = 'test-1';
   readonly written: IsoMessage[] = [];
   closedReason?: string;

@@ -99,6 +99,10 @@ export class IsoRequestPipeline {
       await this.sendRejection(route, message, ResponseCode.NotPermittedToTerminal, refusal ?? 'unknown terminal');
       return;
     }
+    if (terminal.allowedNetworks && !terminal.allowedNetworks.allows(channel.remoteAddress)) {
+      await this.sendRejection(route, message, ResponseCode.NotPermittedToTerminal, 'source address not allowed');
+      return;
+    }
     if (terminal.macKey && !macIsValid(terminal.macKey, decoded)) {
       await this.sendRejection(route, message, ResponseCode.MacFailure, 'MAC missing or wrong');
       return;
