@@ -34,7 +34,7 @@ export interface RunningSwitch {
  */
 export async function startSwitch(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningSwitch> {
   const dataSource = await openDatabase(config.database);
-  if (config.env === 'production') await refuseUnsafeProductionRows(dataSource);
+  if (config.env === 'production') await refuseUnsafeProductionRows(dataSource, config);
   const sandbox =
     config.sandbox.mode === 'embedded' ? await startSandbox({ host: '127.0.0.1', port: config.sandbox.port, noAnswerHoldMs: config.sandbox.noAnswerHoldMs }) : undefined;
   const sandboxUrl = sandbox?.url ?? config.sandbox.url;

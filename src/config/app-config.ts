@@ -1,5 +1,5 @@
 import { EnvReader } from './env-reader';
-import { readSecurityConfig, type SecurityConfig } from './security-config';
+import { alipayEndpointProblem, readSecurityConfig, type SecurityConfig } from './security-config';
 
 export type DialectName = 'ascii' | 'nac-bcd';
 export type SandboxMode = 'embedded' | 'external' | 'off';
@@ -172,6 +172,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const dataKeyHex = read.optionalString('DATA_ENCRYPTION_KEY');
   if (production && !hashKeyHex) read.problem('PAYMENT_CODE_HASH_KEY is required when NODE_ENV=production');
   if (production && !dataKeyHex) read.problem('DATA_ENCRYPTION_KEY is required when NODE_ENV=production');
+  // Refused by value, not only when missing: the demo keys are public (they are in this repository).
+  if (production && hashKeyHex?.toLowerCase() === DEMO_HASH_KEY)
+    read.problem('PAYMENT_CODE_HASH_KEY is the demo key; production needs its own (npm run keys)');
+  if (production && dataKeyHex?.toLowerCase() === DEMO_DATA_KEY)
+    read.problem('DATA_ENCRYPTION_KEY is the demo key; production needs its own (npm run keys)');
+  const security = readSecurityConfig(read, production);
 
   const config: AppConfig = {
     env: nodeEnv,
@@ -203,7 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       mapiFirst: read.integer('MAPI_FIRST_INQUIRY_MS', 3_500, { min: 1 }),
     },
     sandbox: {
-      mode: read.oneOf('ALIPAY_SANDBOX', ['embedded', 'external', 'off'] as const, 'embedded'),
+      mode: read.oneOf('ALIPAY_SANDBOX', ['embedded', 'external', 'off'] as const, production ? 'off' : 'embedded'),
       url: read.string('ALIPAY_SANDBOX_URL', 'http://127.0.0.1:8585'),
       port: read.port('SANDBOX_PORT', 8585),
       noAnswerHoldMs: read.integer('SANDBOX_NO_ANSWER_HOLD_MS', 30_000, { min: 1 }),
@@ -215,9 +221,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     kafka,
     reversals,
     notifyBaseUrl: read.optionalString('NOTIFY_BASE_URL'),
-    seedDemoData: read.boolean('SEED_DEMO_DATA', true),
-    security: readSecurityConfig(read),
+    seedDemoData: read.boolean('SEED_DEMO_DATA', !production),
+    security,
   };
+  if (production) refuseDemoParts(read, config);
   read.assertValid();
   return config;
+}
+
+/** NODE_ENV=production: no demo merchants and terminals, no in-process sandbox, no Alipay endpoint off the allow-list. */
+function refuseDemoParts(read: EnvReader, config: AppConfig): void {
+  if (config.seedDemoData) read.problem('SEED_DEMO_DATA must be false when NODE_ENV=production (demo terminals have no MAC)');
+  if (config.sandbox.mode === 'embedded') read.problem('ALIPAY_SANDBOX=embedded is refused when NODE_ENV=production');
+  const sandboxProblem = alipayEndpointProblem(config.sandbox.url, config.security.alipayEndpointHosts);
+  if (config.sandbox.mode === 'external' && sandboxProblem) read.problem(`ALIPAY_SANDBOX_URL: ${sandboxProblem}`);
 }

@@ -13,6 +13,7 @@ import {
 } from '../payments/application/ports';
 import { TERMINAL_DIRECTORY } from '../terminal/terminal-directory.port';
 import { MerchantCatalog } from './merchant-catalog';
+import { merchantEndpointProblem } from './production-guard';
 import { DATA_SOURCE, SECRET_BOX, SQL_SESSION, UNIT_OF_WORK } from './persistence.tokens';
 import { RefundDayAllowance } from './refund-day-allowance';
 import { RecentPayments } from './repositories/recent-payments';
@@ -52,12 +53,14 @@ export class PersistenceModule {
         },
         {
           provide: MerchantCatalog,
-          inject: [UNIT_OF_WORK, SECRET_BOX, APP_CONFIG],
-          useFactory: (uow: UnitOfWork, secrets: SecretBox, c: AppConfig) =>
+          inject: [UNIT_OF_WORK, SECRET_BOX, APP_CONFIG, LOGGER],
+          useFactory: (uow: UnitOfWork, secrets: SecretBox, c: AppConfig, logger: Logger) =>
             new MerchantCatalog(uow, secrets, {
               sandboxUrl,
               alipayCallTimeoutMs: c.timeouts.alipayCallTimeoutMs,
               notifyBaseUrl: c.notifyBaseUrl,
+              endpointProblem: (endpoint) => merchantEndpointProblem(endpoint, c),
+              log: logger.child({ component: 'merchants' }),
             }),
         },
         { provide: MERCHANT_DIRECTORY, useExisting: MerchantCatalog },
