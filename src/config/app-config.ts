@@ -1,5 +1,5 @@
 import { EnvReader } from './env-reader';
-import { alipayEndpointProblem, readSecurityConfig, type SecurityConfig } from './security-config';
+import { alipayEndpointProblem, readSecurityConfig, readSqlMode, type SecurityConfig } from './security-config';
 
 export type DialectName = 'ascii' | 'nac-bcd';
 export type SandboxMode = 'embedded' | 'external' | 'off';
@@ -11,6 +11,8 @@ export interface DatabaseConfig {
   /** MySQL connections the process may hold; each in-flight database step holds one. */
   readonly poolSize: number;
   readonly sqlitePath: string;
+  /** MySQL: the session sql_mode set on every connection (never NO_BACKSLASH_ESCAPES). */
+  readonly sqlMode?: string;
 }
 
 export interface IsoListenerConfig {
@@ -196,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       url: databaseUrl,
       poolSize: read.integer('DATABASE_POOL_SIZE', 64, { min: 1, max: 1_000 }),
       sqlitePath: read.string('SQLITE_PATH', 'var/switch.sqlite'),
+      sqlMode: readSqlMode(read),
     },
     timeouts: {
       merchantTimeoutMs,

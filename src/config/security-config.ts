@@ -50,3 +50,27 @@ export function alipayEndpointProblem(url: string, hosts: readonly string[] | un
   if (!hosts.includes(parsed.host.toLowerCase())) return `host "${parsed.host}" is not in ALIPAY_ENDPOINT_HOSTS`;
   return undefined;
 }
+
+/** DATABASE_SQL_MODE: the session sql_mode of every MySQL connection. */
+export function readSqlMode(read: EnvReader): string {
+  const mode = read.string('DATABASE_SQL_MODE', DEFAULT_SQL_MODE).toUpperCase();
+  const problem = sqlModeProblem(mode);
+  if (problem) read.problem(`DATABASE_SQL_MODE: ${problem}`);
+  return mode;
+}
+
+/**
+ * The session `sql_mode` every connection of the switch runs under, whatever the server's global default.
+ * mysql2 escapes values on the client with backslashes; under `NO_BACKSLASH_ESCAPES` the server would read
+ * `\'` as a backslash and a closing quote, so a crafted field could end its string. Strict modes keep a
+ * too-long or truncated value an error instead of a silent change.
+ */
+export const DEFAULT_SQL_MODE = 'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
+
+/** Why a `sql_mode` would be unsafe for client-side escaping, or undefined when it is fine. */
+export function sqlModeProblem(mode: string): string | undefined {
+  if (!/^[A-Z_]*(,[A-Z_]+)*$/.test(mode)) return `"${mode}" is not a comma-separated list of SQL mode names`;
+  if (mode.split(',').includes('NO_BACKSLASH_ESCAPES'))
+    return 'NO_BACKSLASH_ESCAPES breaks the client-side escaping of values (mysql2)';
+  return undefined;
+}

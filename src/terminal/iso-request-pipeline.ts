@@ -10,6 +10,7 @@ import {
 import { IsoContext } from './iso-context';
 import type { ReplyChannel } from './iso-connection';
 import { errorSummary } from './iso-connection';
+import { identifierFieldProblem } from './identifier-fields';
 import { debugEnabled, type IsoLogger } from './iso-logger';
 import { isRepeatMti, patternForMti } from './iso-patterns';
 import { ResponseCode, replyMti, replyTo } from './iso-reply';
@@ -77,6 +78,11 @@ export class IsoRequestPipeline {
     if (!isRequestClass(message.mti)) {
       // The switch never sends requests to terminals, so a response-class message answers nothing we asked.
       this.deps.logger.warn({ connectionId: channel.id, mti: message.mti }, 'unsolicited response ignored');
+      return;
+    }
+    const identifierProblem = identifierFieldProblem(message);
+    if (identifierProblem !== undefined) {
+      await this.sendRejection(route, message, ResponseCode.FormatError, identifierProblem);
       return;
     }
     const terminalId = message.get(Field.TerminalId)?.trimEnd();
