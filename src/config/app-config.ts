@@ -32,6 +32,9 @@ export interface AppConfig {
     readonly maxConnections: number;
     readonly maxInFlightPerConnection: number;
     readonly shutdownGraceMs: number;
+    readonly maxConnectionsPerSource: number;
+    readonly firstFrameTimeoutMs: number;
+    readonly refusalLogIntervalMs: number;
   };
   readonly database: DatabaseConfig;
   readonly timeouts: {
@@ -192,6 +195,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConnections: read.integer('ISO_MAX_CONNECTIONS', 10_000, { min: 1 }),
       maxInFlightPerConnection: read.integer('ISO_MAX_IN_FLIGHT', 64, { min: 1 }),
       shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, { min: 0 }),
+      maxConnectionsPerSource: read.integer('ISO_MAX_CONNECTIONS_PER_SOURCE', 256, { min: 1 }),
+      firstFrameTimeoutMs: read.integer('ISO_FIRST_FRAME_TIMEOUT_MS', 5_000, { min: 1, max: 600_000 }),
+      refusalLogIntervalMs: read.integer('ISO_REFUSAL_LOG_INTERVAL_MS', 10_000, { min: 1, max: 3_600_000 }),
     },
     database: {
       kind: databaseUrl ? 'mysql' : 'sqlite',

@@ -25,6 +25,8 @@ export interface IsoRequestPipelineDeps {
   directory: TerminalDirectory;
   resolveHandler: (pattern: string) => IsoHandler | undefined;
   logger: IsoLogger;
+  /** Told when a request passed the terminal checks and goes to its handler (the connection proved itself). */
+  onAccepted?: (channel: ReplyChannel) => void;
   /** Epoch ms; injectable so deadline behaviour can be tested without waiting. */
   now?: () => number;
 }
@@ -120,6 +122,7 @@ export class IsoRequestPipeline {
       await this.sendRejection(route, message, ResponseCode.InvalidTransaction, 'no handler for MTI');
       return;
     }
+    this.deps.onAccepted?.(channel);
     await this.dispatch(handler, pattern, message, terminal, route, receivedAtMs);
   }
 
