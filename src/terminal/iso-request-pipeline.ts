@@ -112,7 +112,8 @@ export class IsoRequestPipeline {
       return;
     }
     if (terminal.macKey && !macIsValid(terminal.macKey, decoded)) {
-      await this.sendRejection(route, message, ResponseCode.MacFailure, 'MAC missing or wrong');
+      // Unsigned: a MAC under the terminal's key over a reply to text anyone chose would be a MAC oracle.
+      await this.sendRejection({ ...route, macKey: undefined }, message, ResponseCode.MacFailure, 'MAC missing or wrong');
       return;
     }
 
