@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config';
 import { createLogger, Logger } from './logging/logger';
 import { NestPinoLogger } from './logging/nest-logger';
 import { openDatabase } from './persistence/data-source';
+import { refuseUnsafeProductionRows } from './persistence/production-guard';
 import { SECRET_BOX, UNIT_OF_WORK } from './persistence/persistence.tokens';
 import { SecretBox } from './persistence/secret-box';
 import { seedDemoData } from './persistence/seed/demo-data';
@@ -33,6 +34,7 @@ export interface RunningSwitch {
  */
 export async function startSwitch(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningSwitch> {
   const dataSource = await openDatabase(config.database);
+  if (config.env === 'production') await refuseUnsafeProductionRows(dataSource, config);
   const sandbox =
     config.sandbox.mode === 'embedded' ? await startSandbox({ host: '127.0.0.1', port: config.sandbox.port, noAnswerHoldMs: config.sandbox.noAnswerHoldMs }) : undefined;
   const sandboxUrl = sandbox?.url ?? config.sandbox.url;

@@ -1,4 +1,5 @@
 import { EnvReader } from './env-reader';
+import { alipayEndpointProblem, readSecurityConfig, readSqlMode, type SecurityConfig } from './security-config';
 
 export type DialectName = 'ascii' | 'nac-bcd';
 export type SandboxMode = 'embedded' | 'external' | 'off';
@@ -10,6 +11,8 @@ export interface DatabaseConfig {
   /** MySQL connections the process may hold; each in-flight database step holds one. */
   readonly poolSize: number;
   readonly sqlitePath: string;
+  /** MySQL: the session sql_mode set on every connection (never NO_BACKSLASH_ESCAPES). */
+  readonly sqlMode?: string;
 }
 
 export interface IsoListenerConfig {
@@ -29,6 +32,9 @@ export interface AppConfig {
     readonly maxConnections: number;
     readonly maxInFlightPerConnection: number;
     readonly shutdownGraceMs: number;
+    readonly maxConnectionsPerSource: number;
+    readonly firstFrameTimeoutMs: number;
+    readonly refusalLogIntervalMs: number;
   };
   readonly database: DatabaseConfig;
   readonly timeouts: {
@@ -67,6 +73,7 @@ export interface AppConfig {
   readonly notifyBaseUrl?: string;
   /** Inserts the demo merchants and terminals when they are missing (the embedded default). */
   readonly seedDemoData: boolean;
+  readonly security: SecurityConfig;
 }
 
 export interface ReversalsConfig {
@@ -170,6 +177,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const dataKeyHex = read.optionalString('DATA_ENCRYPTION_KEY');
   if (production && !hashKeyHex) read.problem('PAYMENT_CODE_HASH_KEY is required when NODE_ENV=production');
   if (production && !dataKeyHex) read.problem('DATA_ENCRYPTION_KEY is required when NODE_ENV=production');
+  // Refused by value, not only when missing: the demo keys are public (they are in this repository).
+  if (production && hashKeyHex?.toLowerCase() === DEMO_HASH_KEY)
+    read.problem('PAYMENT_CODE_HASH_KEY is the demo key; production needs its own (npm run keys)');
+  if (production && dataKeyHex?.toLowerCase() === DEMO_DATA_KEY)
+    read.problem('DATA_ENCRYPTION_KEY is the demo key; production needs its own (npm run keys)');
+  const security = readSecurityConfig(read, production);
 
   const config: AppConfig = {
     env: nodeEnv,
@@ -183,12 +196,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConnections: read.integer('ISO_MAX_CONNECTIONS', 12_000, { min: 1 }),
       maxInFlightPerConnection: read.integer('ISO_MAX_IN_FLIGHT', 64, { min: 1 }),
       shutdownGraceMs: read.integer('SHUTDOWN_GRACE_MS', 10_000, { min: 0 }),
+      maxConnectionsPerSource: read.integer('ISO_MAX_CONNECTIONS_PER_SOURCE', 256, { min: 1 }),
+      firstFrameTimeoutMs: read.integer('ISO_FIRST_FRAME_TIMEOUT_MS', 5_000, { min: 1, max: 600_000 }),
+      refusalLogIntervalMs: read.integer('ISO_REFUSAL_LOG_INTERVAL_MS', 10_000, { min: 1, max: 3_600_000 }),
     },
     database: {
       kind: databaseUrl ? 'mysql' : 'sqlite',
       url: databaseUrl,
       poolSize: read.integer('DATABASE_POOL_SIZE', 64, { min: 1, max: 1_000 }),
       sqlitePath: read.string('SQLITE_PATH', 'var/switch.sqlite'),
+      sqlMode: readSqlMode(read),
     },
     timeouts: {
       merchantTimeoutMs,
@@ -202,7 +219,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       mapiFirst: read.integer('MAPI_FIRST_INQUIRY_MS', 3_500, { min: 1 }),
     },
     sandbox: {
-      mode: read.oneOf('ALIPAY_SANDBOX', ['embedded', 'external', 'off'] as const, 'embedded'),
+      mode: read.oneOf('ALIPAY_SANDBOX', ['embedded', 'external', 'off'] as const, production ? 'off' : 'embedded'),
       url: read.string('ALIPAY_SANDBOX_URL', 'http://127.0.0.1:8585'),
       port: read.port('SANDBOX_PORT', 8585),
       noAnswerHoldMs: read.integer('SANDBOX_NO_ANSWER_HOLD_MS', 30_000, { min: 1 }),
@@ -214,8 +231,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     kafka,
     reversals,
     notifyBaseUrl: read.optionalString('NOTIFY_BASE_URL'),
-    seedDemoData: read.boolean('SEED_DEMO_DATA', true),
+    seedDemoData: read.boolean('SEED_DEMO_DATA', !production),
+    security,
   };
+  if (production) refuseDemoParts(read, config);
   read.assertValid();
   return config;
+}
+
+/** NODE_ENV=production: no demo merchants and terminals, no in-process sandbox, no Alipay endpoint off the allow-list. */
+function refuseDemoParts(read: EnvReader, config: AppConfig): void {
+  if (config.seedDemoData) read.problem('SEED_DEMO_DATA must be false when NODE_ENV=production (demo terminals have no MAC)');
+  if (config.sandbox.mode === 'embedded') read.problem('ALIPAY_SANDBOX=embedded is refused when NODE_ENV=production');
+  const sandboxProblem = alipayEndpointProblem(config.sandbox.url, config.security.alipayEndpointHosts);
+  if (config.sandbox.mode === 'external' && sandboxProblem) read.problem(`ALIPAY_SANDBOX_URL: ${sandboxProblem}`);
 }

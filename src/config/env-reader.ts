@@ -37,6 +37,11 @@ export class EnvReader {
     return parsed;
   }
 
+  /** An integer that may be left unset (no default: unset means "not configured"). */
+  optionalInteger(name: string, range: { min?: number; max?: number } = {}): number | undefined {
+    return this.raw(name) === undefined ? undefined : this.integer(name, 0, range);
+  }
+
   port(name: string, fallback: number): number {
     return this.integer(name, fallback, { min: 0, max: 65535 });
   }

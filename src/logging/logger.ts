@@ -1,31 +1,20 @@
 import pino, { Logger } from 'pino';
 import { maskPaymentCodesIn } from './mask';
+import { redactSecrets } from './redact';
 
 export type { Logger } from 'pino';
 
-/** Keys whose values are secrets: removed from every log line whatever the nesting. */
-const REDACTED_PATHS = [
-  '*.privateKey',
-  '*.merchantPrivateKey',
-  '*.md5Key',
-  '*.macKey',
-  '*.agentToken',
-  '*.accessToken',
-  '*.appAuthToken',
-  '*.paymentCode',
-  '*.password',
-  'headers["agent-token"]',
-  'headers.signature',
-];
-
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino(
+  const logger = pino(
     {
       level,
       base: { service: 'alipay-switch' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      formatters: { level: (label) => ({ level: label }) },
+      formatters: {
+        level: (label) => ({ level: label }),
+        // Secrets are removed by key name at any depth (child bindings: below).
+        log: (object) => redactSecrets(object),
+      },
       hooks: {
         // Last line of defence: a payment code that slipped into a message string is masked anyway.
         logMethod(args, method) {
@@ -36,4 +25,11 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     },
     destination,
   );
+  // pino applies `formatters.bindings` to the root's bindings only; children inherit this override (each is
+  // an Object.create of its parent), so their bindings are redacted at every generation.
+  const child = logger.child;
+  logger.child = function (this: Logger, bindings, options) {
+    return child.call(this, redactSecrets(bindings), options);
+  } as typeof logger.child;
+  return logger;
 }

@@ -2,8 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '../config/app-config';
+import { ConfigError } from '../config/config-error';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { DEFAULT_SQL_MODE, sqlModeProblem } from '../config/security-config';
+import { mysqlDriverWithSessionMode } from './mysql-session-mode';
 import { saveSqliteFile } from './sqlite-file';
 
 /** MySQL through mysql2 when configured; otherwise an embedded SQLite file through sql.js (no native build). */
@@ -26,6 +29,8 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
       dateStrings: false,
       multipleStatements: true,
       extra: { connectionLimit: database.poolSize },
+      connectorPackage: 'mysql2',
+      driver: mysqlDriverWithSessionMode(database.sqlMode ?? DEFAULT_SQL_MODE),
     };
   }
   if (database.sqlitePath !== ':memory:') mkdirSync(dirname(database.sqlitePath), { recursive: true });
@@ -42,7 +47,17 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
 export async function openDatabase(database: DatabaseConfig): Promise<DataSource> {
   const dataSource = new DataSource(dataSourceOptions(database));
   await dataSource.initialize();
+  if (database.kind === 'mysql') await refuseUnsafeSessionMode(dataSource);
   await dataSource.runMigrations({ transaction: 'each' });
   await saveSqliteFile(dataSource);
   return dataSource;
+}
+
+/** The mode the pool's connections really run under: a server or proxy that overrides it stops the start. */
+async function refuseUnsafeSessionMode(dataSource: DataSource): Promise<void> {
+  const [row] = await dataSource.query<Array<{ mode: string }>>('SELECT @@SESSION.sql_mode AS mode');
+  const problem = sqlModeProblem(row?.mode ?? '');
+  if (problem === undefined) return;
+  await dataSource.destroy();
+  throw new ConfigError([`the MySQL session runs with sql_mode "${row?.mode}": ${problem}`]);
 }

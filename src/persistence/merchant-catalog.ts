@@ -1,4 +1,5 @@
 import { ChannelConfig, createChannel, WalletChannel } from '@switch/alipay';
+import type { Logger } from '../logging/logger';
 import { ChannelRegistry, MerchantDirectory, MerchantProfile } from '../payments/application/ports';
 import { MerchantEntity } from './entities';
 import { SecretBox } from './secret-box';
@@ -13,6 +14,9 @@ export interface MerchantCatalogOptions {
   alipayCallTimeoutMs: number;
   /** Base URL Alipay notifications reach this switch at, if it is reachable. */
   notifyBaseUrl?: string;
+  /** Why a stored endpoint may not be called (production: https on ALIPAY_ENDPOINT_HOSTS), or undefined. */
+  endpointProblem?: (endpoint: string) => string | undefined;
+  log?: Pick<Logger, 'error'>;
 }
 
 interface CachedMerchant {
@@ -40,6 +44,12 @@ export class MerchantCatalog implements MerchantDirectory, ChannelRegistry {
     if (cached && cached.expiresAt > Date.now()) return cached.profile;
     const row = await this.uow.read((m) => m.findOneBy(MerchantEntity, { merchantId }));
     if (!row) return undefined;
+    // Rows change at runtime (ops, the admin API): the start-up check alone would not keep a bad endpoint out.
+    const endpointProblem = this.options.endpointProblem?.(row.endpoint);
+    if (endpointProblem) {
+      this.options.log?.error({ merchantId, reason: endpointProblem }, 'merchant refused: Alipay endpoint not allowed');
+      return undefined;
+    }
     const profile = this.toProfile(row);
     const channel =
       cached?.rowVersion === row.version ? cached.channel : createChannel(this.channelConfig(row));

@@ -2,15 +2,20 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { Logger } from '../logging/logger';
+import { LOGGER } from '../logging/logging.module';
 import {
   CHANNEL_REGISTRY,
   MERCHANT_DIRECTORY,
   PAYMENT_REPOSITORY,
+  REFUND_ALLOWANCE,
   REFUND_REPOSITORY,
 } from '../payments/application/ports';
 import { TERMINAL_DIRECTORY } from '../terminal/terminal-directory.port';
 import { MerchantCatalog } from './merchant-catalog';
+import { merchantEndpointProblem } from './production-guard';
 import { DATA_SOURCE, SECRET_BOX, SQL_SESSION, UNIT_OF_WORK } from './persistence.tokens';
+import { RefundDayAllowance } from './refund-day-allowance';
 import { RecentPayments } from './repositories/recent-payments';
 import { SqlPaymentRepository } from './repositories/sql-payment.repository';
 import { SqlRefundRepository } from './repositories/sql-refund.repository';
@@ -42,17 +47,20 @@ export class PersistenceModule {
         },
         {
           provide: TERMINAL_DIRECTORY,
-          inject: [UNIT_OF_WORK, SECRET_BOX],
-          useFactory: (uow: UnitOfWork, secrets: SecretBox) => new TypeOrmTerminalDirectory(uow, secrets),
+          inject: [UNIT_OF_WORK, SECRET_BOX, LOGGER],
+          useFactory: (uow: UnitOfWork, secrets: SecretBox, logger: Logger) =>
+            new TypeOrmTerminalDirectory(uow, secrets, { logger: logger.child({ component: 'terminals' }) }),
         },
         {
           provide: MerchantCatalog,
-          inject: [UNIT_OF_WORK, SECRET_BOX, APP_CONFIG],
-          useFactory: (uow: UnitOfWork, secrets: SecretBox, c: AppConfig) =>
+          inject: [UNIT_OF_WORK, SECRET_BOX, APP_CONFIG, LOGGER],
+          useFactory: (uow: UnitOfWork, secrets: SecretBox, c: AppConfig, logger: Logger) =>
             new MerchantCatalog(uow, secrets, {
               sandboxUrl,
               alipayCallTimeoutMs: c.timeouts.alipayCallTimeoutMs,
               notifyBaseUrl: c.notifyBaseUrl,
+              endpointProblem: (endpoint) => merchantEndpointProblem(endpoint, c),
+              log: logger.child({ component: 'merchants' }),
             }),
         },
         { provide: MERCHANT_DIRECTORY, useExisting: MerchantCatalog },
@@ -61,6 +69,11 @@ export class PersistenceModule {
           provide: PAYMENT_REPOSITORY,
           inject: [SQL_SESSION],
           useFactory: (sql: SqlSession) => new SqlPaymentRepository(sql, recentPayments),
+        },
+        {
+          provide: REFUND_ALLOWANCE,
+          inject: [APP_CONFIG],
+          useFactory: (c: AppConfig) => new RefundDayAllowance(uow, c.security.refundDailyLimit),
         },
         {
           provide: REFUND_REPOSITORY,
@@ -78,6 +91,7 @@ export class PersistenceModule {
         MERCHANT_DIRECTORY,
         CHANNEL_REGISTRY,
         PAYMENT_REPOSITORY,
+        REFUND_ALLOWANCE,
         REFUND_REPOSITORY,
       ],
     };

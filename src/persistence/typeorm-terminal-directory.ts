@@ -1,3 +1,5 @@
+import type { Logger } from '../logging/logger';
+import { SourceNetworks } from '../terminal/source-networks';
 import { TerminalDirectory, TerminalRecord } from '../terminal/terminal-directory.port';
 import { TerminalEntity } from './entities';
 import { SecretBox } from './secret-box';
@@ -7,6 +9,10 @@ const CACHE_TTL_MS = 30_000;
 // Unknown ids come from the network: remembered only briefly, and the whole cache is bounded.
 const MISS_TTL_MS = 2_000;
 const MAX_CACHED = 50_000;
+
+export interface TerminalDirectoryOptions {
+  logger?: Pick<Logger, 'error'>;
+}
 
 /**
  * Every ISO message looks its terminal up, so records are cached briefly; `forget` drops one at once
@@ -18,6 +24,7 @@ export class TypeOrmTerminalDirectory implements TerminalDirectory {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly secrets: SecretBox,
+    private readonly options: TerminalDirectoryOptions = {},
   ) {}
 
   async find(terminalId: string): Promise<TerminalRecord | undefined> {
@@ -36,7 +43,7 @@ export class TypeOrmTerminalDirectory implements TerminalDirectory {
   }
 
   private toRecord(row: TerminalEntity): TerminalRecord {
-    return {
+    const record: TerminalRecord = {
       terminalId: row.terminalId,
       merchantId: row.merchantId,
       dialect: row.dialect,
@@ -44,5 +51,16 @@ export class TypeOrmTerminalDirectory implements TerminalDirectory {
       merchantTimeoutMs: row.merchantTimeoutMs,
       macKey: row.macKeySealed ? this.secrets.open(row.macKeySealed) : undefined,
     };
+    if (row.allowedNetworks === null) return record;
+    try {
+      return { ...record, allowedNetworks: SourceNetworks.parse(row.allowedNetworks) };
+    } catch (err) {
+      // A profile that cannot be read must not widen into "any source": the terminal is refused until fixed.
+      this.options.logger?.error(
+        { terminalId: row.terminalId, reason: err instanceof Error ? err.message : String(err) },
+        'terminal refused: its allowed_networks do not parse',
+      );
+      return { ...record, status: 'blocked' };
+    }
   }
 }

@@ -6,6 +6,8 @@ import type { IsoLogger } from './iso-logger';
 export interface ReplyChannel {
   readonly id: string;
   readonly dialect: Dialect;
+  /** The peer's IP address, checked against a terminal's allowed source networks. */
+  readonly remoteAddress: string | undefined;
   /** Resolves true once the frame reached the socket, false when the connection is gone or the write failed. */
   write(frame: Buffer): Promise<boolean>;
   close(reason: string): void;
@@ -73,6 +75,10 @@ export class IsoConnection implements ReplyChannel {
       this.logger.debug?.({ connectionId: id, code: err.code }, 'terminal connection error');
     });
     socket.on('close', () => this.handleSocketClose());
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.socket.remoteAddress;
   }
 
   get isOpen(): boolean {

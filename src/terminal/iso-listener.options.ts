@@ -20,6 +20,12 @@ export interface IsoListenerOptions {
   maxInFlightPerConnection: number;
   /** How long `close()` waits for in-flight replies before closing sockets. */
   shutdownGraceMs: number;
+  /** Connections one source address may hold at once (raise it behind a NAT or a TLS terminator). */
+  maxConnectionsPerSource: number;
+  /** A connection that has sent no request passing the terminal checks this long after accept is closed. */
+  firstFrameTimeoutMs: number;
+  /** Refused connections are logged as one summary line per this interval. */
+  refusalLogIntervalMs: number;
 }
 
 export const DEFAULT_ISO_LISTENER_OPTIONS: Omit<IsoListenerOptions, 'listeners'> = Object.freeze({
@@ -28,6 +34,9 @@ export const DEFAULT_ISO_LISTENER_OPTIONS: Omit<IsoListenerOptions, 'listeners'>
   maxConnections: 1024,
   maxInFlightPerConnection: 16,
   shutdownGraceMs: 10_000,
+  maxConnectionsPerSource: 256,
+  firstFrameTimeoutMs: 5_000,
+  refusalLogIntervalMs: 10_000,
 });
 
 const DIALECTS: readonly DialectName[] = ['ascii', 'nac-bcd'];
@@ -52,6 +61,9 @@ export function resolveIsoListenerOptions(
   checkIntegerRange(problems, 'maxConnections', resolved.maxConnections, 1, 1_000_000);
   checkIntegerRange(problems, 'maxInFlightPerConnection', resolved.maxInFlightPerConnection, 1, 10_000);
   checkIntegerRange(problems, 'shutdownGraceMs', resolved.shutdownGraceMs, 0, 600_000);
+  checkIntegerRange(problems, 'maxConnectionsPerSource', resolved.maxConnectionsPerSource, 1, 1_000_000);
+  checkIntegerRange(problems, 'firstFrameTimeoutMs', resolved.firstFrameTimeoutMs, 1, 600_000);
+  checkIntegerRange(problems, 'refusalLogIntervalMs', resolved.refusalLogIntervalMs, 1, 3_600_000);
   if (problems.length > 0) throw new TerminalListenerConfigError(problems);
   return resolved;
 }

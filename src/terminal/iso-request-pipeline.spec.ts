@@ -10,6 +10,7 @@ const TERMINAL: TerminalRecord = { terminalId: 'TERM0001', merchantId: 'MERCHANT
 
 /** A connection that records what would have been written. */
 class RecordingChannel implements ReplyChannel {
+  readonly remoteAddress = '127.0.0.1';
   readonly id = 'test-1';
   readonly written: IsoMessage[] = [];
   closedReason?: string;
@@ -101,6 +102,22 @@ describe('IsoRequestPipeline', () => {
     const frame = createDialect('ascii').encodeFrame(new IsoMessage('0800', { [Field.Stan]: '000009', [Field.NetworkManagementCode]: '301' }));
     await pipeline.process(frame.subarray(2), channel);
     expect(channel.written.map((m) => [m.mti, m.get(Field.Stan), m.get(Field.ResponseCode)])).toEqual([['0810', '000009', '30']]);
+  });
+
+  it.each([
+    [Field.TerminalId, "TERM'001"],
+    [Field.MerchantId, 'MERCHANT%000001'],
+    [Field.Rrn, "00000000001\\"],
+  ])('answers 30 to field %s outside its character set without looking the terminal up', async (field, value) => {
+    const channel = new RecordingChannel();
+    const lookups: string[] = [];
+    const { pipeline, seen } = pipelineWith({ directory: { find: async (id) => (lookups.push(id), TERMINAL) } });
+    const message = new IsoMessage('0800', { [Field.Stan]: '000009', [Field.TerminalId]: 'TERM0001', [Field.NetworkManagementCode]: '301' });
+    message.set(field, value);
+    await pipeline.process(createDialect('ascii').encodeFrame(message).subarray(2), channel);
+    expect(channel.written.map((m) => m.get(Field.ResponseCode))).toEqual(['30']);
+    expect(lookups).toEqual([]);
+    expect(seen).toEqual([]);
   });
 
   it('ignores a response-class message from a terminal', async () => {

@@ -10,6 +10,7 @@ import {
 import { IsoContext } from './iso-context';
 import type { ReplyChannel } from './iso-connection';
 import { errorSummary } from './iso-connection';
+import { identifierFieldProblem } from './identifier-fields';
 import { debugEnabled, type IsoLogger } from './iso-logger';
 import { isRepeatMti, patternForMti } from './iso-patterns';
 import { ResponseCode, replyMti, replyTo } from './iso-reply';
@@ -24,6 +25,8 @@ export interface IsoRequestPipelineDeps {
   directory: TerminalDirectory;
   resolveHandler: (pattern: string) => IsoHandler | undefined;
   logger: IsoLogger;
+  /** Told when a request passed the terminal checks and goes to its handler (the connection proved itself). */
+  onAccepted?: (channel: ReplyChannel) => void;
   /** Epoch ms; injectable so deadline behaviour can be tested without waiting. */
   now?: () => number;
 }
@@ -79,6 +82,11 @@ export class IsoRequestPipeline {
       this.deps.logger.warn({ connectionId: channel.id, mti: message.mti }, 'unsolicited response ignored');
       return;
     }
+    const identifierProblem = identifierFieldProblem(message);
+    if (identifierProblem !== undefined) {
+      await this.sendRejection(route, message, ResponseCode.FormatError, identifierProblem);
+      return;
+    }
     const terminalId = message.get(Field.TerminalId)?.trimEnd();
     if (!terminalId) {
       await this.sendRejection(route, message, ResponseCode.FormatError, 'field 41 missing');
@@ -99,8 +107,13 @@ export class IsoRequestPipeline {
       await this.sendRejection(route, message, ResponseCode.NotPermittedToTerminal, refusal ?? 'unknown terminal');
       return;
     }
+    if (terminal.allowedNetworks && !terminal.allowedNetworks.allows(channel.remoteAddress)) {
+      await this.sendRejection(route, message, ResponseCode.NotPermittedToTerminal, 'source address not allowed');
+      return;
+    }
     if (terminal.macKey && !macIsValid(terminal.macKey, decoded)) {
-      await this.sendRejection(route, message, ResponseCode.MacFailure, 'MAC missing or wrong');
+      // Unsigned: a MAC under the terminal's key over a reply to text anyone chose would be a MAC oracle.
+      await this.sendRejection({ ...route, macKey: undefined }, message, ResponseCode.MacFailure, 'MAC missing or wrong');
       return;
     }
 
@@ -110,6 +123,7 @@ export class IsoRequestPipeline {
       await this.sendRejection(route, message, ResponseCode.InvalidTransaction, 'no handler for MTI');
       return;
     }
+    this.deps.onAccepted?.(channel);
     await this.dispatch(handler, pattern, message, terminal, route, receivedAtMs);
   }
 

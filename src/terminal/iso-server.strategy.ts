@@ -11,7 +11,10 @@ import {
   type IsoListenerOptions,
 } from './iso-listener.options';
 import { nestIsoLogger, type IsoLogger } from './iso-logger';
+import { FirstFrameWatch } from './first-frame-watch';
 import { IsoRequestPipeline, type IsoHandler } from './iso-request-pipeline';
+import { RefusalLog, type RefusalReason } from './refusal-log';
+import { SourceAdmission } from './source-admission';
 import type { IsoRequest } from './iso-request';
 import type { TerminalDirectory } from './terminal-directory.port';
 import { TerminalListenerStateError } from './terminal.errors';
@@ -53,6 +56,9 @@ export class IsoServerStrategy
   private readonly options: IsoListenerOptions;
   private readonly isoLogger: IsoLogger;
   private readonly pipeline: IsoRequestPipeline;
+  private readonly admission: SourceAdmission;
+  private readonly firstFrames: FirstFrameWatch;
+  private readonly refusals: RefusalLog;
   private readonly servers: Array<{ endpoint: IsoListenerEndpoint; server: net.Server }> = [];
   private readonly connections = new Set<IsoConnection>();
   private readonly handlerCache = new Map<string, IsoHandler | undefined>();
@@ -63,7 +69,6 @@ export class IsoServerStrategy
   private state: 'idle' | 'listening' | 'closing' | 'closed' = 'idle';
   // Shared by every connection rather than a pair of closures each (10,000 idle terminals add up).
   private readonly processFrame: FrameProcessor = (payload, channel) => this.pipeline.process(payload, channel);
-  private readonly connectionClosed = (closed: IsoConnection): void => this.onConnectionClosed(closed);
 
   constructor(
     options: Partial<IsoListenerOptions> & Pick<IsoListenerOptions, 'listeners'>,
@@ -77,7 +82,11 @@ export class IsoServerStrategy
       directory,
       logger: this.isoLogger,
       resolveHandler: (pattern) => this.resolveHandler(pattern),
+      onAccepted: (channel) => this.firstFrames.settle(channel.id),
     });
+    this.admission = new SourceAdmission(this.options);
+    this.firstFrames = new FirstFrameWatch(this.options.firstFrameTimeoutMs);
+    this.refusals = new RefusalLog(this.isoLogger, this.options.refusalLogIntervalMs);
   }
 
   listen(callback: (...optionalParams: unknown[]) => void): void {
@@ -155,6 +164,7 @@ export class IsoServerStrategy
     await Promise.all([...this.connections].map((c) => c.drain(this.options.shutdownGraceMs)));
     await Promise.all(serversClosed);
     this.servers.length = 0;
+    this.refusals.flush();
     this.state = 'closed';
     this._status$.next('closed');
   }
@@ -172,14 +182,10 @@ export class IsoServerStrategy
   }
 
   private accept(socket: net.Socket, dialect: Dialect): void {
-    if (this.state !== 'listening' || this.connections.size >= this.options.maxConnections) {
-      this.refusedConnections += 1;
-      this.isoLogger.warn(
-        { dialect: dialect.name, remote: socket.remoteAddress, connections: this.connections.size, limit: this.options.maxConnections },
-        'connection refused: limit reached or shutting down',
-      );
-      socket.on('error', () => undefined);
-      socket.destroy();
+    const remote = socket.remoteAddress ?? 'unknown';
+    const refusal = this.state !== 'listening' ? 'shutting-down' : this.admission.admit(remote);
+    if (refusal !== undefined) {
+      this.refuse(socket, refusal, remote);
       return;
     }
     this.connectionSeq += 1;
@@ -191,11 +197,24 @@ export class IsoServerStrategy
       this.options,
       this.processFrame,
       this.isoLogger,
-      this.connectionClosed,
+      (closed) => {
+        this.admission.release(remote);
+        this.firstFrames.settle(id);
+        this.onConnectionClosed(closed);
+      },
     );
+    // Closed without a per-connection log line: the refusal summary counts it.
+    this.firstFrames.watch(id, () => this.refuse(socket, 'no-valid-first-frame', remote));
     this.connections.add(connection);
     this.isoLogger.debug?.({ connectionId: id, dialect: dialect.name, remote: `${socket.remoteAddress}:${socket.remotePort}` }, 'terminal connected');
     this.emit('connection', id, dialect.name);
+  }
+
+  private refuse(socket: net.Socket, reason: RefusalReason, remote: string): void {
+    this.refusedConnections += 1;
+    this.refusals.count(reason, remote);
+    socket.on('error', () => undefined);
+    socket.destroy();
   }
 
   private onConnectionClosed(connection: IsoConnection): void {

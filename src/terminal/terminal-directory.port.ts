@@ -1,4 +1,5 @@
 import type { DialectName } from '@switch/iso8583';
+import type { SourceNetworks } from './source-networks';
 
 /** What the listener needs to know about a terminal; the lead's persistence layer provides it. */
 export interface TerminalRecord {
@@ -9,6 +10,8 @@ export interface TerminalRecord {
   merchantTimeoutMs: number;
   /** 16 bytes, already decrypted; when set, requests must carry a valid field-64 MAC and replies get one. */
   macKey?: Buffer;
+  /** When set, frames from any other source address are refused (58) before the MAC is checked. */
+  allowedNetworks?: SourceNetworks;
 }
 
 export interface TerminalDirectory {

@@ -24,3 +24,12 @@ export class HandlerReplyMissingError extends Error {
     this.name = 'HandlerReplyMissingError';
   }
 }
+
+/** A terminal's allow-list of source networks that does not parse. */
+export class SourceNetworksError extends Error {
+  readonly code = 'TERMINAL.SOURCE_NETWORKS';
+  constructor(entry: string, reason: string) {
+    super(`source network "${entry}": ${reason}`);
+    this.name = 'SourceNetworksError';
+  }
+}

@@ -38,6 +38,8 @@ export function testEnvironment(extra: Record<string, string> = {}): Record<stri
     MAPI_FIRST_INQUIRY_MS: '150',
     SHUTDOWN_GRACE_MS: '2000',
     SANDBOX_NO_ANSWER_HOLD_MS: '1500',
+    // Suites connect in beforeAll and send later; a loaded CI machine must not close them unproven.
+    ISO_FIRST_FRAME_TIMEOUT_MS: '60000',
     ...extra,
   };
 }

@@ -126,10 +126,12 @@ describe('AMS adapter over HTTP', () => {
     c.close();
   });
 
-  it('the unsigned INVALID_SIGNATURE refusal is a failure, as Alipay sends it', async () => {
+  it('an unsigned refusal (INVALID_SIGNATURE, or a forged decline) is unknown, never a decline', async () => {
     fake.handler = (_req, res) => res.end(JSON.stringify({ result: { resultStatus: 'F', resultCode: 'INVALID_SIGNATURE', resultMessage: 'x' } }));
     const c = channel();
-    expect(await c.pay(pay)).toMatchObject({ kind: 'failure', code: 'INVALID_SIGNATURE', reason: 'invalid-request' });
+    expect(await c.pay(pay)).toMatchObject({ kind: 'unknown', cause: 'bad-signature', raw: { resultCode: 'INVALID_SIGNATURE' } });
+    fake.handler = (_req, res) => res.end(JSON.stringify({ result: { resultStatus: 'F', resultCode: 'ORDER_IS_CLOSED', resultMessage: 'x' } }));
+    expect(await c.cancel({ paymentRequestId: 'PR-1', merchant })).toMatchObject({ kind: 'unknown', cause: 'bad-signature' });
     c.close();
   });
 

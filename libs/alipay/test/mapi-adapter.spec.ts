@@ -119,14 +119,14 @@ describe('MAPI adapter over HTTP', () => {
     c.close();
   });
 
-  it('a signed FAILED is a failure; an is_success=F refusal is a failure, SYSTEM_ERROR unknown', async () => {
+  it('a signed FAILED is a failure; an unsigned is_success=F refusal is unknown, never a decline', async () => {
     const c = channel();
     answer({ result_code: 'FAILED', error: 'BUYER_BALANCE_NOT_ENOUGH' });
     expect(await c.pay(pay)).toMatchObject({ kind: 'failure', code: 'BUYER_BALANCE_NOT_ENOUGH', reason: 'insufficient-balance' });
     fake.handler = (_req, res) => res.end('<?xml version="1.0" encoding="utf-8"?><alipay><is_success>F</is_success><error>ILLEGAL_SIGN</error></alipay>');
-    expect(await c.pay(pay)).toMatchObject({ kind: 'failure', code: 'ILLEGAL_SIGN', reason: 'invalid-request' });
-    fake.handler = (_req, res) => res.end('<alipay><is_success>F</is_success><error>SYSTEM_ERROR</error></alipay>');
-    expect(await c.cancel({ paymentRequestId: 'PR-1', merchant })).toMatchObject({ kind: 'unknown', cause: 'status-unknown' });
+    expect(await c.pay(pay)).toMatchObject({ kind: 'unknown', cause: 'bad-signature', detail: 'unsigned is_success F ILLEGAL_SIGN', raw: { resultCode: 'ILLEGAL_SIGN' } });
+    fake.handler = (_req, res) => res.end('<alipay><is_success>F</is_success><error>TRADE_NOT_EXIST</error></alipay>');
+    expect(await c.cancel({ paymentRequestId: 'PR-1', merchant })).toMatchObject({ kind: 'unknown', cause: 'bad-signature' });
     c.close();
   });
 

@@ -134,12 +134,14 @@ describe('Open Platform adapter over HTTP', () => {
     c.close();
   });
 
-  it('a signed 40004 is a failure; an unsigned gateway refusal (40002) is a failure too', async () => {
+  it('a signed 40004 is a failure; an unsigned gateway refusal (40002) is unknown, never a decline', async () => {
     const c = channel();
     answer('alipay_trade_pay_response', '{"code":"40004","msg":"Business Failed","sub_code":"ACQ.BUYER_BALANCE_NOT_ENOUGH","sub_msg":"余额不足"}');
     expect(await c.pay(pay)).toMatchObject({ kind: 'failure', code: 'ACQ.BUYER_BALANCE_NOT_ENOUGH', reason: 'insufficient-balance' });
     answer('error_response', '{"code":"40002","msg":"Invalid Arguments","sub_code":"isv.invalid-signature"}', { sign: false });
-    expect(await c.pay(pay)).toMatchObject({ kind: 'failure', code: 'isv.invalid-signature', reason: 'invalid-request' });
+    expect(await c.pay(pay)).toMatchObject({ kind: 'unknown', cause: 'bad-signature', detail: 'response is not signed' });
+    answer('error_response', '{"code":"20001","msg":"Insufficient Token Permissions","sub_code":"aop.invalid-auth-token"}', { sign: false });
+    expect(await c.cancel({ paymentRequestId: 'PR-1', merchant })).toMatchObject({ kind: 'unknown', cause: 'bad-signature' });
     c.close();
   });
 

@@ -24,6 +24,7 @@ import type { EarlyReversals } from './ports/early-reversals.port';
 import { silentLog, type PaymentsLog } from './ports/log.port';
 import type { MerchantDirectory } from './ports/merchant-directory.port';
 import type { PaymentRepository } from './ports/payment.repository.port';
+import type { RefundAllowance } from './ports/refund-allowance.port';
 import type { RefundRepository } from './ports/refund.repository.port';
 import type { Scheduler } from './ports/scheduler.port';
 import { PurchaseService } from './purchase.service';
@@ -43,6 +44,8 @@ export interface PaymentsEngineDeps {
   cancelRequester?: CancelRequester;
   /** Reversals stored before their purchase arrived; without it no purchase is checked. */
   earlyReversals?: EarlyReversals;
+  /** Merchants' daily refund limits; without it refunds are not limited per day. */
+  refundAllowance?: RefundAllowance;
   clock?: Clock;
   scheduler?: Scheduler;
   log?: PaymentsLog;
@@ -122,6 +125,7 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
     clock,
     config,
     random,
+    deps.refundAllowance,
   );
 
   return {

@@ -22,10 +22,18 @@ import type { MerchantRoutes } from './merchant-routes';
 import type { OriginalLocator } from './original-locator';
 import type { PaymentsConfig } from './payments.config';
 import type { Clock } from './ports/clock.port';
+import type { RefundAllowance } from './ports/refund-allowance.port';
 import type { RefundRepository } from './ports/refund.repository.port';
 import type { RefundAttempts } from './refund-attempts';
 import type { RefundTransitions } from './refund-transitions';
 import type { StanCheck } from './stan-check';
+
+/** What one refund command took from the merchant's daily allowance. */
+interface AllowanceUse {
+  taken: boolean;
+  stored: boolean;
+  at: Date;
+}
 
 /** Retries on a version conflict (a racing refund or state change) or an id collision. */
 const MAX_ATTEMPTS = 8;
@@ -43,9 +51,21 @@ export class RefundService {
     private readonly clock: Clock,
     private readonly config: PaymentsConfig,
     private readonly random?: RandomBytes,
+    private readonly allowance?: RefundAllowance,
   ) {}
 
   async refund(command: RefundCommand): Promise<EngineAnswer> {
+    const allowance: AllowanceUse = { taken: false, stored: false, at: this.clock.now() };
+    try {
+      return await this.refundWithin(command, allowance);
+    } finally {
+      // Taken for a refund that was never stored (refused, or the write failed): it moved no money.
+      if (allowance.taken && !allowance.stored)
+        await this.allowance?.giveBack(command.merchantId, command.amountMinor, allowance.at);
+    }
+  }
+
+  private async refundWithin(command: RefundCommand, allowance: AllowanceUse): Promise<EngineAnswer> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const match = await this.stans.match(command.terminalId, command.stan, {
         localDateTime: command.localDateTime,
@@ -84,6 +104,11 @@ export class RefundService {
         pinnedChannel: original.channel,
       });
       if (!route) return { outcome: { kind: 'invalid', problem: 'merchant-unavailable' } };
+      if (this.allowance && !allowance.taken) {
+        if (!(await this.allowance.take(command.merchantId, command.amountMinor, allowance.at)))
+          return { outcome: { kind: 'declined', reason: 'amount-limit' } };
+        allowance.taken = true;
+      }
 
       const refund = this.newRefund(command, original);
       const reserved: Payment = {
@@ -109,6 +134,7 @@ export class RefundService {
         if (retryable && attempt < MAX_ATTEMPTS) continue;
         throw err;
       }
+      allowance.stored = true;
       this.paymentWatch.publish(reserved);
       void this.attempts.attempt(refund.id);
       return this.answers.forRefund(refund.id, command.replyDeadlineAt);

@@ -27,6 +27,7 @@ import {
   PAYMENT_REPOSITORY,
   PAYMENTS_CONFIG,
   PAYMENTS_LOG,
+  REFUND_ALLOWANCE,
   REFUND_REPOSITORY,
   SCHEDULER,
   type CancelRequester,
@@ -36,6 +37,7 @@ import {
   type MerchantDirectory,
   type PaymentRepository,
   type PaymentsLog,
+  type RefundAllowance,
   type RefundRepository,
   type Scheduler,
 } from '../application/ports';
@@ -94,6 +96,7 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
         { token: CLOCK, optional: true },
         { token: SCHEDULER, optional: true },
         { token: EARLY_REVERSALS, optional: true },
+        { token: REFUND_ALLOWANCE, optional: true },
       ],
       useFactory: (
         payments: PaymentRepository,
@@ -106,6 +109,7 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
         clock?: Clock,
         scheduler?: Scheduler,
         earlyReversals?: EarlyReversals,
+        refundAllowance?: RefundAllowance,
       ): PaymentsEngine =>
         createPaymentsEngine({
           payments,
@@ -118,6 +122,7 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
           clock,
           scheduler,
           earlyReversals,
+          refundAllowance,
         }),
     },
     {

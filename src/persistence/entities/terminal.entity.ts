@@ -23,6 +23,10 @@ export class TerminalEntity {
   @Column({ name: 'mac_key_sealed', type: 'text', nullable: true })
   macKeySealed!: string | null;
 
+  /** Source networks (comma-separated CIDRs) the terminal may connect from; null: any. */
+  @Column({ name: 'allowed_networks', type: 'varchar', length: 1024, nullable: true })
+  allowedNetworks!: string | null;
+
   @Column({ name: 'created_at', type: 'datetime', precision: 3, transformer: utcDate })
   createdAt!: Date;
 

@@ -1,6 +1,8 @@
 import { MerchantsTerminals1763776000000 } from './1763776000000-merchants-terminals';
 import { Payments1763776100000 } from './1763776100000-payments';
 import { Reversals1763776200000 } from './1763776200000-reversals';
+import { TerminalAllowedNetworks1764300000000 } from './1764300000000-terminal-allowed-networks';
+import { RefundDayTotals1764300100000 } from './1764300100000-refund-day-totals';
 
 /** In order; every schema change is a new migration, never `synchronize`. */
-export const MIGRATIONS = [MerchantsTerminals1763776000000, Payments1763776100000, Reversals1763776200000];
+export const MIGRATIONS = [MerchantsTerminals1763776000000, Payments1763776100000, Reversals1763776200000, TerminalAllowedNetworks1764300000000, RefundDayTotals1764300100000];

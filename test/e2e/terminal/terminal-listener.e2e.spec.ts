@@ -213,17 +213,20 @@ describe('ISO listener over real sockets', () => {
       expect(exchange.macValid).toBe(true);
     });
 
-    it('answers 63 to a wrong MAC without calling the handler', async () => {
-      const client = await connect('ascii', Buffer.alloc(16, 7));
-      const exchange = await client.exchange(buy(211, 'MACT0001'));
+    // The 63 carries no MAC: a MAC under the terminal's key over text the sender chose would be an oracle.
+    it.each(['ascii', 'nac-bcd'] as const)('answers 63 without a MAC to a wrong MAC, without calling the handler (%s)', async (dialect) => {
+      const client = await connect(dialect, Buffer.alloc(16, 7));
+      const exchange = await client.exchange(buy(dialect === 'ascii' ? 211 : 213, dialect === 'ascii' ? 'MACT0001' : 'MACT0002'));
       expect(exchange.reply.get(Field.ResponseCode)).toBe('63');
-      expect(t.gates.find('000211')).toBeUndefined();
+      expect(exchange.reply.has(Field.Mac)).toBe(false);
+      expect(t.gates.find(dialect === 'ascii' ? '000211' : '000213')).toBeUndefined();
     });
 
-    it('answers 63 to a missing MAC', async () => {
+    it('answers 63 without a MAC to a missing MAC', async () => {
       const client = await connect('ascii');
       const reply = await client.send(buy(212, 'MACT0001'));
       expect(reply.get(Field.ResponseCode)).toBe('63');
+      expect(reply.has(Field.Mac)).toBe(false);
       expect(t.gates.find('000212')).toBeUndefined();
     });
   });

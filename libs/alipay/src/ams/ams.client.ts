@@ -118,11 +118,9 @@ export class AmsChannel implements WalletChannel {
         return unknown('http-error', `HTTP ${res.status}${parsed ? '' : ', body is not JSON'}`, raw(resultCode));
       }
       const verdict = this.signer.verify(path, res.headers['client-id'], res.headers['response-time'], res.headers.signature, res.body);
-      // Alipay leaves only its INVALID_SIGNATURE refusal unsigned; any other unsigned answer is not to be trusted.
-      const unsignedRefusal = resultCode === 'INVALID_SIGNATURE' && str(result?.resultStatus) === 'F';
-      if (verdict === 'invalid' || (verdict === 'missing' && !unsignedRefusal)) {
-        return unknown('bad-signature', `response signature ${verdict}`, raw(resultCode));
-      }
+      // Alipay leaves its INVALID_SIGNATURE refusal unsigned, but anyone on the path can write one: an unsigned
+      // refusal taken as a decline could strand a payment that went through, so it is unknown like any other.
+      if (verdict !== 'valid') return unknown('bad-signature', `response signature ${verdict}`, raw(resultCode));
       return mapAmsResponse(op, parsed, raw);
     });
   }

@@ -118,9 +118,11 @@ export class MapiChannel implements WalletChannel {
       } catch {
         return unknown('http-error', 'response is not MAPI XML', raw());
       }
-      // Signed set: the leaf children of <response><alipay>. An is_success=F refusal carries none and is unsigned.
-      if (answer.isSuccess !== 'F' && answer.fields && !this.signer.verify(answer.fields, answer.sign)) {
-        return unknown('bad-signature', answer.sign ? 'response signature invalid' : 'response is not signed', raw(answer.fields.result_code));
+      // Signed set: the leaf children of <response><alipay>. An is_success=F refusal carries none and is unsigned,
+      // so anyone on the path could write one: it decides nothing and is unknown, like any unsigned answer.
+      if (!answer.fields || !this.signer.verify(answer.fields, answer.sign)) {
+        const detail = answer.isSuccess === 'F' ? `unsigned is_success F ${answer.error ?? ''}`.trim() : answer.sign ? 'response signature invalid' : 'response is not signed';
+        return unknown('bad-signature', detail, raw(answer.fields?.result_code ?? answer.error));
       }
       return mapMapiAnswer(op, answer, raw);
     });

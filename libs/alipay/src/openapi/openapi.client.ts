@@ -15,7 +15,6 @@ import { asRecord, parseJsonRecord, str } from '../json';
 import { CallTimer, guarded, unknown } from '../outcome';
 import { checkAmount } from '../presend';
 import { beijingDateTime } from '../time';
-import { openapiGatewayReason } from './openapi.codes';
 import {
   mapOpenapiResponse,
   OPENAPI_METHODS,
@@ -133,16 +132,14 @@ export class OpenapiChannel implements WalletChannel {
         return unknown('http-error', `HTTP ${res.status}${node ? '' : ', no response node'}`, raw(code));
       }
       const sign = str(parsed.sign);
-      if (sign) {
-        if (!this.signer.verifyResponse(res.body, method, sign)) {
-          return unknown('bad-signature', 'response signature invalid', raw(code));
-        }
-        if (this.config.alipayCertSn !== undefined && str(parsed.alipay_cert_sn) !== this.config.alipayCertSn) {
-          return unknown('bad-signature', 'alipay_cert_sn does not match the held certificate', raw(code));
-        }
-      } else if (!openapiGatewayReason(str(node.code) ?? '')) {
-        // Only a gateway-level refusal (bad signature, missing parameter, no permission) may come unsigned.
-        return unknown('bad-signature', 'response is not signed', raw(code));
+      // The gateway leaves some refusals (bad signature, missing parameter) unsigned, but anyone on the path can
+      // write one: an unsigned answer, refusal or not, decides nothing and is unknown.
+      if (!sign) return unknown('bad-signature', 'response is not signed', raw(code));
+      if (!this.signer.verifyResponse(res.body, method, sign)) {
+        return unknown('bad-signature', 'response signature invalid', raw(code));
+      }
+      if (this.config.alipayCertSn !== undefined && str(parsed.alipay_cert_sn) !== this.config.alipayCertSn) {
+        return unknown('bad-signature', 'alipay_cert_sn does not match the held certificate', raw(code));
       }
       return mapOpenapiResponse(op, node, raw);
     });

@@ -8,3 +8,4 @@ export * from './clock.port';
 export * from './scheduler.port';
 export * from './tokens';
 export * from './log.port';
+export * from './refund-allowance.port';

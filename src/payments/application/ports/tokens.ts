@@ -5,6 +5,7 @@ export const MERCHANT_DIRECTORY = Symbol('MERCHANT_DIRECTORY'); // MerchantDirec
 export const CHANNEL_REGISTRY = Symbol('CHANNEL_REGISTRY'); // ChannelRegistry
 export const CANCEL_REQUESTER = Symbol('CANCEL_REQUESTER'); // CancelRequester (defaults to OutboxCancelRequester)
 export const EARLY_REVERSALS = Symbol('EARLY_REVERSALS'); // EarlyReversals (optional: src/reversals)
+export const REFUND_ALLOWANCE = Symbol('REFUND_ALLOWANCE'); // RefundAllowance (optional: src/persistence, daily refund limits)
 export const CLOCK = Symbol('CLOCK'); // Clock (defaults to the system clock)
 export const SCHEDULER = Symbol('SCHEDULER'); // Scheduler (defaults to setTimeout)
 export const PAYMENTS_CONFIG = Symbol('PAYMENTS_CONFIG'); // PaymentsConfig

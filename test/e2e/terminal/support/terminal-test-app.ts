@@ -141,6 +141,8 @@ export async function startTerminalTestApp(options: Partial<IsoListenerOptions> 
       maxConnections: 64,
       maxInFlightPerConnection: 8,
       shutdownGraceMs: 5_000,
+      // Tests hold connections open before their first frame; a loaded CI machine must not close them.
+      firstFrameTimeoutMs: 60_000,
       ...options,
     },
     directory,
