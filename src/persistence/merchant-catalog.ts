@@ -13,6 +13,8 @@ export interface MerchantCatalogOptions {
   alipayCallTimeoutMs: number;
   /** Base URL Alipay notifications reach this switch at, if it is reachable. */
   notifyBaseUrl?: string;
+  /** Wraps every channel built (metrics); the identity when absent. */
+  decorateChannel?: (channel: WalletChannel) => WalletChannel;
 }
 
 interface CachedMerchant {
@@ -41,8 +43,7 @@ export class MerchantCatalog implements MerchantDirectory, ChannelRegistry {
     const row = await this.uow.read((m) => m.findOneBy(MerchantEntity, { merchantId }));
     if (!row) return undefined;
     const profile = this.toProfile(row);
-    const channel =
-      cached?.rowVersion === row.version ? cached.channel : createChannel(this.channelConfig(row));
+    const channel = cached?.rowVersion === row.version ? cached.channel : this.buildChannel(row);
     this.cache.set(merchantId, {
       profile,
       channel,
@@ -88,6 +89,11 @@ export class MerchantCatalog implements MerchantDirectory, ChannelRegistry {
         ? `${this.options.notifyBaseUrl}/notifications/${row.channel}`
         : undefined,
     };
+  }
+
+  private buildChannel(row: MerchantEntity): WalletChannel {
+    const channel = createChannel(this.channelConfig(row));
+    return this.options.decorateChannel ? this.options.decorateChannel(channel) : channel;
   }
 
   private channelConfig(row: MerchantEntity): ChannelConfig {

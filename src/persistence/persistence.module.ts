@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import type { WalletChannel } from '@switch/alipay';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -10,7 +11,13 @@ import {
 } from '../payments/application/ports';
 import { TERMINAL_DIRECTORY } from '../terminal/terminal-directory.port';
 import { MerchantCatalog } from './merchant-catalog';
-import { DATA_SOURCE, SECRET_BOX, SQL_SESSION, UNIT_OF_WORK } from './persistence.tokens';
+import {
+  DATA_SOURCE,
+  SECRET_BOX,
+  SQL_SESSION,
+  UNIT_OF_WORK,
+  WALLET_CHANNEL_DECORATOR,
+} from './persistence.tokens';
 import { RecentPayments } from './repositories/recent-payments';
 import { SqlPaymentRepository } from './repositories/sql-payment.repository';
 import { SqlRefundRepository } from './repositories/sql-refund.repository';
@@ -47,12 +54,18 @@ export class PersistenceModule {
         },
         {
           provide: MerchantCatalog,
-          inject: [UNIT_OF_WORK, SECRET_BOX, APP_CONFIG],
-          useFactory: (uow: UnitOfWork, secrets: SecretBox, c: AppConfig) =>
+          inject: [UNIT_OF_WORK, SECRET_BOX, APP_CONFIG, { token: WALLET_CHANNEL_DECORATOR, optional: true }],
+          useFactory: (
+            uow: UnitOfWork,
+            secrets: SecretBox,
+            c: AppConfig,
+            decorateChannel?: (channel: WalletChannel) => WalletChannel,
+          ) =>
             new MerchantCatalog(uow, secrets, {
               sandboxUrl,
               alipayCallTimeoutMs: c.timeouts.alipayCallTimeoutMs,
               notifyBaseUrl: c.notifyBaseUrl,
+              decorateChannel,
             }),
         },
         { provide: MERCHANT_DIRECTORY, useExisting: MerchantCatalog },

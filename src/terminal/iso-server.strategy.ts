@@ -11,6 +11,7 @@ import {
   type IsoListenerOptions,
 } from './iso-listener.options';
 import { nestIsoLogger, type IsoLogger } from './iso-logger';
+import type { IsoReplyObserver } from './iso-reply-observer';
 import { IsoRequestPipeline, type IsoHandler } from './iso-request-pipeline';
 import type { IsoRequest } from './iso-request';
 import type { TerminalDirectory } from './terminal-directory.port';
@@ -66,6 +67,7 @@ export class IsoServerStrategy
     options: Partial<IsoListenerOptions> & Pick<IsoListenerOptions, 'listeners'>,
     directory: TerminalDirectory,
     logger?: IsoLogger,
+    observer?: IsoReplyObserver,
   ) {
     super();
     this.options = resolveIsoListenerOptions(options);
@@ -74,6 +76,7 @@ export class IsoServerStrategy
       directory,
       logger: this.isoLogger,
       resolveHandler: (pattern) => this.resolveHandler(pattern),
+      observer,
     });
   }
 
@@ -234,6 +237,7 @@ export function createIsoServerStrategy(
   options: Partial<IsoListenerOptions> & Pick<IsoListenerOptions, 'listeners'>,
   directory: TerminalDirectory,
   logger?: IsoLogger,
+  observer?: IsoReplyObserver,
 ): IsoServerStrategy {
-  return new IsoServerStrategy(options, directory, logger);
+  return new IsoServerStrategy(options, directory, logger, observer);
 }
