@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { createLogger, Logger } from './logging/logger';
 import { NestPinoLogger } from './logging/nest-logger';
+import { checkCredentialsAtStart, terminalMeters } from './operations/startup/operations-startup';
 import { openDatabase } from './persistence/data-source';
 import { refuseUnsafeProductionRows } from './persistence/production-guard';
 import { SECRET_BOX, UNIT_OF_WORK } from './persistence/persistence.tokens';
@@ -47,11 +48,20 @@ export async function startSwitch(config: AppConfig, logger: Logger = createLogg
   if (config.seedDemoData) {
     await seedDemoData(app.get<UnitOfWork>(UNIT_OF_WORK), app.get<SecretBox>(SECRET_BOX), config.timeouts.merchantTimeoutMs);
   }
+  await checkCredentialsAtStart(app, config, logger).catch(async (error: unknown) => {
+    await app.close();
+    await sandbox?.close();
+    await dataSource.destroy();
+    throw error;
+  });
+  const meters = terminalMeters(app);
   const iso: IsoServerStrategy = createIsoServerStrategy(
     { ...config.iso, listeners: [...config.iso.listeners] },
     app.get<TerminalDirectory>(TERMINAL_DIRECTORY),
     logger.child({ component: 'iso' }),
+    meters.observer,
   );
+  meters.watchConnections(() => iso.stats().connections);
   app.connectMicroservice({ strategy: iso }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);

@@ -74,6 +74,21 @@ export interface AppConfig {
   /** Inserts the demo merchants and terminals when they are missing (the embedded default). */
   readonly seedDemoData: boolean;
   readonly security: SecurityConfig;
+  /** Health, retention and the start-up credential check (src/operations). */
+  readonly operations: OperationsConfig;
+}
+
+export interface OperationsConfig {
+  /** /health/ready fails while the oldest unrelayed outbox row is older than this. */
+  readonly readyMaxOutboxAgeMs: number;
+  /** Final transactions, relayed outbox rows and finished cancel jobs older than this many days are pruned; 0 keeps everything. */
+  readonly retentionDays: number;
+  /** How often the pruning job runs. */
+  readonly retentionIntervalMs: number;
+  /** Rows deleted per statement, so a prune never holds long locks. */
+  readonly retentionBatchSize: number;
+  /** Whether start-up refuses to start when an active merchant's credentials do not load (false: logged only). */
+  readonly requireValidCredentials: boolean;
 }
 
 export interface ReversalsConfig {
@@ -233,6 +248,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     notifyBaseUrl: read.optionalString('NOTIFY_BASE_URL'),
     seedDemoData: read.boolean('SEED_DEMO_DATA', !production),
     security,
+    operations: {
+      readyMaxOutboxAgeMs: read.integer('READY_MAX_OUTBOX_AGE_MS', 60_000, { min: 1 }),
+      retentionDays: read.integer('RETENTION_DAYS', 0, { min: 0, max: 36_500 }),
+      retentionIntervalMs: read.integer('RETENTION_INTERVAL_MS', 3_600_000, { min: 1_000 }),
+      retentionBatchSize: read.integer('RETENTION_BATCH_SIZE', 1_000, { min: 1, max: 100_000 }),
+      requireValidCredentials: read.boolean('REQUIRE_VALID_CREDENTIALS', true),
+    },
   };
   if (production) refuseDemoParts(read, config);
   read.assertValid();

@@ -17,6 +17,8 @@ export interface MerchantCatalogOptions {
   /** Why a stored endpoint may not be called (production: https on ALIPAY_ENDPOINT_HOSTS), or undefined. */
   endpointProblem?: (endpoint: string) => string | undefined;
   log?: Pick<Logger, 'error'>;
+  /** Wraps every channel built (metrics); the identity when absent. */
+  decorateChannel?: (channel: WalletChannel) => WalletChannel;
 }
 
 interface CachedMerchant {
@@ -51,8 +53,7 @@ export class MerchantCatalog implements MerchantDirectory, ChannelRegistry {
       return undefined;
     }
     const profile = this.toProfile(row);
-    const channel =
-      cached?.rowVersion === row.version ? cached.channel : createChannel(this.channelConfig(row));
+    const channel = cached?.rowVersion === row.version ? cached.channel : this.buildChannel(row);
     this.cache.set(merchantId, {
       profile,
       channel,
@@ -98,6 +99,11 @@ export class MerchantCatalog implements MerchantDirectory, ChannelRegistry {
         ? `${this.options.notifyBaseUrl}/notifications/${row.channel}`
         : undefined,
     };
+  }
+
+  private buildChannel(row: MerchantEntity): WalletChannel {
+    const channel = createChannel(this.channelConfig(row));
+    return this.options.decorateChannel ? this.options.decorateChannel(channel) : channel;
   }
 
   private channelConfig(row: MerchantEntity): ChannelConfig {

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import type { WalletChannel } from '@switch/alipay';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -14,7 +15,13 @@ import {
 import { TERMINAL_DIRECTORY } from '../terminal/terminal-directory.port';
 import { MerchantCatalog } from './merchant-catalog';
 import { merchantEndpointProblem } from './production-guard';
-import { DATA_SOURCE, SECRET_BOX, SQL_SESSION, UNIT_OF_WORK } from './persistence.tokens';
+import {
+  DATA_SOURCE,
+  SECRET_BOX,
+  SQL_SESSION,
+  UNIT_OF_WORK,
+  WALLET_CHANNEL_DECORATOR,
+} from './persistence.tokens';
 import { RefundDayAllowance } from './refund-day-allowance';
 import { RecentPayments } from './repositories/recent-payments';
 import { SqlPaymentRepository } from './repositories/sql-payment.repository';
@@ -53,14 +60,21 @@ export class PersistenceModule {
         },
         {
           provide: MerchantCatalog,
-          inject: [UNIT_OF_WORK, SECRET_BOX, APP_CONFIG, LOGGER],
-          useFactory: (uow: UnitOfWork, secrets: SecretBox, c: AppConfig, logger: Logger) =>
+          inject: [UNIT_OF_WORK, SECRET_BOX, APP_CONFIG, LOGGER, { token: WALLET_CHANNEL_DECORATOR, optional: true }],
+          useFactory: (
+            uow: UnitOfWork,
+            secrets: SecretBox,
+            c: AppConfig,
+            logger: Logger,
+            decorateChannel?: (channel: WalletChannel) => WalletChannel,
+          ) =>
             new MerchantCatalog(uow, secrets, {
               sandboxUrl,
               alipayCallTimeoutMs: c.timeouts.alipayCallTimeoutMs,
               notifyBaseUrl: c.notifyBaseUrl,
               endpointProblem: (endpoint) => merchantEndpointProblem(endpoint, c),
               log: logger.child({ component: 'merchants' }),
+              decorateChannel,
             }),
         },
         { provide: MERCHANT_DIRECTORY, useExisting: MerchantCatalog },

@@ -14,6 +14,7 @@ import { identifierFieldProblem } from './identifier-fields';
 import { debugEnabled, type IsoLogger } from './iso-logger';
 import { isRepeatMti, patternForMti } from './iso-patterns';
 import { ResponseCode, replyMti, replyTo } from './iso-reply';
+import type { IsoReplyObserver } from './iso-reply-observer';
 import type { IsoRequest } from './iso-request';
 import type { TerminalDirectory, TerminalRecord } from './terminal-directory.port';
 import { HandlerReplyMissingError } from './terminal.errors';
@@ -29,6 +30,8 @@ export interface IsoRequestPipelineDeps {
   onAccepted?: (channel: ReplyChannel) => void;
   /** Epoch ms; injectable so deadline behaviour can be tested without waiting. */
   now?: () => number;
+  /** Told of every reply written and every reply dropped at the deadline (metrics). */
+  observer?: IsoReplyObserver;
 }
 
 type HandlerOutcome =
@@ -162,6 +165,7 @@ export class IsoRequestPipeline {
         return;
       case 'deadline':
         this.deps.logger.warn({ ...logContext, deadlineAt }, 'handler passed the deadline; reply dropped');
+        this.deps.observer?.deadlinePassed(message);
         settleDelivery(false);
         return;
       case 'failed':
@@ -174,6 +178,7 @@ export class IsoRequestPipeline {
     }
     if (this.now() > deadlineAt) {
       this.deps.logger.warn({ ...logContext, deadlineAt }, 'reply ready after the deadline; dropped');
+      this.deps.observer?.deadlinePassed(message);
       settleDelivery(false);
       return;
     }
@@ -183,6 +188,7 @@ export class IsoRequestPipeline {
       return;
     }
     const written = await channel.write(frame);
+    if (written) this.deps.observer?.replied(message, reply.get(Field.ResponseCode) ?? '');
     if (!written) this.deps.logger.warn(logContext, 'reply not written: connection gone');
     else if (this.debug) this.deps.logger.debug?.({ ...logContext, dump: describeMessage(reply) }, 'reply sent');
     settleDelivery(written);
@@ -246,7 +252,7 @@ export class IsoRequestPipeline {
       'request rejected',
     );
     const frame = this.encodeReply(replyTo(request, responseCode), route, request);
-    if (frame) await route.channel.write(frame);
+    if (frame && (await route.channel.write(frame))) this.deps.observer?.replied(request, responseCode);
   }
 
   /**

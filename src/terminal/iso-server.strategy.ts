@@ -12,6 +12,7 @@ import {
 } from './iso-listener.options';
 import { nestIsoLogger, type IsoLogger } from './iso-logger';
 import { FirstFrameWatch } from './first-frame-watch';
+import type { IsoReplyObserver } from './iso-reply-observer';
 import { IsoRequestPipeline, type IsoHandler } from './iso-request-pipeline';
 import { RefusalLog, type RefusalReason } from './refusal-log';
 import { SourceAdmission } from './source-admission';
@@ -74,6 +75,7 @@ export class IsoServerStrategy
     options: Partial<IsoListenerOptions> & Pick<IsoListenerOptions, 'listeners'>,
     directory: TerminalDirectory,
     logger?: IsoLogger,
+    observer?: IsoReplyObserver,
   ) {
     super();
     this.options = resolveIsoListenerOptions(options);
@@ -83,6 +85,7 @@ export class IsoServerStrategy
       logger: this.isoLogger,
       resolveHandler: (pattern) => this.resolveHandler(pattern),
       onAccepted: (channel) => this.firstFrames.settle(channel.id),
+      observer,
     });
     this.admission = new SourceAdmission(this.options);
     this.firstFrames = new FirstFrameWatch(this.options.firstFrameTimeoutMs);
@@ -258,6 +261,7 @@ export function createIsoServerStrategy(
   options: Partial<IsoListenerOptions> & Pick<IsoListenerOptions, 'listeners'>,
   directory: TerminalDirectory,
   logger?: IsoLogger,
+  observer?: IsoReplyObserver,
 ): IsoServerStrategy {
-  return new IsoServerStrategy(options, directory, logger);
+  return new IsoServerStrategy(options, directory, logger, observer);
 }
