@@ -5,6 +5,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { Logger } from './logging/logger';
 import { LoggingModule } from './logging/logging.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsModule } from './payments/delivery/payments.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { ReversalsModule } from './reversals/delivery/reversals.module';
@@ -31,6 +32,7 @@ export class AppModule {
         PaymentsModule,
         ReversalsModule,
         AdminModule,
+        NotificationsModule.register(options.sandboxUrl),
       ],
     };
   }

@@ -2,6 +2,7 @@ import { SandboxCredentials } from './credentials';
 import { SandboxIds } from './ids';
 import { SandboxKeys } from './keys';
 import { Ledger } from './ledger';
+import { IssuedNotifyIds } from './notify/issued-notify-ids';
 import { SandboxLogger } from './options';
 import { SandboxPayments } from './payments';
 
@@ -14,4 +15,6 @@ export interface SandboxContext {
   ids: SandboxIds;
   now: () => Date;
   log: SandboxLogger;
+  /** MAPI notify ids sent, for notify_verify. */
+  issuedNotifyIds: IssuedNotifyIds;
 }
