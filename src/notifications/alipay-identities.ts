@@ -14,6 +14,8 @@ import type { UnitOfWork } from '../persistence/unit-of-work';
 export interface AlipayIdentity {
   keys: NotifyKeys;
   merchantIds: string[];
+  /** ISV-onboarded merchants under this identity, by their own Alipay id (auth_app_id, authClientId). */
+  isvMerchants: Map<string, string>;
   /** MAPI: the gateway that answers notify_verify. */
   gatewayUrl?: string;
 }
@@ -56,8 +58,10 @@ export class AlipayIdentities {
       const credentials = JSON.parse(this.secrets.openText(row.credentialsSealed)) as StoredCredentials;
       const [identity, entry] = this.entryOf(row, credentials);
       const existing = index.get(key(credentials.channel, identity));
+      const target = existing ?? entry;
       if (existing) existing.merchantIds.push(row.merchantId);
       else index.set(key(credentials.channel, identity), entry);
+      if (credentials.channel !== 'mapi' && credentials.isvMerchantId) target.isvMerchants.set(credentials.isvMerchantId, row.merchantId);
     }
     this.index = index;
     this.loadedAt = this.now();
@@ -74,11 +78,12 @@ export class AlipayIdentities {
 
   private entryOf(row: MerchantEntity, c: StoredCredentials): [string, AlipayIdentity] {
     const merchantIds = [row.merchantId];
+    const isvMerchants = new Map<string, string>();
     switch (c.channel) {
       case 'ams':
-        return [c.clientId, { keys: { alipayPublicKey: this.publicKey(c.alipayPublicKey) }, merchantIds }];
+        return [c.clientId, { keys: { alipayPublicKey: this.publicKey(c.alipayPublicKey) }, merchantIds, isvMerchants }];
       case 'openapi':
-        return [c.appId, { keys: { alipayPublicKey: this.publicKey(c.alipayPublicKey) }, merchantIds }];
+        return [c.appId, { keys: { alipayPublicKey: this.publicKey(c.alipayPublicKey) }, merchantIds, isvMerchants }];
       case 'mapi': {
         const keys: NotifyKeys = {
           ...(c.md5Key ? { md5Key: c.md5Key } : {}),
@@ -86,7 +91,7 @@ export class AlipayIdentities {
         };
         const gatewayUrl =
           row.endpoint === SANDBOX_ENDPOINT ? `${this.sandboxUrl}/mapi/gateway.do` : row.endpoint;
-        return [c.partner, { keys, merchantIds, gatewayUrl }];
+        return [c.partner, { keys, merchantIds, isvMerchants, gatewayUrl }];
       }
     }
   }

@@ -13,23 +13,40 @@ import type { PaymentsEngine } from '../payments/application/payments-engine';
 import { SECRET_BOX, UNIT_OF_WORK } from '../persistence/persistence.tokens';
 import type { SecretBox } from '../persistence/secret-box';
 import type { UnitOfWork } from '../persistence/unit-of-work';
+import { MerchantCatalog } from '../persistence/merchant-catalog';
 import { AlipayIdentities } from './alipay-identities';
+import { IsvTokenStore } from './isv/isv-token-store';
+import { IsvTokens } from './isv/isv-tokens';
 import { NotificationIntake } from './notification-intake';
 import { NotificationListener } from './notification-listener';
 import { NotificationLog } from './notification-log';
 
 @Injectable()
 export class NotificationsLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+  private refreshTimer: NodeJS.Timeout | undefined;
+
   constructor(
     @Inject(NotificationListener) private readonly listener: NotificationListener,
+    @Inject(IsvTokens) private readonly tokens: IsvTokens,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.notifications.enabled) await this.listener.listen();
+    // Tokens are refreshed a lead time before they expire; checking at a quarter of the lead is early enough.
+    const lead = this.config.notifications.tokenRefreshLeadMs;
+    const every = Math.min(Math.max(Math.floor(lead / 4), 1_000), 3_600_000);
+    this.refreshTimer = setInterval(() => {
+      this.tokens.refreshDue(lead).catch((err: unknown) =>
+        this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'isv token refresh failed'),
+      );
+    }, every);
+    this.refreshTimer.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
+    clearInterval(this.refreshTimer);
     await this.listener.close();
   }
 }
@@ -48,10 +65,36 @@ export class NotificationsModule {
         },
         { provide: NotificationLog, inject: [UNIT_OF_WORK], useFactory: (uow: UnitOfWork) => new NotificationLog(uow) },
         {
+          provide: IsvTokens,
+          inject: [UNIT_OF_WORK, SECRET_BOX, MerchantCatalog, LOGGER, APP_CONFIG],
+          useFactory: (uow: UnitOfWork, secrets: SecretBox, catalog: MerchantCatalog, logger: Logger, c: AppConfig) =>
+            new IsvTokens(
+              new IsvTokenStore(uow, secrets),
+              catalog,
+              sandboxUrl,
+              c.timeouts.alipayCallTimeoutMs,
+              logger.child({ component: 'isv-tokens' }),
+            ),
+        },
+        {
           provide: NotificationIntake,
-          inject: [AlipayIdentities, NotificationLog, PAYMENTS_ENGINE, LOGGER, APP_CONFIG],
-          useFactory: (ids: AlipayIdentities, log: NotificationLog, engine: PaymentsEngine, logger: Logger, c: AppConfig) =>
-            new NotificationIntake(ids, log, engine, logger.child({ component: 'notifications' }), c.timeouts.alipayCallTimeoutMs),
+          inject: [AlipayIdentities, NotificationLog, PAYMENTS_ENGINE, LOGGER, APP_CONFIG, IsvTokens],
+          useFactory: (
+            ids: AlipayIdentities,
+            log: NotificationLog,
+            engine: PaymentsEngine,
+            logger: Logger,
+            c: AppConfig,
+            tokens: IsvTokens,
+          ) =>
+            new NotificationIntake(
+              ids,
+              log,
+              engine,
+              logger.child({ component: 'notifications' }),
+              c.timeouts.alipayCallTimeoutMs,
+              tokens,
+            ),
         },
         {
           provide: NotificationListener,
@@ -61,7 +104,7 @@ export class NotificationsModule {
         },
         NotificationsLifecycle,
       ],
-      exports: [NotificationLog, NotificationListener, NotificationIntake],
+      exports: [NotificationLog, NotificationListener, NotificationIntake, IsvTokens],
     };
   }
 }

@@ -74,6 +74,8 @@ export class MerchantCatalog implements MerchantDirectory, ChannelRegistry {
 
   private toProfile(row: MerchantEntity): MerchantProfile {
     const token = row.agentTokenSealed ? this.secrets.openText(row.agentTokenSealed) : undefined;
+    // An ISV-onboarded merchant without its token is not authorized: no new payment until one arrives.
+    const unauthorized = token === undefined && this.isIsvMerchant(row);
     return {
       merchantId: row.merchantId,
       merchantName: row.name,
@@ -81,13 +83,18 @@ export class MerchantCatalog implements MerchantDirectory, ChannelRegistry {
       storeId: row.storeId,
       storeName: row.storeName,
       channel: row.channel,
-      status: row.status,
+      status: unauthorized ? 'suspended' : row.status,
       agentToken: row.channel === 'ams' ? token : undefined,
       appAuthToken: row.channel === 'openapi' ? token : undefined,
       notifyUrl: this.options.notifyBaseUrl
         ? `${this.options.notifyBaseUrl}/notifications/${row.channel}`
         : undefined,
     };
+  }
+
+  private isIsvMerchant(row: MerchantEntity): boolean {
+    const credentials = JSON.parse(this.secrets.openText(row.credentialsSealed)) as StoredCredentials;
+    return credentials.channel !== 'mapi' && credentials.isvMerchantId !== undefined;
   }
 
   private channelConfig(row: MerchantEntity): ChannelConfig {

@@ -34,7 +34,9 @@ export interface AppAuthNotice {
   kind: 'app-auth';
   authAppId: string;
   userId?: string;
-  appAuthToken: string;
+  /** Absent when the notification carries only the code, which the ISV exchanges with token.app. */
+  appAuthToken?: string;
+  appAuthCode?: string;
   appRefreshToken?: string;
   expiresInSeconds?: number;
   reExpiresInSeconds?: number;

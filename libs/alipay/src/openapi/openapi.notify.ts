@@ -76,9 +76,10 @@ function readAppAuth(identity: string, notifyId: string, f: Record<string, strin
   const detail = asRecord(bizContent(f).detail);
   const authAppId = str(detail?.auth_app_id);
   const appAuthToken = str(detail?.app_auth_token);
+  const appAuthCode = str(detail?.app_auth_code);
   const authTime = Number(str(detail?.auth_time));
-  if (!detail || !authAppId || !appAuthToken || !Number.isSafeInteger(authTime)) {
-    throw new NotifyFormatError('open_app_auth_notify needs auth_app_id, app_auth_token and auth_time');
+  if (!detail || !authAppId || !(appAuthToken || appAuthCode) || !Number.isSafeInteger(authTime)) {
+    throw new NotifyFormatError('open_app_auth_notify needs auth_app_id, app_auth_token or app_auth_code, and auth_time');
   }
   const userId = str(detail.user_id);
   const appRefreshToken = str(detail.app_refresh_token);
@@ -90,8 +91,9 @@ function readAppAuth(identity: string, notifyId: string, f: Record<string, strin
     notice: {
       kind: 'app-auth',
       authAppId,
-      appAuthToken,
       authTime,
+      ...(appAuthToken ? { appAuthToken } : {}),
+      ...(appAuthCode ? { appAuthCode } : {}),
       ...(userId ? { userId } : {}),
       ...(appRefreshToken ? { appRefreshToken } : {}),
       ...(expiresInSeconds !== undefined ? { expiresInSeconds } : {}),

@@ -10,6 +10,8 @@ import { mapiNotificationFormat } from './mapi/mapi.notification';
 import { Notifier } from './notifier';
 import { IssuedNotifyIds } from './notify/issued-notify-ids';
 import { NotifyControl } from './notify/notify-control';
+import { IsvControl } from './isv/isv-control';
+import { IsvRegistry } from './isv/isv-registry';
 import { openapiNotificationFormat } from './openapi/openapi.notification';
 import { resolveSandboxOptions, RunningSandbox, SandboxOptions } from './options';
 import { SandboxPayments } from './payments';
@@ -46,9 +48,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     now,
     onFinal: (payment) => notifier.onFinal(payment),
   });
-  const ctx: SandboxContext = { credentials, keys, ledger, payments, ids, now, log, issuedNotifyIds };
+  const isv = new IsvRegistry(now);
+  const ctx: SandboxContext = { credentials, keys, ledger, payments, ids, now, log, issuedNotifyIds, isv };
   const notifyControl = new NotifyControl(ctx, notifier, formats);
-  const server = new SandboxHttpServer(ctx, new SandboxControl(ctx, notifier, [notifyControl]), resolved.noAnswerHoldMs);
+  const server = new SandboxHttpServer(ctx, new SandboxControl(ctx, notifier, [notifyControl, new IsvControl(ctx, notifier)]), resolved.noAnswerHoldMs);
   const port = await server.listen(resolved.host, resolved.port);
   const url = `http://${resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host}:${port}`;
   log({ event: 'started', url });
