@@ -29,7 +29,8 @@ describe('ISV-onboarded merchants (MariaDB)', () => {
   let deadUrl: string;
 
   beforeAll(async () => {
-    sut = await startTestSwitch('mysql', await notifyingEnv());
+    // Tokens due within 2 s are refreshed (checked every second).
+    sut = await startTestSwitch('mysql', await notifyingEnv({ ISV_TOKEN_REFRESH_LEAD_MS: '2000' }));
     client = await PosClient.connect('127.0.0.1', sut.port('ascii'), { dialect: 'ascii', timeoutMs: 8_000 });
     deadUrl = `http://127.0.0.1:${await freePort()}`;
   });
@@ -156,5 +157,19 @@ describe('ISV-onboarded merchants (MariaDB)', () => {
     expect(await storedToken(ISV.openapi.merchantId)).toBe(token);
     const [entry] = await sut.running.app.get(NotificationLog).list({ channel: 'openapi', limit: 1 });
     expect(entry).toMatchObject({ kind: 'app-auth', outcome: 'ignored', verification: 'valid' });
+  });
+
+  it('refreshes an Open Platform token before it expires (grant refresh_token) and keeps serving the merchant', async () => {
+    await isv('authorize', 'openapi', notifyUrl('openapi'), { expiresInSeconds: 4 });
+    const first = await storedToken(ISV.openapi.merchantId);
+    expect(first).toBeTruthy();
+    const refreshed = await eventually(async () => {
+      const now = await storedToken(ISV.openapi.merchantId);
+      return now && now !== first ? now : undefined;
+    }, 10_000);
+    expect(refreshed).not.toBe(first);
+    // The sandbox no longer knows the first token: an approval now proves the refreshed one is sent.
+    expect((await buy('openapi')).code).toBe('00');
+    expect(sut.logs.join('\n')).not.toContain(refreshed);
   });
 });
