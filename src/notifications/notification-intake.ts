@@ -34,6 +34,8 @@ export const NOTIFY_PROTOCOLS: Readonly<Record<ChannelName, NotificationProtocol
 /** ISV token messages (app authorization, its cancellation, AMS agent tokens): see src/notifications/isv. */
 export interface TokenNoticeHandler {
   take(channel: ChannelName, notice: Exclude<Notice, PaymentResultNotice>, sender: AlipayIdentity): Promise<string>;
+  /** Merchants whose Alipay user id the switch knows (an ISV authorization's user_id) and is not `sellerId`. */
+  merchantsSellingAsOtherThan(sellerId: string): Promise<Set<string>>;
 }
 
 interface Verdict {
@@ -141,7 +143,7 @@ export class NotificationIntake {
         amount: notice.amount,
         ...(notice.alipayTransactionId ? { alipayTransactionId: notice.alipayTransactionId } : {}),
       },
-      { channel, merchantIds: sender.merchantIds },
+      { channel, merchantIds: await this.ownersOf(notice, sender) },
     );
     const paymentId = settled.paymentId ? { paymentId: settled.paymentId } : {};
     switch (settled.outcome) {
@@ -154,6 +156,13 @@ export class NotificationIntake {
       case 'merchant-mismatch':
         return { outcome: settled.outcome, status: 409, detail: settled.outcome, ...paymentId };
     }
+  }
+
+  /** The sender's merchants that may own this payment: an Open Platform seller_id must be the known seller. */
+  private async ownersOf(notice: PaymentResultNotice, sender: AlipayIdentity): Promise<string[]> {
+    if (!notice.sellerId || !this.tokens || sender.isvMerchants.size === 0) return sender.merchantIds;
+    const others = await this.tokens.merchantsSellingAsOtherThan(notice.sellerId);
+    return sender.merchantIds.filter((merchantId) => !others.has(merchantId));
   }
 
   private async record(

@@ -51,6 +51,13 @@ export class IsvTokenStore {
     return rows.map(toAuthorization);
   }
 
+  async merchantsWithOtherUser(userId: string): Promise<Set<string>> {
+    const rows = await this.uow.read<Array<{ merchant_id: string }>>((m) =>
+      m.query("SELECT merchant_id FROM isv_tokens WHERE status = 'valid' AND user_id IS NOT NULL AND user_id <> ?", [userId]),
+    );
+    return new Set(rows.map((r) => r.merchant_id));
+  }
+
   async refreshTokenOf(merchantId: string): Promise<string | undefined> {
     const rows = await this.uow.read<Array<{ refresh_sealed: string | null }>>((m) =>
       m.query('SELECT refresh_sealed FROM isv_tokens WHERE merchant_id = ?', [merchantId]),

@@ -64,6 +64,10 @@ export class IsvTokens implements TokenNoticeHandler {
     }
   }
 
+  merchantsSellingAsOtherThan(sellerId: string): Promise<Set<string>> {
+    return this.store.merchantsWithOtherUser(sellerId);
+  }
+
   /** Refreshes Open Platform tokens expiring within `leadMs`; a token that cannot be refreshed and has expired is dropped. */
   async refreshDue(leadMs: number): Promise<void> {
     const now = this.now();

@@ -8,7 +8,7 @@ import { purchase } from '../../../tools/pos/messages';
 import { loadPrivateKey, loadSandboxCredentials, openapiNotifySignContent, rsaSign } from '@switch/alipay';
 import { eventually, nextStan, paymentCode, sandboxPayment } from '../../support/pos-helpers';
 import { startTestSwitch, SwitchUnderTest } from '../../support/switch-harness';
-import { freePort, notifyingEnv, paymentRow } from './notify-helpers';
+import { freePort, notifyingEnv, paymentRow, sendNotification } from './notify-helpers';
 
 const ISV = {
   openapi: { merchantId: 'MERCHANT0000004', terminalId: 'TERM0031', alipayMerchant: '2021000000000004', tradeMerchant: 'STORE-004', tokenError: 'aop.invalid-app-auth-token' },
@@ -89,6 +89,12 @@ describe('ISV-onboarded merchants (MariaDB)', () => {
       expect(authorized.reply).toMatch(protocol === 'ams' ? /"resultStatus":"S"/ : /^success$/);
       const approved = await buy(protocol);
       expect(approved.code).toBe('00');
+      if (protocol === 'openapi') {
+        // Its notifications name the merchant as seller_id; another seller is refused.
+        const sent = await sendNotification(sut.sandboxUrl, 'openapi', approved.id!, 'wrong-seller');
+        expect(sent[0]).toMatchObject({ outcome: 'rejected', reply: 'fail' });
+        expect((await sendNotification(sut.sandboxUrl, 'openapi', approved.id!, 'valid'))[0].outcome).toBe('acknowledged');
+      }
       const token = await storedToken(ISV[protocol].merchantId);
       expect(token).toBeTruthy();
       if (protocol === 'ams') {

@@ -32,6 +32,7 @@ export type NotifyKind =
   | 'bad-signature'
   | 'wrong-amount'
   | 'wrong-currency'
+  | 'wrong-seller'
   | 'unknown-payment'
   | 'duplicate'
   | 'delayed';
@@ -60,9 +61,10 @@ export async function sendNotification(
   });
   if (response.status !== 202) throw new Error(`sandbox refused ${kind}: ${response.status} ${await response.text()}`);
   const expected = kind === 'duplicate' ? 2 : 1;
+  // Only this request's attempts: the payment's own retry series may add attempts meanwhile.
   return eventually(async () => {
-    const all = await notificationsOf(sandboxUrl, id);
-    return all.length >= before + expected ? all.slice(before) : undefined;
+    const mine = (await notificationsOf(sandboxUrl, id)).slice(before).filter((n) => n.kind === kind);
+    return mine.length >= expected ? mine : undefined;
   }, 10_000 + delayMs);
 }
 

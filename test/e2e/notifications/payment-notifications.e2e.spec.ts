@@ -3,6 +3,7 @@ import { PosClient } from '../../../tools/pos/pos-client';
 import { purchase, reversal } from '../../../tools/pos/messages';
 import { demoTerminal, eventually, nextStan, paymentCode, sandboxPayment } from '../../support/pos-helpers';
 import { startTestSwitch, SwitchUnderTest } from '../../support/switch-harness';
+import { NotificationListener } from '../../../src/notifications/notification-listener';
 import { notificationsOf, notifyingEnv, paymentRow, REPLIES, sendNotification, stateChanges } from './notify-helpers';
 
 const CHANNELS = ['ams', 'openapi', 'mapi'] as const;
@@ -96,6 +97,25 @@ describe('Alipay payment notifications through the switch listener (MariaDB)', (
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect(await notificationsOf(sut.sandboxUrl, id)).toHaveLength(1);
     });
+  });
+
+  it("the sandbox retries while the switch's listener is down and stops at the first right reply", async () => {
+    const listener = sut.running.app.get(NotificationListener);
+    await listener.close();
+    const terminal = demoTerminal('openapi', 'ascii', 4);
+    const stan = nextStan();
+    try {
+      const reply = await client.send(purchase({ ...terminal, stan, amountMinor: 444, paymentCode: paymentCode('000') }));
+      expect(reply.get(Field.ResponseCode)).toBe('00');
+      const id = (await paymentRow(sut, { terminalId: terminal.terminalId, stan }))!.paymentRequestId;
+      // Scaled schedule: attempts at 0, 120, 720 and 1320 ms; the first two find nobody listening.
+      await eventually(async () => ((await notificationsOf(sut.sandboxUrl, id)).length >= 2 ? true : undefined), 5_000, 20);
+      await listener.listen();
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect((await notificationsOf(sut.sandboxUrl, id)).map((n) => n.outcome)).toEqual(['failed', 'failed', 'acknowledged']);
+    } finally {
+      if (listener.port() === 0) await listener.listen();
+    }
   });
 
   it('refuses oversized bodies, wrong content types and other methods with the protocol failure reply', async () => {

@@ -53,3 +53,9 @@ export function agentTokenRefusal(
   if (ctx.isv.agentTokenAccepted(agentToken, text(merchant?.referenceMerchantId))) return undefined;
   return { code: 'INVALID_ACCESS_TOKEN', message: 'The access token is invalid, expired or revoked.' };
 }
+
+/** An ISV trade's seller is the authorizing merchant (its user_id), which notifications name as seller_id. */
+export function sellerOfToken(ctx: SandboxContext, appAuthToken: string | undefined): { seller_id?: string } {
+  const userId = appAuthToken === undefined ? undefined : ctx.isv.userOfAppToken(appAuthToken);
+  return userId ? { seller_id: userId } : {};
+}

@@ -83,6 +83,10 @@ export class IsvRegistry {
     return 'invalid-grant';
   }
 
+  userOfAppToken(value: string): string | undefined {
+    return [...this.apps.values()].find((g) => g.appAuthToken === value)?.userId;
+  }
+
   markIsvMerchant(tradeMerchant: string): void {
     this.isvMerchants.add(tradeMerchant);
   }

@@ -11,6 +11,7 @@ export const NOTIFY_KINDS = [
   'bad-signature',
   'wrong-amount',
   'wrong-currency',
+  'wrong-seller',
   'unknown-payment',
   'duplicate',
   'delayed',
@@ -112,6 +113,8 @@ function forged(p: SandboxPayment, kind: NotifyKind, now: Date): SandboxPayment 
       const other = (p.extra.currency ?? p.currency) === 'EUR' ? 'USD' : 'EUR';
       return { ...claimed, currency: other, extra: { ...p.extra, currency: other, trans_currency: other } };
     }
+    case 'wrong-seller':
+      return { ...claimed, extra: { ...p.extra, seller_id: '2088999999999999' } };
     case 'unknown-payment':
       return { ...claimed, id: `UNKNOWN${randomBytes(8).toString('hex')}` };
     case 'valid':

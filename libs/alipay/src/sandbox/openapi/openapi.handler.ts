@@ -2,7 +2,7 @@ import { openapiSignContent, RsaAlgorithm, rsaSign, rsaVerify } from '../../sign
 import { SandboxContext } from '../context';
 import { formParams, SandboxReply, SandboxRequest } from '../http/exchange';
 import { JsonObject, parseObject, text } from '../json-read';
-import { appAuthTokenRefusal, TOKEN_APP_METHOD, tokenAppAnswer } from '../isv/isv-gateway';
+import { appAuthTokenRefusal, sellerOfToken, TOKEN_APP_METHOD, tokenAppAnswer } from '../isv/isv-gateway';
 import { PaymentRef } from '../ledger';
 import { currencyExponent, majorToMinor } from '../money';
 import { beijingDateTime } from '../wire-time';
@@ -117,7 +117,7 @@ export class OpenapiHandler {
     if (!id || id.length > 64) return invalid('out_trade_no', id);
     if (amountMinor === undefined || amountMinor <= 0) return invalid('total_amount', id);
     if (!authCode) return invalid('auth_code', id);
-    const extra: Record<string, string> = { signType };
+    const extra: Record<string, string> = { signType, ...sellerOfToken(this.ctx, params.app_auth_token) };
     if (text(biz.trans_currency)) extra.trans_currency = currency;
     const outcome = this.ctx.payments.pay({
       protocol: 'openapi',
