@@ -48,7 +48,6 @@ interface Verdict {
   kind?: string;
   paymentRequestId?: string;
   paymentId?: string;
-  merchantId?: string;
   duplicate?: boolean;
 }
 

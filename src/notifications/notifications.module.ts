@@ -34,9 +34,10 @@ export class NotificationsLifecycle implements OnApplicationBootstrap, OnModuleD
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.notifications.enabled) await this.listener.listen();
-    // Tokens are refreshed a lead time before they expire; checking at a quarter of the lead is early enough.
+    // Tokens are refreshed a lead time before they expire (a quarter of the lead is early enough), and an
+    // expired one that cannot be refreshed is dropped within a minute.
     const lead = this.config.notifications.tokenRefreshLeadMs;
-    const every = Math.min(Math.max(Math.floor(lead / 4), 1_000), 3_600_000);
+    const every = Math.min(Math.max(Math.floor(lead / 4), 1_000), 60_000);
     this.refreshTimer = setInterval(() => {
       this.tokens.refreshDue(lead).catch((err: unknown) =>
         this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'isv token refresh failed'),
