@@ -61,7 +61,8 @@ export class AlipayIdentities {
       const target = existing ?? entry;
       if (existing) existing.merchantIds.push(row.merchantId);
       else index.set(key(credentials.channel, identity), entry);
-      if (credentials.channel !== 'mapi' && credentials.isvMerchantId) target.isvMerchants.set(credentials.isvMerchantId, row.merchantId);
+      if (credentials.channel !== 'mapi' && credentials.isvMerchantId)
+        target.isvMerchants.set(credentials.isvMerchantId, row.merchantId);
     }
     this.index = index;
     this.loadedAt = this.now();
@@ -81,9 +82,15 @@ export class AlipayIdentities {
     const isvMerchants = new Map<string, string>();
     switch (c.channel) {
       case 'ams':
-        return [c.clientId, { keys: { alipayPublicKey: this.publicKey(c.alipayPublicKey) }, merchantIds, isvMerchants }];
+        return [
+          c.clientId,
+          { keys: { alipayPublicKey: this.publicKey(c.alipayPublicKey) }, merchantIds, isvMerchants },
+        ];
       case 'openapi':
-        return [c.appId, { keys: { alipayPublicKey: this.publicKey(c.alipayPublicKey) }, merchantIds, isvMerchants }];
+        return [
+          c.appId,
+          { keys: { alipayPublicKey: this.publicKey(c.alipayPublicKey) }, merchantIds, isvMerchants },
+        ];
       case 'mapi': {
         const keys: NotifyKeys = {
           ...(c.md5Key ? { md5Key: c.md5Key } : {}),

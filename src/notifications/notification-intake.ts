@@ -33,7 +33,11 @@ export const NOTIFY_PROTOCOLS: Readonly<Record<ChannelName, NotificationProtocol
 
 /** ISV token messages (app authorization, its cancellation, AMS agent tokens): see src/notifications/isv. */
 export interface TokenNoticeHandler {
-  take(channel: ChannelName, notice: Exclude<Notice, PaymentResultNotice>, sender: AlipayIdentity): Promise<string>;
+  take(
+    channel: ChannelName,
+    notice: Exclude<Notice, PaymentResultNotice>,
+    sender: AlipayIdentity,
+  ): Promise<string>;
   /** Merchants whose Alipay user id the switch knows (an ISV authorization's user_id) and is not `sellerId`. */
   merchantsSellingAsOtherThan(sellerId: string): Promise<Set<string>>;
 }
@@ -72,16 +76,25 @@ export class NotificationIntake {
     try {
       verdict = await this.judge(channel, protocol, req);
     } catch (err) {
-      this.logger.error({ channel, err: err instanceof Error ? err.message : String(err) }, 'notification failed');
+      this.logger.error(
+        { channel, err: err instanceof Error ? err.message : String(err) },
+        'notification failed',
+      );
       verdict = { verification: 'valid', outcome: 'error', status: 500, detail: 'internal error' };
     }
     const reply =
-      verdict.status === 200 ? protocol.acknowledge() : protocol.refuse(verdict.status, verdict.detail ?? verdict.outcome);
+      verdict.status === 200
+        ? protocol.acknowledge()
+        : protocol.refuse(verdict.status, verdict.detail ?? verdict.outcome);
     await this.record(channel, req, verdict, reply, receivedAt);
     return reply;
   }
 
-  private async judge(channel: ChannelName, protocol: NotificationProtocol, req: NotifyRequest): Promise<Verdict> {
+  private async judge(
+    channel: ChannelName,
+    protocol: NotificationProtocol,
+    req: NotifyRequest,
+  ): Promise<Verdict> {
     let read: ReadNotification;
     try {
       read = protocol.read(req);
@@ -95,15 +108,39 @@ export class NotificationIntake {
       ...(read.notice?.kind === 'payment' ? { paymentRequestId: read.notice.paymentRequestId } : {}),
     };
     const sender = await this.identities.find(channel, read.identity);
-    if (!sender) return { ...ids, verification: 'unknown-identity', outcome: 'refused', status: 401, detail: 'unknown sender' };
+    if (!sender)
+      return {
+        ...ids,
+        verification: 'unknown-identity',
+        outcome: 'refused',
+        status: 401,
+        detail: 'unknown sender',
+      };
     if (!protocol.verify(req, sender.keys)) {
-      return { ...ids, verification: 'bad-signature', outcome: 'refused', status: 401, detail: 'bad signature' };
+      return {
+        ...ids,
+        verification: 'bad-signature',
+        outcome: 'refused',
+        status: 401,
+        detail: 'bad signature',
+      };
     }
     if (read.needsNotifyVerify) {
-      const answer = await mapiNotifyVerify(sender.gatewayUrl ?? '', read.identity, read.notifyId, this.notifyVerifyTimeoutMs);
+      const answer = await mapiNotifyVerify(
+        sender.gatewayUrl ?? '',
+        read.identity,
+        read.notifyId,
+        this.notifyVerifyTimeoutMs,
+      );
       if (answer !== 'true') {
         const status = answer === 'unreachable' ? 503 : 401;
-        return { ...ids, verification: 'notify-verify-failed', outcome: 'refused', status, detail: `notify_verify: ${answer}` };
+        return {
+          ...ids,
+          verification: 'notify-verify-failed',
+          outcome: 'refused',
+          status,
+          detail: `notify_verify: ${answer}`,
+        };
       }
     }
     const first = await this.log.firstAnswer(channel, read.notifyId);
@@ -203,7 +240,10 @@ export class NotificationIntake {
       await this.log.add(entry);
     } catch (err) {
       // The answer stands: a lost log row must not make Alipay resend what was already settled.
-      this.logger.error({ channel, err: err instanceof Error ? err.message : String(err) }, 'notification log write failed');
+      this.logger.error(
+        { channel, err: err instanceof Error ? err.message : String(err) },
+        'notification log write failed',
+      );
     }
   }
 }

@@ -28,8 +28,9 @@ export class NotificationListener {
     private readonly options: NotificationListenerOptions,
     private readonly logger: Logger,
   ) {
-    this.server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) =>
-      this.onRequest(req, res),
+    this.server = http.createServer(
+      { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+      (req, res) => this.onRequest(req, res),
     );
     this.server.maxHeadersCount = 64;
   }
@@ -68,7 +69,8 @@ export class NotificationListener {
       return send(req, res, protocol.refuse(415, 'unsupported content type'), true);
     }
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > this.options.maxBodyBytes) return send(req, res, protocol.refuse(413, 'body too large'), true);
+    if (declared > this.options.maxBodyBytes)
+      return send(req, res, protocol.refuse(413, 'body too large'), true);
 
     const chunks: Buffer[] = [];
     let size = 0;

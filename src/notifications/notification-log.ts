@@ -8,11 +8,7 @@ import { dateFrom, utcText, type ColumnValue } from '../persistence/sql';
 import type { UnitOfWork } from '../persistence/unit-of-work';
 
 export type Verification =
-  | 'valid'
-  | 'malformed'
-  | 'unknown-identity'
-  | 'bad-signature'
-  | 'notify-verify-failed';
+  'valid' | 'malformed' | 'unknown-identity' | 'bad-signature' | 'notify-verify-failed';
 
 export interface NotificationEntry {
   channel: ChannelName;
@@ -75,7 +71,9 @@ export class NotificationLog {
   /** The first verified notification with this id whose answer is settled, if any. */
   async firstAnswer(channel: ChannelName, notifyId: string): Promise<FirstAnswer | undefined> {
     const placeholders = SETTLED_OUTCOMES.map(() => '?').join(', ');
-    const rows = await this.uow.read<Array<{ outcome: string; reply_status: number | string; payment_id: string | null }>>((m) =>
+    const rows = await this.uow.read<
+      Array<{ outcome: string; reply_status: number | string; payment_id: string | null }>
+    >((m) =>
       m.query(
         `SELECT outcome, reply_status, payment_id FROM alipay_notifications
           WHERE channel = ? AND notify_id = ? AND verification = 'valid' AND duplicate = 0
@@ -94,7 +92,9 @@ export class NotificationLog {
   }
 
   /** Recent entries, newest first (tests and the admin API). */
-  async list(filter: { channel?: ChannelName; outcome?: string; limit?: number } = {}): Promise<LoggedNotification[]> {
+  async list(
+    filter: { channel?: ChannelName; outcome?: string; limit?: number } = {},
+  ): Promise<LoggedNotification[]> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.channel) {
@@ -149,4 +149,3 @@ function toLogged(r: Record<string, ColumnValue>): LoggedNotification {
     receivedAt: dateFrom(r.received_at).toISOString(),
   };
 }
-

@@ -5,7 +5,10 @@ describe('settling a payment from a notification', () => {
   let t: TestEngine;
 
   beforeEach(() => {
-    jest.useFakeTimers({ now: new Date('2025-01-15T10:00:00.000Z'), doNotFake: ['nextTick', 'queueMicrotask'] });
+    jest.useFakeTimers({
+      now: new Date('2025-01-15T10:00:00.000Z'),
+      doNotFake: ['nextTick', 'queueMicrotask'],
+    });
     t = createTestEngine();
   });
   afterEach(() => {
@@ -13,7 +16,11 @@ describe('settling a payment from a notification', () => {
     jest.useRealTimers();
   });
 
-  async function waiting(): Promise<{ answer: ReturnType<TestEngine['engine']['purchase']['purchase']>; requestId: string; id: string }> {
+  async function waiting(): Promise<{
+    answer: ReturnType<TestEngine['engine']['purchase']['purchase']>;
+    requestId: string;
+    id: string;
+  }> {
     t.channel.script('pay', outcomes.processing());
     const answer = t.engine.purchase.purchase(t.purchase());
     await jest.advanceTimersByTimeAsync(500);
@@ -31,7 +38,7 @@ describe('settling a payment from a notification', () => {
     expect((await answer).outcome.kind).not.toBe('approved');
   });
 
-  it("refuses a sender that does not own the payment, whatever it says, and changes nothing", async () => {
+  it('refuses a sender that does not own the payment, whatever it says, and changes nothing', async () => {
     const { requestId, id } = await waiting();
     for (const sender of [
       { channel: 'ams' as const, merchantIds: ['SOMEONE-ELSE'] },

@@ -3,7 +3,14 @@
  * listener, and the notification log. Depends on the payments engine only through
  * `engine.notifications` (settle a payment's result under its state machine and version check).
  */
-import { DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { LOGGER } from '../logging/logging.module';
@@ -39,9 +46,14 @@ export class NotificationsLifecycle implements OnApplicationBootstrap, OnModuleD
     const lead = this.config.notifications.tokenRefreshLeadMs;
     const every = Math.min(Math.max(Math.floor(lead / 4), 1_000), 60_000);
     this.refreshTimer = setInterval(() => {
-      this.tokens.refreshDue(lead).catch((err: unknown) =>
-        this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'isv token refresh failed'),
-      );
+      this.tokens
+        .refreshDue(lead)
+        .catch((err: unknown) =>
+          this.logger.error(
+            { err: err instanceof Error ? err.message : String(err) },
+            'isv token refresh failed',
+          ),
+        );
     }, every);
     this.refreshTimer.unref();
   }
@@ -64,11 +76,21 @@ export class NotificationsModule {
           inject: [UNIT_OF_WORK, SECRET_BOX],
           useFactory: (uow: UnitOfWork, secrets: SecretBox) => new AlipayIdentities(uow, secrets, sandboxUrl),
         },
-        { provide: NotificationLog, inject: [UNIT_OF_WORK], useFactory: (uow: UnitOfWork) => new NotificationLog(uow) },
+        {
+          provide: NotificationLog,
+          inject: [UNIT_OF_WORK],
+          useFactory: (uow: UnitOfWork) => new NotificationLog(uow),
+        },
         {
           provide: IsvTokens,
           inject: [UNIT_OF_WORK, SECRET_BOX, MerchantCatalog, LOGGER, APP_CONFIG],
-          useFactory: (uow: UnitOfWork, secrets: SecretBox, catalog: MerchantCatalog, logger: Logger, c: AppConfig) =>
+          useFactory: (
+            uow: UnitOfWork,
+            secrets: SecretBox,
+            catalog: MerchantCatalog,
+            logger: Logger,
+            c: AppConfig,
+          ) =>
             new IsvTokens(
               new IsvTokenStore(uow, secrets),
               catalog,

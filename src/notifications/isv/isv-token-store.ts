@@ -46,14 +46,20 @@ export class IsvTokenStore {
   /** Valid authorizations with an expiry before `before` (due for refresh, or expired). */
   async expiringBefore(before: Date): Promise<IsvAuthorization[]> {
     const rows = await this.uow.read<Array<Record<string, ColumnValue>>>((m) =>
-      m.query("SELECT * FROM isv_tokens WHERE status = 'valid' AND expires_at IS NOT NULL AND expires_at <= ?", [utcText(before)]),
+      m.query(
+        "SELECT * FROM isv_tokens WHERE status = 'valid' AND expires_at IS NOT NULL AND expires_at <= ?",
+        [utcText(before)],
+      ),
     );
     return rows.map(toAuthorization);
   }
 
   async merchantsWithOtherUser(userId: string): Promise<Set<string>> {
     const rows = await this.uow.read<Array<{ merchant_id: string }>>((m) =>
-      m.query("SELECT merchant_id FROM isv_tokens WHERE status = 'valid' AND user_id IS NOT NULL AND user_id <> ?", [userId]),
+      m.query(
+        "SELECT merchant_id FROM isv_tokens WHERE status = 'valid' AND user_id IS NOT NULL AND user_id <> ?",
+        [userId],
+      ),
     );
     return new Set(rows.map((r) => r.merchant_id));
   }
@@ -66,15 +72,24 @@ export class IsvTokenStore {
     return sealed ? this.secrets.openText(sealed) : undefined;
   }
 
-  async credentialsOf(merchantId: string): Promise<{ credentials: StoredCredentials; endpoint: string } | undefined> {
+  async credentialsOf(
+    merchantId: string,
+  ): Promise<{ credentials: StoredCredentials; endpoint: string } | undefined> {
     const row = await this.uow.read((m) => m.findOneBy(MerchantEntity, { merchantId }));
     if (!row) return undefined;
-    return { credentials: JSON.parse(this.secrets.openText(row.credentialsSealed)) as StoredCredentials, endpoint: row.endpoint };
+    return {
+      credentials: JSON.parse(this.secrets.openText(row.credentialsSealed)) as StoredCredentials,
+      endpoint: row.endpoint,
+    };
   }
 
   async save(merchantId: string, channel: ChannelName, grant: IsvGrant, now: Date): Promise<void> {
     await this.uow.run(async (m) => {
-      await m.update(MerchantEntity, { merchantId }, { agentTokenSealed: this.secrets.seal(grant.token), updatedAt: now });
+      await m.update(
+        MerchantEntity,
+        { merchantId },
+        { agentTokenSealed: this.secrets.seal(grant.token), updatedAt: now },
+      );
       await m.query('DELETE FROM isv_tokens WHERE merchant_id = ?', [merchantId]);
       await m.query(
         `INSERT INTO isv_tokens (merchant_id, channel, status, auth_time, user_id, refresh_sealed, expires_at, refresh_expires_at, updated_at)

@@ -8,7 +8,14 @@
  * - AMS agent-token notification: the merchant's Agent-Token; one already expired means "not authorized".
  * Tokens before their expiry are refreshed (grant refresh_token) by `refreshDue`.
  */
-import { requestAppAuthToken, type AppAuthGrant, type AppAuthTokens, type ChannelName, type Notice, type PaymentResultNotice } from '@switch/alipay';
+import {
+  requestAppAuthToken,
+  type AppAuthGrant,
+  type AppAuthTokens,
+  type ChannelName,
+  type Notice,
+  type PaymentResultNotice,
+} from '@switch/alipay';
 import type { Logger } from '../../logging/logger';
 import type { MerchantCatalog } from '../../persistence/merchant-catalog';
 import { SANDBOX_ENDPOINT } from '../../persistence/stored-credentials';
@@ -72,12 +79,14 @@ export class IsvTokens implements TokenNoticeHandler {
   async refreshDue(leadMs: number): Promise<void> {
     const now = this.now();
     for (const due of await this.store.expiringBefore(new Date(now.getTime() + leadMs))) {
-      const refreshToken = due.channel === 'openapi' ? await this.store.refreshTokenOf(due.merchantId) : undefined;
+      const refreshToken =
+        due.channel === 'openapi' ? await this.store.refreshTokenOf(due.merchantId) : undefined;
       const tokens = refreshToken
         ? await this.exchange(due.merchantId, { grantType: 'refresh_token', refreshToken })
         : undefined;
       if (tokens) await this.keep(due.merchantId, due.channel, grantFrom(tokens, now.getTime(), now));
-      else if (due.expiresAt && due.expiresAt <= now) await this.revoke(due.merchantId, due.channel, due.authTime);
+      else if (due.expiresAt && due.expiresAt <= now)
+        await this.revoke(due.merchantId, due.channel, due.authTime);
     }
   }
 
@@ -95,7 +104,10 @@ export class IsvTokens implements TokenNoticeHandler {
       this.now(),
     );
     if (!result.ok) {
-      this.logger.warn({ merchantId, grantType: grant.grantType, code: result.code }, 'app auth token request failed');
+      this.logger.warn(
+        { merchantId, grantType: grant.grantType, code: result.code },
+        'app auth token request failed',
+      );
       return undefined;
     }
     return result.tokens;
@@ -104,7 +116,10 @@ export class IsvTokens implements TokenNoticeHandler {
   private async keep(merchantId: string, channel: ChannelName, grant: IsvGrant): Promise<void> {
     await this.store.save(merchantId, channel, grant, this.now());
     this.catalog.forget(merchantId);
-    this.logger.info({ merchantId, channel, authTime: grant.authTime, expiresAt: grant.expiresAt }, 'isv token stored');
+    this.logger.info(
+      { merchantId, channel, authTime: grant.authTime, expiresAt: grant.expiresAt },
+      'isv token stored',
+    );
   }
 
   private async revoke(merchantId: string, channel: ChannelName, authTime: number): Promise<void> {

@@ -11,8 +11,20 @@ import { startTestSwitch, SwitchUnderTest } from '../../support/switch-harness';
 import { freePort, notifyingEnv, paymentRow, sendNotification } from './notify-helpers';
 
 const ISV = {
-  openapi: { merchantId: 'MERCHANT0000004', terminalId: 'TERM0031', alipayMerchant: '2021000000000004', tradeMerchant: 'STORE-004', tokenError: 'aop.invalid-app-auth-token' },
-  ams: { merchantId: 'MERCHANT0000005', terminalId: 'TERM0041', alipayMerchant: 'SANDBOX_5Y00000000000005', tradeMerchant: 'MERCHANT0000005', tokenError: 'INVALID_ACCESS_TOKEN' },
+  openapi: {
+    merchantId: 'MERCHANT0000004',
+    terminalId: 'TERM0031',
+    alipayMerchant: '2021000000000004',
+    tradeMerchant: 'STORE-004',
+    tokenError: 'aop.invalid-app-auth-token',
+  },
+  ams: {
+    merchantId: 'MERCHANT0000005',
+    terminalId: 'TERM0041',
+    alipayMerchant: 'SANDBOX_5Y00000000000005',
+    tradeMerchant: 'MERCHANT0000005',
+    tokenError: 'INVALID_ACCESS_TOKEN',
+  },
 } as const;
 
 interface IsvSent {
@@ -40,12 +52,21 @@ describe('ISV-onboarded merchants (MariaDB)', () => {
     await sut?.stop();
   });
 
-  const notifyUrl = (protocol: string): string => `http://127.0.0.1:${sut.config.notifications.port}/notifications/${protocol}`;
+  const notifyUrl = (protocol: string): string =>
+    `http://127.0.0.1:${sut.config.notifications.port}/notifications/${protocol}`;
 
-  async function buy(protocol: keyof typeof ISV): Promise<{ code: string | undefined; id: string | undefined }> {
+  async function buy(
+    protocol: keyof typeof ISV,
+  ): Promise<{ code: string | undefined; id: string | undefined }> {
     const stan = nextStan();
     const reply = await client.send(
-      purchase({ terminalId: ISV[protocol].terminalId, merchantId: ISV[protocol].merchantId, stan, amountMinor: 1200, paymentCode: paymentCode('000') }),
+      purchase({
+        terminalId: ISV[protocol].terminalId,
+        merchantId: ISV[protocol].merchantId,
+        stan,
+        amountMinor: 1200,
+        paymentCode: paymentCode('000'),
+      }),
     );
     const row = await paymentRow(sut, { terminalId: ISV[protocol].terminalId, stan });
     return { code: reply.get(Field.ResponseCode), id: row?.paymentRequestId };
@@ -57,12 +78,23 @@ describe('ISV-onboarded merchants (MariaDB)', () => {
     return ((await response.json()) as { calls: Array<{ api: string; resultCode: string }> }).calls;
   }
 
-  async function isv(action: 'authorize' | 'revoke', protocol: keyof typeof ISV, url: string, extra: object = {}): Promise<void> {
+  async function isv(
+    action: 'authorize' | 'revoke',
+    protocol: keyof typeof ISV,
+    url: string,
+    extra: object = {},
+  ): Promise<void> {
     const before = await isvSent();
     const response = await fetch(`${sut.sandboxUrl}/sandbox/isv/${action}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ protocol, merchant: ISV[protocol].alipayMerchant, notifyUrl: url, tradeMerchant: ISV[protocol].tradeMerchant, ...extra }),
+      body: JSON.stringify({
+        protocol,
+        merchant: ISV[protocol].alipayMerchant,
+        notifyUrl: url,
+        tradeMerchant: ISV[protocol].tradeMerchant,
+        ...extra,
+      }),
     });
     expect(response.status).toBe(202);
     await eventually(async () => ((await isvSent()).length > before.length ? true : undefined));
@@ -93,7 +125,9 @@ describe('ISV-onboarded merchants (MariaDB)', () => {
         // Its notifications name the merchant as seller_id; another seller is refused.
         const sent = await sendNotification(sut.sandboxUrl, 'openapi', approved.id!, 'wrong-seller');
         expect(sent[0]).toMatchObject({ outcome: 'rejected', reply: 'fail' });
-        expect((await sendNotification(sut.sandboxUrl, 'openapi', approved.id!, 'valid'))[0].outcome).toBe('acknowledged');
+        expect((await sendNotification(sut.sandboxUrl, 'openapi', approved.id!, 'valid'))[0].outcome).toBe(
+          'acknowledged',
+        );
       }
       const token = await storedToken(ISV[protocol].merchantId);
       expect(token).toBeTruthy();
@@ -149,7 +183,11 @@ describe('ISV-onboarded merchants (MariaDB)', () => {
       version: '1.0',
       sign_type: 'RSA2',
       biz_content: JSON.stringify({
-        detail: { auth_app_id: ISV.openapi.alipayMerchant, auth_time: Date.now() - 3_600_000, app_auth_token: 'OLDTOKEN0001' },
+        detail: {
+          auth_app_id: ISV.openapi.alipayMerchant,
+          auth_time: Date.now() - 3_600_000,
+          app_auth_token: 'OLDTOKEN0001',
+        },
       }),
     };
     params.sign = rsaSign(openapiNotifySignContent(params), loadPrivateKey(sandbox.openapi.alipayPrivateKey));

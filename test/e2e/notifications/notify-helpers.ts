@@ -59,7 +59,8 @@ export async function sendNotification(
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ protocol, id, kind, delayMs }),
   });
-  if (response.status !== 202) throw new Error(`sandbox refused ${kind}: ${response.status} ${await response.text()}`);
+  if (response.status !== 202)
+    throw new Error(`sandbox refused ${kind}: ${response.status} ${await response.text()}`);
   const expected = kind === 'duplicate' ? 2 : 1;
   // Only this request's attempts: the payment's own retry series may add attempts meanwhile.
   return eventually(async () => {
@@ -74,7 +75,10 @@ export async function notificationsOf(sandboxUrl: string, id: string): Promise<S
   return ((await response.json()) as { notifications: SandboxNotification[] }).notifications;
 }
 
-export async function paymentRow(sut: SwitchUnderTest, where: FindOptionsWhere<PaymentEntity>): Promise<PaymentEntity | null> {
+export async function paymentRow(
+  sut: SwitchUnderTest,
+  where: FindOptionsWhere<PaymentEntity>,
+): Promise<PaymentEntity | null> {
   return sut.running.dataSource.getRepository(PaymentEntity).findOneBy(where);
 }
 

@@ -4,7 +4,14 @@ import { purchase, reversal } from '../../../tools/pos/messages';
 import { demoTerminal, eventually, nextStan, paymentCode, sandboxPayment } from '../../support/pos-helpers';
 import { startTestSwitch, SwitchUnderTest } from '../../support/switch-harness';
 import { NotificationListener } from '../../../src/notifications/notification-listener';
-import { notificationsOf, notifyingEnv, paymentRow, REPLIES, sendNotification, stateChanges } from './notify-helpers';
+import {
+  notificationsOf,
+  notifyingEnv,
+  paymentRow,
+  REPLIES,
+  sendNotification,
+  stateChanges,
+} from './notify-helpers';
 
 const CHANNELS = ['ams', 'openapi', 'mapi'] as const;
 
@@ -27,7 +34,9 @@ describe('Alipay payment notifications through the switch listener (MariaDB)', (
       const terminal = demoTerminal(channel, 'ascii', 0);
       const stan = nextStan();
       // 003: the user never confirms, so only a notification can settle it before the inquiries start.
-      const answer = client.send(purchase({ ...terminal, stan, amountMinor: 2500, paymentCode: paymentCode('003') }));
+      const answer = client.send(
+        purchase({ ...terminal, stan, amountMinor: 2500, paymentCode: paymentCode('003') }),
+      );
       const row = await eventually(async () => {
         const found = await paymentRow(sut, { terminalId: terminal.terminalId, stan });
         return found?.state === 'AWAITING_ALIPAY' ? found : undefined;
@@ -53,20 +62,26 @@ describe('Alipay payment notifications through the switch listener (MariaDB)', (
       expect((await paymentRow(sut, { id: row.id }))?.state).toBe('APPROVED');
 
       const logged = await fetchLog(sut, channel);
-      expect(logged.filter((e) => e.paymentRequestId === id || e.outcome === 'unknown-payment').map((e) => e.outcome)).toEqual(
-        expect.arrayContaining(['applied', 'amount-mismatch', 'unknown-payment', 'refused']),
-      );
+      expect(
+        logged
+          .filter((e) => e.paymentRequestId === id || e.outcome === 'unknown-payment')
+          .map((e) => e.outcome),
+      ).toEqual(expect.arrayContaining(['applied', 'amount-mismatch', 'unknown-payment', 'refused']));
     });
 
     it('answers duplicates as the first and lets no late notification undo a reversal', async () => {
       const terminal = demoTerminal(channel, 'ascii', 1);
       const stan = nextStan();
-      const reply = await client.send(purchase({ ...terminal, stan, amountMinor: 700, paymentCode: paymentCode('000') }));
+      const reply = await client.send(
+        purchase({ ...terminal, stan, amountMinor: 700, paymentCode: paymentCode('000') }),
+      );
       expect(reply.get(Field.ResponseCode)).toBe('00');
       const row = (await paymentRow(sut, { terminalId: terminal.terminalId, stan }))!;
       const id = row.paymentRequestId;
       // The regular series already reported the success once (attempt 1 at once, acknowledged).
-      await eventually(async () => ((await notificationsOf(sut.sandboxUrl, id)).length > 0 ? true : undefined));
+      await eventually(async () =>
+        (await notificationsOf(sut.sandboxUrl, id)).length > 0 ? true : undefined,
+      );
       const before = await stateChanges(sut, row.id);
 
       const duplicates = await sendNotification(sut.sandboxUrl, channel, id, 'duplicate');
@@ -76,7 +91,9 @@ describe('Alipay payment notifications through the switch listener (MariaDB)', (
 
       const reversed = await client.send(reversal({ ...terminal, originalStan: stan, amountMinor: 700 }));
       expect(reversed.get(Field.ResponseCode)).toBe('00');
-      await eventually(async () => ((await paymentRow(sut, { id: row.id }))?.state === 'CANCELLED' ? true : undefined));
+      await eventually(async () =>
+        (await paymentRow(sut, { id: row.id }))?.state === 'CANCELLED' ? true : undefined,
+      );
       const [late] = await sendNotification(sut.sandboxUrl, channel, id, 'delayed', 200);
       expect(late.outcome).toBe('acknowledged');
       expect((await paymentRow(sut, { id: row.id }))?.state).toBe('CANCELLED');
@@ -85,7 +102,9 @@ describe('Alipay payment notifications through the switch listener (MariaDB)', (
     it("the sandbox's retries stop once the switch gives the right reply", async () => {
       const terminal = demoTerminal(channel, 'ascii', 2);
       const stan = nextStan();
-      const reply = await client.send(purchase({ ...terminal, stan, amountMinor: 333, paymentCode: paymentCode('000') }));
+      const reply = await client.send(
+        purchase({ ...terminal, stan, amountMinor: 333, paymentCode: paymentCode('000') }),
+      );
       expect(reply.get(Field.ResponseCode)).toBe('00');
       const id = (await paymentRow(sut, { terminalId: terminal.terminalId, stan }))!.paymentRequestId;
       const first = await eventually(async () => {
@@ -105,14 +124,24 @@ describe('Alipay payment notifications through the switch listener (MariaDB)', (
     const terminal = demoTerminal('openapi', 'ascii', 4);
     const stan = nextStan();
     try {
-      const reply = await client.send(purchase({ ...terminal, stan, amountMinor: 444, paymentCode: paymentCode('000') }));
+      const reply = await client.send(
+        purchase({ ...terminal, stan, amountMinor: 444, paymentCode: paymentCode('000') }),
+      );
       expect(reply.get(Field.ResponseCode)).toBe('00');
       const id = (await paymentRow(sut, { terminalId: terminal.terminalId, stan }))!.paymentRequestId;
       // Scaled schedule: attempts at 0, 120, 720 and 1320 ms; the first two find nobody listening.
-      await eventually(async () => ((await notificationsOf(sut.sandboxUrl, id)).length >= 2 ? true : undefined), 5_000, 20);
+      await eventually(
+        async () => ((await notificationsOf(sut.sandboxUrl, id)).length >= 2 ? true : undefined),
+        5_000,
+        20,
+      );
       await listener.listen();
       await new Promise((resolve) => setTimeout(resolve, 2_000));
-      expect((await notificationsOf(sut.sandboxUrl, id)).map((n) => n.outcome)).toEqual(['failed', 'failed', 'acknowledged']);
+      expect((await notificationsOf(sut.sandboxUrl, id)).map((n) => n.outcome)).toEqual([
+        'failed',
+        'failed',
+        'acknowledged',
+      ]);
     } finally {
       if (listener.port() === 0) await listener.listen();
     }
@@ -127,7 +156,11 @@ describe('Alipay payment notifications through the switch listener (MariaDB)', (
     });
     expect(big.status).toBe(413);
     expect(await big.text()).toMatch(REPLIES.ams.fail);
-    const form = await fetch(`${base}/openapi`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'a=b' });
+    const form = await fetch(`${base}/openapi`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'a=b',
+    });
     expect(form.status).toBe(415);
     expect(await form.text()).toBe('fail');
     expect((await fetch(`${base}/mapi`)).status).toBe(405);
@@ -137,7 +170,9 @@ describe('Alipay payment notifications through the switch listener (MariaDB)', (
   it('takes a genuine notification in while a flood of forged ones is refused', async () => {
     const terminal = demoTerminal('ams', 'ascii', 3);
     const stan = nextStan();
-    const answer = client.send(purchase({ ...terminal, stan, amountMinor: 4200, paymentCode: paymentCode('003') }));
+    const answer = client.send(
+      purchase({ ...terminal, stan, amountMinor: 4200, paymentCode: paymentCode('003') }),
+    );
     const row = await eventually(async () => {
       const found = await paymentRow(sut, { terminalId: terminal.terminalId, stan });
       return found?.state === 'AWAITING_ALIPAY' ? found : undefined;
@@ -168,7 +203,10 @@ describe('Alipay payment notifications through the switch listener (MariaDB)', (
   });
 });
 
-async function fetchLog(sut: SwitchUnderTest, channel: string): Promise<Array<{ paymentRequestId: string | null; outcome: string }>> {
+async function fetchLog(
+  sut: SwitchUnderTest,
+  channel: string,
+): Promise<Array<{ paymentRequestId: string | null; outcome: string }>> {
   const { NotificationLog } = await import('../../../src/notifications/notification-log');
   return sut.running.app.get(NotificationLog).list({ channel: channel as 'ams' });
 }

@@ -91,4 +91,3 @@ function amsReply(status: number, result: Record<string, string>): NotifyReply {
     body: JSON.stringify({ result }),
   };
 }
-

@@ -48,7 +48,10 @@ export const mapiNotifyProtocol: NotificationProtocol = {
     const signType = (f.sign_type ?? 'MD5').toUpperCase();
     if (signType === 'MD5') return keys.md5Key !== undefined && mapiMd5Verify(f, f.sign, keys.md5Key);
     if (signType !== 'RSA' && signType !== 'RSA2') return false;
-    return keys.alipayPublicKey !== undefined && rsaVerify(mapiSignContent(f), f.sign, keys.alipayPublicKey, signType);
+    return (
+      keys.alipayPublicKey !== undefined &&
+      rsaVerify(mapiSignContent(f), f.sign, keys.alipayPublicKey, signType)
+    );
   },
 
   acknowledge: () => plainReply(200, 'success'),

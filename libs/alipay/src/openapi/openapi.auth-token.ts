@@ -8,8 +8,7 @@ const METHOD = 'alipay.open.auth.token.app';
 const NODE = 'alipay_open_auth_token_app_response';
 
 export type AppAuthGrant =
-  | { grantType: 'authorization_code'; code: string }
-  | { grantType: 'refresh_token'; refreshToken: string };
+  { grantType: 'authorization_code'; code: string } | { grantType: 'refresh_token'; refreshToken: string };
 
 export interface AppAuthTokens {
   appAuthToken: string;
@@ -28,11 +27,18 @@ export type AppAuthTokenResult = { ok: true; tokens: AppAuthTokens } | { ok: fal
  * code, never a token.
  */
 export async function requestAppAuthToken(
-  config: Pick<OpenapiConfig, 'gatewayUrl' | 'appId' | 'merchantPrivateKey' | 'alipayPublicKey' | 'signType' | 'timeoutMs'>,
+  config: Pick<
+    OpenapiConfig,
+    'gatewayUrl' | 'appId' | 'merchantPrivateKey' | 'alipayPublicKey' | 'signType' | 'timeoutMs'
+  >,
   grant: AppAuthGrant,
   now: Date = new Date(),
 ): Promise<AppAuthTokenResult> {
-  const signer = new OpenapiSigner(config.merchantPrivateKey, config.alipayPublicKey, config.signType ?? 'RSA2');
+  const signer = new OpenapiSigner(
+    config.merchantPrivateKey,
+    config.alipayPublicKey,
+    config.signType ?? 'RSA2',
+  );
   const biz =
     grant.grantType === 'authorization_code'
       ? { grant_type: grant.grantType, code: grant.code }
@@ -63,7 +69,8 @@ export async function requestAppAuthToken(
   const parsed = parseJsonRecord(text);
   const node = asRecord(parsed?.[NODE]) ?? asRecord(parsed?.error_response);
   const sign = str(parsed?.sign);
-  if (!node || !sign || !signer.verifyResponse(text, METHOD, sign)) return { ok: false, code: 'BAD_SIGNATURE' };
+  if (!node || !sign || !signer.verifyResponse(text, METHOD, sign))
+    return { ok: false, code: 'BAD_SIGNATURE' };
   const appAuthToken = str(node.app_auth_token);
   const authAppId = str(node.auth_app_id);
   if (str(node.code) !== '10000' || !appAuthToken || !authAppId) {

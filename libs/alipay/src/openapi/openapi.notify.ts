@@ -30,7 +30,8 @@ export const openapiNotifyProtocol: NotificationProtocol = {
     const notifyId = f.notify_id;
     if (!identity) throw new NotifyFormatError('app_id missing');
     if (!notifyId) throw new NotifyFormatError('notify_id missing');
-    if (f.charset && !/^utf-?8$/i.test(f.charset)) throw new NotifyFormatError(`charset ${f.charset} not accepted`);
+    if (f.charset && !/^utf-?8$/i.test(f.charset))
+      throw new NotifyFormatError(`charset ${f.charset} not accepted`);
     if (f.msg_method === APP_AUTH_CANCELLED) return readCancellation(identity, notifyId, f);
     if (f.notify_type === 'open_app_auth_notify') return readAppAuth(identity, notifyId, f);
     if (f.notify_type !== 'trade_status_sync') return { identity, notifyId };
@@ -79,7 +80,9 @@ function readAppAuth(identity: string, notifyId: string, f: Record<string, strin
   const appAuthCode = str(detail?.app_auth_code);
   const authTime = Number(str(detail?.auth_time));
   if (!detail || !authAppId || !(appAuthToken || appAuthCode) || !Number.isSafeInteger(authTime)) {
-    throw new NotifyFormatError('open_app_auth_notify needs auth_app_id, app_auth_token or app_auth_code, and auth_time');
+    throw new NotifyFormatError(
+      'open_app_auth_notify needs auth_app_id, app_auth_token or app_auth_code, and auth_time',
+    );
   }
   const userId = str(detail.user_id);
   const appRefreshToken = str(detail.app_refresh_token);

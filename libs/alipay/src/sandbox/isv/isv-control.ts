@@ -44,14 +44,22 @@ export class IsvControl {
     if (req.method === 'GET' && req.path === '/sandbox/isv') {
       return jsonReply(200, { ...this.ctx.isv.view(), notifications: this.sent });
     }
-    const action = req.path === '/sandbox/isv/authorize' ? 'authorize' : req.path === '/sandbox/isv/revoke' ? 'revoke' : undefined;
+    const action =
+      req.path === '/sandbox/isv/authorize'
+        ? 'authorize'
+        : req.path === '/sandbox/isv/revoke'
+          ? 'revoke'
+          : undefined;
     if (!action || req.method !== 'POST') return jsonReply(404, { error: 'NOT_FOUND', path: req.path });
     const body = asObject(parseObject(req.body));
     const protocol = body?.protocol === 'openapi' || body?.protocol === 'ams' ? body.protocol : undefined;
     const merchant = text(body?.merchant);
     const notifyUrl = parseUrl(text(body?.notifyUrl));
     if (!protocol || !merchant || !notifyUrl) {
-      return jsonReply(400, { error: 'BAD_REQUEST', detail: 'need protocol (openapi or ams), merchant and notifyUrl' });
+      return jsonReply(400, {
+        error: 'BAD_REQUEST',
+        detail: 'need protocol (openapi or ams), merchant and notifyUrl',
+      });
     }
     const expiresIn = typeof body?.expiresInSeconds === 'number' ? body.expiresInSeconds : undefined;
     const tradeMerchant = text(body?.tradeMerchant);
@@ -72,14 +80,22 @@ export class IsvControl {
     } else {
       const grant = this.ctx.isv.revokeAgent(merchant);
       if (!grant) return jsonReply(404, { error: 'NOT_AUTHORIZED', merchant });
-      message = this.agentTokenNotify(notifyUrl, { ...grant, authTime: this.ctx.now().getTime(), expiresAt: this.ctx.now().getTime() });
+      message = this.agentTokenNotify(notifyUrl, {
+        ...grant,
+        authTime: this.ctx.now().getTime(),
+        expiresAt: this.ctx.now().getTime(),
+      });
     }
     void this.deliver(notifyUrl, message, { protocol, merchant, action });
     this.ctx.log({ event: 'isv', protocol, action, merchant });
     return jsonReply(202, { protocol, merchant, action });
   }
 
-  private async deliver(url: URL, message: NotificationMessage, what: Omit<IsvNotificationAttempt, 'at'>): Promise<void> {
+  private async deliver(
+    url: URL,
+    message: NotificationMessage,
+    what: Omit<IsvNotificationAttempt, 'at'>,
+  ): Promise<void> {
     const at = this.ctx.now().toISOString();
     try {
       const answer = await this.notifier.send(url, message);
@@ -92,7 +108,13 @@ export class IsvControl {
   private appAuthNotify(g: AppGrant, codeOnly: boolean): NotificationMessage {
     const appId = this.ctx.credentials.openapi.appId;
     const detail = codeOnly
-      ? { app_id: appId, auth_app_id: g.authAppId, auth_time: g.authTime, app_auth_code: g.appAuthCode, user_id: g.userId }
+      ? {
+          app_id: appId,
+          auth_app_id: g.authAppId,
+          auth_time: g.authTime,
+          app_auth_code: g.appAuthCode,
+          user_id: g.userId,
+        }
       : {
           app_id: appId,
           auth_app_id: g.authAppId,
@@ -120,7 +142,11 @@ export class IsvControl {
       msg_method: 'alipay.open.auth.appauth.cancelled',
       msg_type: 'sys',
       version: '1.1',
-      biz_content: JSON.stringify({ auth_app_id: g.authAppId, app_id: this.ctx.credentials.openapi.appId, auth_time: this.ctx.now().getTime() }),
+      biz_content: JSON.stringify({
+        auth_app_id: g.authAppId,
+        app_id: this.ctx.credentials.openapi.appId,
+        auth_time: this.ctx.now().getTime(),
+      }),
     });
   }
 
@@ -150,7 +176,10 @@ export class IsvControl {
       customerId: '2181110000270069',
     });
     const requestTime = amsTime(this.ctx.now());
-    const signature = rsaSign(amsSignContent('POST', url.pathname, clientId, requestTime, body), this.ctx.keys.ams.alipayPrivate);
+    const signature = rsaSign(
+      amsSignContent('POST', url.pathname, clientId, requestTime, body),
+      this.ctx.keys.ams.alipayPrivate,
+    );
     return {
       headers: {
         'content-type': 'application/json; charset=UTF-8',

@@ -10,7 +10,13 @@ export function tokenAppAnswer(ctx: SandboxContext, params: Record<string, strin
   const grantType = text(biz?.grant_type) ?? '';
   const value = grantType === 'refresh_token' ? text(biz?.refresh_token) : text(biz?.code);
   const result = ctx.isv.exchange(grantType, value);
-  ctx.log({ event: 'api', protocol: 'openapi', method: TOKEN_APP_METHOD, grantType, ok: typeof result !== 'string' });
+  ctx.log({
+    event: 'api',
+    protocol: 'openapi',
+    method: TOKEN_APP_METHOD,
+    grantType,
+    ok: typeof result !== 'string',
+  });
   switch (result) {
     case 'invalid-code':
       return gateway('40002', 'isv.code-invalid', '授权码code无效');
@@ -38,7 +44,12 @@ export function appAuthTokenRefusal(
 ): OpenapiAnswer | undefined {
   if (ctx.isv.appTokenAccepted(appAuthToken, text(biz?.store_id))) return undefined;
   return {
-    node: { code: '20001', msg: 'Insufficient Token Permissions', sub_code: 'aop.invalid-app-auth-token', sub_msg: '无效的应用授权令牌' },
+    node: {
+      code: '20001',
+      msg: 'Insufficient Token Permissions',
+      sub_code: 'aop.invalid-app-auth-token',
+      sub_msg: '无效的应用授权令牌',
+    },
     resultCode: 'aop.invalid-app-auth-token',
   };
 }

@@ -65,7 +65,10 @@ export class IsvRegistry {
   }
 
   /** alipay.open.auth.token.app: a code is single-use; a refresh issues a new token pair. */
-  exchange(grantType: string, value: string | undefined): AppGrant | 'invalid-code' | 'invalid-refresh' | 'invalid-grant' {
+  exchange(
+    grantType: string,
+    value: string | undefined,
+  ): AppGrant | 'invalid-code' | 'invalid-refresh' | 'invalid-grant' {
     if (grantType === 'authorization_code') {
       const grant = [...this.apps.values()].find((g) => g.appAuthCode === value && !g.revoked);
       if (!grant || grant.codeUsed) return 'invalid-code';
@@ -93,7 +96,8 @@ export class IsvRegistry {
 
   /** Whether a trade call with this app_auth_token (or none) from this merchant reference is served. */
   appTokenAccepted(value: string | undefined, tradeMerchant: string | undefined): boolean {
-    const grant = value === undefined ? undefined : [...this.apps.values()].find((g) => g.appAuthToken === value);
+    const grant =
+      value === undefined ? undefined : [...this.apps.values()].find((g) => g.appAuthToken === value);
     if (!grant) return !this.isvMerchants.has(tradeMerchant ?? '');
     return !grant.revoked && this.now().getTime() < grant.authTime + grant.expiresIn * 1000;
   }
@@ -119,7 +123,8 @@ export class IsvRegistry {
 
   /** Whether a trade call with this Agent-Token (or none) from this merchant reference is served. */
   agentTokenAccepted(value: string | undefined, tradeMerchant: string | undefined): boolean {
-    const grant = value === undefined ? undefined : [...this.agents.values()].find((g) => g.accessToken === value);
+    const grant =
+      value === undefined ? undefined : [...this.agents.values()].find((g) => g.accessToken === value);
     if (!grant) return !this.isvMerchants.has(tradeMerchant ?? '');
     return !grant.revoked && (grant.expiresAt === undefined || this.now().getTime() < grant.expiresAt);
   }
@@ -127,8 +132,17 @@ export class IsvRegistry {
   /** What the control API shows: never the tokens themselves. */
   view(): object {
     return {
-      apps: [...this.apps.values()].map((g) => ({ authAppId: g.authAppId, userId: g.userId, authTime: g.authTime, revoked: g.revoked })),
-      agents: [...this.agents.values()].map((g) => ({ authClientId: g.authClientId, authTime: g.authTime, revoked: g.revoked })),
+      apps: [...this.apps.values()].map((g) => ({
+        authAppId: g.authAppId,
+        userId: g.userId,
+        authTime: g.authTime,
+        revoked: g.revoked,
+      })),
+      agents: [...this.agents.values()].map((g) => ({
+        authClientId: g.authClientId,
+        authTime: g.authTime,
+        revoked: g.revoked,
+      })),
     };
   }
 }

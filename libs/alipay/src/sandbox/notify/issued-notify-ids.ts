@@ -10,7 +10,11 @@ export class IssuedNotifyIds {
   }
 
   /** MAPI's answers: "true" (sent by us to this partner), "invalid" (partner unknown), "false" otherwise. */
-  verify(partner: string | undefined, notifyId: string | undefined, knownPartner: string): 'true' | 'false' | 'invalid' {
+  verify(
+    partner: string | undefined,
+    notifyId: string | undefined,
+    knownPartner: string,
+  ): 'true' | 'false' | 'invalid' {
     if (partner !== knownPartner) return 'invalid';
     return notifyId !== undefined && this.partners.get(notifyId) === partner ? 'true' : 'false';
   }

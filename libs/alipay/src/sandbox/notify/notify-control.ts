@@ -48,7 +48,10 @@ export class NotifyControl {
     const id = typeof body?.id === 'string' ? body.id : undefined;
     const delayMs = typeof body?.delayMs === 'number' ? body.delayMs : 0;
     if (!protocol || !kind || !id || !Number.isInteger(delayMs) || delayMs < 0 || delayMs > MAX_DELAY_MS) {
-      return jsonReply(400, { error: 'BAD_REQUEST', detail: `need protocol, id, kind (${NOTIFY_KINDS.join(', ')}), delayMs 0-${MAX_DELAY_MS}` });
+      return jsonReply(400, {
+        error: 'BAD_REQUEST',
+        detail: `need protocol, id, kind (${NOTIFY_KINDS.join(', ')}), delayMs 0-${MAX_DELAY_MS}`,
+      });
     }
     const payment = this.ctx.ledger.find(protocol, { id });
     if (!payment) return jsonReply(404, { error: 'PAYMENT_NOT_FOUND', id });
@@ -60,7 +63,8 @@ export class NotifyControl {
       payment.paidAt = this.ctx.now();
     }
     const claimed = forged(payment, kind, this.ctx.now());
-    if (!this.formats[protocol].notifies(claimed)) return jsonReply(409, { error: 'NOT_NOTIFIED', status: payment.status });
+    if (!this.formats[protocol].notifies(claimed))
+      return jsonReply(409, { error: 'NOT_NOTIFIED', status: payment.status });
     const notifyId = this.ctx.ids.notifyId();
     const message = this.formats[protocol].build(claimed, url, notifyId);
     if (kind === 'bad-signature') breakSignature(message);
@@ -85,14 +89,21 @@ export class NotifyControl {
     this.timers.clear();
   }
 
-  private async attempt(payment: SandboxPayment, url: URL, message: NotificationMessage, kind: NotifyKind): Promise<void> {
+  private async attempt(
+    payment: SandboxPayment,
+    url: URL,
+    message: NotificationMessage,
+    kind: NotifyKind,
+  ): Promise<void> {
     const at = this.ctx.now();
     try {
       const answer = await this.notifier.send(url, message);
       payment.notifications.push({
         attempt: payment.notifications.length + 1,
         at,
-        outcome: this.formats[payment.protocol].acknowledged(answer.status, answer.body) ? 'acknowledged' : 'rejected',
+        outcome: this.formats[payment.protocol].acknowledged(answer.status, answer.body)
+          ? 'acknowledged'
+          : 'rejected',
         httpStatus: answer.status,
         reply: answer.body.slice(0, 256),
         kind,
@@ -130,7 +141,10 @@ function forged(p: SandboxPayment, kind: NotifyKind, now: Date): SandboxPayment 
 function breakSignature(message: NotificationMessage): void {
   const flip = (s: string): string => s.slice(0, -4) + (s.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA');
   if (message.headers.signature) {
-    message.headers.signature = message.headers.signature.replace(/signature=([^,]+)/, (_m, sig: string) => `signature=${encodeURIComponent(flip(decodeURIComponent(sig)))}`);
+    message.headers.signature = message.headers.signature.replace(
+      /signature=([^,]+)/,
+      (_m, sig: string) => `signature=${encodeURIComponent(flip(decodeURIComponent(sig)))}`,
+    );
     return;
   }
   const params = new URLSearchParams(message.body);
