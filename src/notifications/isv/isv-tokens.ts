@@ -21,7 +21,7 @@ import type { MerchantCatalog } from '../../persistence/merchant-catalog';
 import { SANDBOX_ENDPOINT } from '../../persistence/stored-credentials';
 import type { AlipayIdentity } from '../alipay-identities';
 import type { TokenNoticeHandler } from '../notification-intake';
-import type { IsvGrant, IsvTokenStore } from './isv-token-store';
+import type { IsvAuthorization, IsvGrant, IsvTokenStore } from './isv-token-store';
 
 type TokenNotice = Exclude<Notice, PaymentResultNotice>;
 
@@ -79,15 +79,32 @@ export class IsvTokens implements TokenNoticeHandler {
   async refreshDue(leadMs: number): Promise<void> {
     const now = this.now();
     for (const due of await this.store.expiringBefore(new Date(now.getTime() + leadMs))) {
-      const refreshToken =
-        due.channel === 'openapi' ? await this.store.refreshTokenOf(due.merchantId) : undefined;
-      const tokens = refreshToken
-        ? await this.exchange(due.merchantId, { grantType: 'refresh_token', refreshToken })
-        : undefined;
-      if (tokens) await this.keep(due.merchantId, due.channel, grantFrom(tokens, now.getTime(), now));
-      else if (due.expiresAt && due.expiresAt <= now)
+      if (!(await this.refreshOne(due)) && due.expiresAt && due.expiresAt <= now)
         await this.revoke(due.merchantId, due.channel, due.authTime);
     }
+  }
+
+  /** For ops (the admin API): the merchant's authorization, never its token. */
+  status(merchantId: string): Promise<IsvAuthorization | undefined> {
+    return this.store.current(merchantId);
+  }
+
+  /** A refresh on demand (Open Platform tokens with a refresh token); false when there is nothing to refresh with. */
+  async refresh(merchantId: string): Promise<boolean> {
+    const current = await this.store.current(merchantId);
+    return current?.status === 'valid' ? this.refreshOne(current) : false;
+  }
+
+  private async refreshOne(due: IsvAuthorization): Promise<boolean> {
+    const refreshToken =
+      due.channel === 'openapi' ? await this.store.refreshTokenOf(due.merchantId) : undefined;
+    const tokens = refreshToken
+      ? await this.exchange(due.merchantId, { grantType: 'refresh_token', refreshToken })
+      : undefined;
+    if (!tokens) return false;
+    const now = this.now();
+    await this.keep(due.merchantId, due.channel, grantFrom(tokens, now.getTime(), now));
+    return true;
   }
 
   private async exchange(merchantId: string, grant: AppAuthGrant): Promise<AppAuthTokens | undefined> {

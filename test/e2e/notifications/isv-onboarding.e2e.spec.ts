@@ -1,5 +1,6 @@
 import { Field } from '@switch/iso8583';
 import { loadConfig } from '../../../src/config/app-config';
+import { IsvTokens } from '../../../src/notifications/isv/isv-tokens';
 import { NotificationLog } from '../../../src/notifications/notification-log';
 import { MerchantEntity } from '../../../src/persistence/entities';
 import { SecretBox } from '../../../src/persistence/secret-box';
@@ -212,6 +213,12 @@ describe('ISV-onboarded merchants (MariaDB)', () => {
       return now && now !== first ? now : undefined;
     }, 10_000);
     expect(refreshed).not.toBe(first);
+    // On demand too (what ops' "refresh" does); the status never shows the token.
+    const tokens = sut.running.app.get(IsvTokens);
+    expect(await tokens.refresh(ISV.openapi.merchantId)).toBe(true);
+    const status = await tokens.status(ISV.openapi.merchantId);
+    expect(status).toMatchObject({ status: 'valid', channel: 'openapi', hasRefreshToken: true });
+    expect(JSON.stringify(status)).not.toContain(refreshed);
     // The sandbox no longer knows the first token: an approval now proves the refreshed one is sent.
     expect((await buy('openapi')).code).toBe('00');
     expect(sut.logs.join('\n')).not.toContain(refreshed);
