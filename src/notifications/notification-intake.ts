@@ -23,6 +23,7 @@ import type { Logger } from '../logging/logger';
 import type { PaymentsEngine } from '../payments/application/payments-engine';
 import type { AlipayIdentities, AlipayIdentity } from './alipay-identities';
 import { maskedPayload } from './masked-payload';
+import { UnverifiedBudget } from './unverified-budget';
 import type { NotificationEntry, NotificationLog, Verification } from './notification-log';
 
 export const NOTIFY_PROTOCOLS: Readonly<Record<ChannelName, NotificationProtocol>> = {
@@ -55,9 +56,12 @@ interface Verdict {
   duplicate?: boolean;
 }
 
+const UNVERIFIED_LOGGED_PER_SECOND = 50;
+
 export class NotificationIntake {
   /** Counts by channel and outcome since start (the log table has the full record). */
   readonly counts = new Map<string, number>();
+  private readonly unverified = new UnverifiedBudget(UNVERIFIED_LOGGED_PER_SECOND);
 
   constructor(
     private readonly identities: AlipayIdentities,
@@ -210,6 +214,16 @@ export class NotificationIntake {
   ): Promise<void> {
     const countKey = `${channel}:${v.duplicate ? 'duplicate' : v.outcome}`;
     this.counts.set(countKey, (this.counts.get(countKey) ?? 0) + 1);
+    if (v.verification !== 'valid') {
+      const { admitted, droppedBefore } = this.unverified.admit();
+      if (droppedBefore !== undefined) {
+        this.logger.warn(
+          { dropped: droppedBefore },
+          'unverified alipay notifications over the log budget (counted only)',
+        );
+      }
+      if (!admitted) return;
+    }
     const entry: NotificationEntry = {
       channel,
       verification: v.verification,
@@ -236,14 +250,14 @@ export class NotificationIntake {
     };
     if (reply.status === 200) this.logger.info(line, 'alipay notification taken in');
     else this.logger.warn({ ...line, detail: v.detail }, 'alipay notification refused');
-    try {
-      await this.log.add(entry);
-    } catch (err) {
+    // A refused, unverified notification's row is written in the background: its reply never waits on the database.
+    const written = this.log.add(entry).catch((err: unknown) => {
       // The answer stands: a lost log row must not make Alipay resend what was already settled.
       this.logger.error(
         { channel, err: err instanceof Error ? err.message : String(err) },
         'notification log write failed',
       );
-    }
+    });
+    if (v.verification === 'valid') await written;
   }
 }
