@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module';
 import { Logger } from './logging/logger';
 import { LoggingModule } from './logging/logging.module';
 import { OperationsModule } from './operations/operations.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsModule } from './payments/delivery/payments.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { ReversalsModule } from './reversals/delivery/reversals.module';
@@ -33,6 +34,7 @@ export class AppModule {
         ReversalsModule,
         AdminModule,
         OperationsModule,
+        NotificationsModule.register(options.sandboxUrl),
       ],
     };
   }

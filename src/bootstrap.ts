@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { Server as HttpServer } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { RunningSandbox, startSandbox } from '@switch/alipay';
+import { DEFAULT_NOTIFY_RETRY_DELAYS_MS, RunningSandbox, startSandbox } from '@switch/alipay';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
@@ -37,7 +37,7 @@ export async function startSwitch(config: AppConfig, logger: Logger = createLogg
   const dataSource = await openDatabase(config.database);
   if (config.env === 'production') await refuseUnsafeProductionRows(dataSource, config);
   const sandbox =
-    config.sandbox.mode === 'embedded' ? await startSandbox({ host: '127.0.0.1', port: config.sandbox.port, noAnswerHoldMs: config.sandbox.noAnswerHoldMs }) : undefined;
+    config.sandbox.mode === 'embedded' ? await startSandbox({ host: '127.0.0.1', port: config.sandbox.port, noAnswerHoldMs: config.sandbox.noAnswerHoldMs, notifyRetryDelaysMs: DEFAULT_NOTIFY_RETRY_DELAYS_MS.map((ms) => Math.round(ms * config.notifications.sandboxTimeScale)) }) : undefined;
   const sandboxUrl = sandbox?.url ?? config.sandbox.url;
   if (sandbox) logger.info({ url: sandbox.url }, 'embedded Alipay sandbox started');
 

@@ -71,6 +71,8 @@ export interface AppConfig {
   /** Forwarding of cancels (terminal reversals, gateway timeouts, operators) to Alipay: src/reversals. */
   readonly reversals: ReversalsConfig;
   readonly notifyBaseUrl?: string;
+  /** Alipay's notifications (src/notifications): their own listener, apart from the admin HTTP server. */
+  readonly notifications: NotificationsConfig;
   /** Inserts the demo merchants and terminals when they are missing (the embedded default). */
   readonly seedDemoData: boolean;
   readonly security: SecurityConfig;
@@ -89,6 +91,18 @@ export interface OperationsConfig {
   readonly retentionBatchSize: number;
   /** Whether start-up refuses to start when an active merchant's credentials do not load (false: logged only). */
   readonly requireValidCredentials: boolean;
+}
+
+export interface NotificationsConfig {
+  readonly enabled: boolean;
+  readonly host: string;
+  readonly port: number;
+  /** Larger bodies are refused (413) before they are read to the end. */
+  readonly maxBodyBytes: number;
+  /** Embedded sandbox: its notification retry schedule is Alipay's times this factor (tests: 0.001). */
+  readonly sandboxTimeScale: number;
+  /** Refresh an ISV token this long before it expires. */
+  readonly tokenRefreshLeadMs: number;
 }
 
 export interface ReversalsConfig {
@@ -199,6 +213,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     read.problem('DATA_ENCRYPTION_KEY is the demo key; production needs its own (npm run keys)');
   const security = readSecurityConfig(read, production);
 
+  const notifications: NotificationsConfig = {
+    enabled: read.boolean('NOTIFY_ENABLED', true),
+    host: read.string('NOTIFY_HTTP_HOST', '0.0.0.0'),
+    port: read.port('NOTIFY_HTTP_PORT', 8586),
+    maxBodyBytes: read.integer('NOTIFY_MAX_BODY_BYTES', 65_536, { min: 1_024, max: 1_048_576 }),
+    sandboxTimeScale: read.integer('SANDBOX_NOTIFY_SCALE_PERMILLE', 1_000, { min: 0, max: 1_000 }) / 1_000,
+    tokenRefreshLeadMs: read.integer('ISV_TOKEN_REFRESH_LEAD_MS', 86_400_000, { min: 1_000 }),
+  };
+
   const config: AppConfig = {
     env: nodeEnv,
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
@@ -245,7 +268,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     kafka,
     reversals,
-    notifyBaseUrl: read.optionalString('NOTIFY_BASE_URL'),
+    notifyBaseUrl: read.optionalString('NOTIFY_BASE_URL') ?? defaultNotifyBaseUrl(notifications),
+    notifications,
     seedDemoData: read.boolean('SEED_DEMO_DATA', !production),
     security,
     operations: {
@@ -267,4 +291,9 @@ function refuseDemoParts(read: EnvReader, config: AppConfig): void {
   if (config.sandbox.mode === 'embedded') read.problem('ALIPAY_SANDBOX=embedded is refused when NODE_ENV=production');
   const sandboxProblem = alipayEndpointProblem(config.sandbox.url, config.security.alipayEndpointHosts);
   if (config.sandbox.mode === 'external' && sandboxProblem) read.problem(`ALIPAY_SANDBOX_URL: ${sandboxProblem}`);
+}
+
+/** With no NOTIFY_BASE_URL, pay calls announce the listener on this host only (fit for the embedded sandbox). */
+function defaultNotifyBaseUrl(n: NotificationsConfig): string | undefined {
+  return n.enabled && n.port !== 0 ? `http://127.0.0.1:${n.port}` : undefined;
 }

@@ -85,6 +85,8 @@ export class MerchantCatalog implements MerchantDirectory, ChannelRegistry {
 
   private toProfile(row: MerchantEntity): MerchantProfile {
     const token = row.agentTokenSealed ? this.secrets.openText(row.agentTokenSealed) : undefined;
+    // An ISV-onboarded merchant without its token is not authorized: no new payment until one arrives.
+    const unauthorized = token === undefined && this.isIsvMerchant(row);
     return {
       merchantId: row.merchantId,
       merchantName: row.name,
@@ -92,7 +94,7 @@ export class MerchantCatalog implements MerchantDirectory, ChannelRegistry {
       storeId: row.storeId,
       storeName: row.storeName,
       channel: row.channel,
-      status: row.status,
+      status: unauthorized ? 'suspended' : row.status,
       agentToken: row.channel === 'ams' ? token : undefined,
       appAuthToken: row.channel === 'openapi' ? token : undefined,
       notifyUrl: this.options.notifyBaseUrl
@@ -104,6 +106,11 @@ export class MerchantCatalog implements MerchantDirectory, ChannelRegistry {
   private buildChannel(row: MerchantEntity): WalletChannel {
     const channel = createChannel(this.channelConfig(row));
     return this.options.decorateChannel ? this.options.decorateChannel(channel) : channel;
+  }
+
+  private isIsvMerchant(row: MerchantEntity): boolean {
+    const credentials = JSON.parse(this.secrets.openText(row.credentialsSealed)) as StoredCredentials;
+    return credentials.channel !== 'mapi' && credentials.isvMerchantId !== undefined;
   }
 
   private channelConfig(row: MerchantEntity): ChannelConfig {

@@ -9,6 +9,8 @@ export type StoredCredentials =
       merchantPrivateKey: string;
       alipayPublicKey: string;
       keyVersion?: string;
+      /** ISV mode: the merchant's own Alipay client id (authClientId); calls need its Agent-Token. */
+      isvMerchantId?: string;
     }
   | {
       channel: 'openapi';
@@ -16,6 +18,8 @@ export type StoredCredentials =
       merchantPrivateKey: string;
       alipayPublicKey: string;
       signType?: 'RSA2' | 'RSA';
+      /** ISV mode: the merchant's app (auth_app_id) that authorized ours; calls need its app_auth_token. */
+      isvMerchantId?: string;
     }
   | {
       channel: 'mapi';

@@ -5,6 +5,7 @@
  */
 import { currencyByAlpha } from '@switch/alipay';
 import { newApprovalCode } from '../domain/identifiers';
+import type { ChannelName, PaymentState } from '../domain/payment';
 import type { RandomBytes } from '../domain/random';
 import { note } from './history';
 import type { PaymentTransitions } from './payment-transitions';
@@ -18,7 +19,25 @@ export interface NotifiedResult {
   alipayTransactionId?: string;
 }
 
-export type NotificationApplied = 'applied' | 'ignored' | 'unknown-payment' | 'amount-mismatch';
+export type NotificationApplied =
+  | 'applied'
+  | 'ignored'
+  | 'unknown-payment'
+  | 'amount-mismatch'
+  | 'merchant-mismatch';
+
+/** Who the notification proves it comes from: its channel and the merchants sharing that Alipay identity. */
+export interface NotificationSender {
+  channel: ChannelName;
+  merchantIds: readonly string[];
+}
+
+export interface NotificationSettled {
+  outcome: NotificationApplied;
+  paymentId?: string;
+  /** The payment's state after the notification (unchanged unless `applied`). */
+  state?: PaymentState;
+}
 
 export class NotificationResults {
   constructor(
@@ -29,8 +48,20 @@ export class NotificationResults {
   ) {}
 
   async record(result: NotifiedResult): Promise<NotificationApplied> {
+    return (await this.settle(result)).outcome;
+  }
+
+  /**
+   * Like record, and first checks that `sender` owns the payment (a notification signed for one merchant
+   * never settles another's payment); reports the payment and its state for the notification log.
+   */
+  async settle(result: NotifiedResult, sender?: NotificationSender): Promise<NotificationSettled> {
     const payment = await this.payments.findByPaymentRequestId(result.paymentRequestId);
-    if (!payment) return 'unknown-payment';
+    if (!payment) return { outcome: 'unknown-payment' };
+    const seen = { paymentId: payment.id, state: payment.state };
+    if (sender && (sender.channel !== payment.channel || !sender.merchantIds.includes(payment.merchantId))) {
+      return { ...seen, outcome: 'merchant-mismatch' };
+    }
     const subject = { paymentId: payment.id };
     if (result.amount) {
       const currency = currencyByAlpha(result.amount.currency);
@@ -45,7 +76,7 @@ export class NotificationResults {
             `notification ignored: amount ${result.amount?.amountMinor} ${result.amount?.currency} does not match`,
           ),
         ]);
-        return 'amount-mismatch';
+        return { ...seen, outcome: 'amount-mismatch' };
       }
     }
     const history = [note(subject, this.clock.now(), `notification: ${result.status}`)];
@@ -65,6 +96,10 @@ export class NotificationResults {
             { type: 'alipay-declined', reason: 'declined', code: 'NOTIFIED_FAILURE' },
             history,
           );
-    return applied.kind === 'changed' ? 'applied' : 'ignored';
+    return {
+      outcome: applied.kind === 'changed' ? 'applied' : 'ignored',
+      paymentId: payment.id,
+      state: applied.payment.state,
+    };
   }
 }

@@ -3,6 +3,16 @@ import { Payments1763776100000 } from './1763776100000-payments';
 import { Reversals1763776200000 } from './1763776200000-reversals';
 import { TerminalAllowedNetworks1764300000000 } from './1764300000000-terminal-allowed-networks';
 import { RefundDayTotals1764300100000 } from './1764300100000-refund-day-totals';
+import { Notifications1764500000000 } from './1764500000000-notifications';
+import { IsvTokens1764500100000 } from './1764500100000-isv-tokens';
 
 /** In order; every schema change is a new migration, never `synchronize`. */
-export const MIGRATIONS = [MerchantsTerminals1763776000000, Payments1763776100000, Reversals1763776200000, TerminalAllowedNetworks1764300000000, RefundDayTotals1764300100000];
+export const MIGRATIONS = [
+  MerchantsTerminals1763776000000,
+  Payments1763776100000,
+  Reversals1763776200000,
+  TerminalAllowedNetworks1764300000000,
+  RefundDayTotals1764300100000,
+  Notifications1764500000000,
+  IsvTokens1764500100000,
+];

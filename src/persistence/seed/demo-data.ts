@@ -10,6 +10,8 @@ interface DemoMerchant {
   name: string;
   channel: ChannelName;
   firstTerminal: number;
+  /** ISV-onboarded: unauthorized until the merchant's token arrives (see src/notifications/isv). */
+  isvMerchantId?: string;
 }
 
 // One demo merchant per Alipay API family, each with ten terminals, all pointed at the sandbox.
@@ -17,6 +19,8 @@ const DEMO_MERCHANTS: readonly DemoMerchant[] = [
   { merchantId: 'MERCHANT0000001', name: 'Demo Store AMS', channel: 'ams', firstTerminal: 1 },
   { merchantId: 'MERCHANT0000002', name: 'Demo Store Open Platform', channel: 'openapi', firstTerminal: 11 },
   { merchantId: 'MERCHANT0000003', name: 'Demo Store MAPI', channel: 'mapi', firstTerminal: 21 },
+  { merchantId: 'MERCHANT0000004', name: 'Demo ISV Store Open Platform', channel: 'openapi', firstTerminal: 31, isvMerchantId: '2021000000000004' },
+  { merchantId: 'MERCHANT0000005', name: 'Demo ISV Store AMS', channel: 'ams', firstTerminal: 41, isvMerchantId: 'SANDBOX_5Y00000000000005' },
 ];
 
 export function demoCredentials(channel: ChannelName): StoredCredentials {
@@ -87,7 +91,9 @@ async function insertMerchantIfMissing(
     storeName: `${demo.name} Flagship`,
     channel: demo.channel,
     endpoint: SANDBOX_ENDPOINT,
-    credentialsSealed: secrets.seal(JSON.stringify(demoCredentials(demo.channel))),
+    credentialsSealed: secrets.seal(
+      JSON.stringify({ ...demoCredentials(demo.channel), ...(demo.isvMerchantId ? { isvMerchantId: demo.isvMerchantId } : {}) }),
+    ),
     agentTokenSealed: null,
     status: 'active',
     createdAt: now,

@@ -38,11 +38,13 @@ describe.each(DATABASE_KINDS)('persistence on %s', (_name, create) => {
       ['MERCHANT0000001', 'ams'],
       ['MERCHANT0000002', 'openapi'],
       ['MERCHANT0000003', 'mapi'],
+      ['MERCHANT0000004', 'openapi'],
+      ['MERCHANT0000005', 'ams'],
     ]);
     expect(merchants[0].credentialsSealed).not.toContain('PRIVATE KEY');
     expect(JSON.parse(secrets.openText(merchants[0].credentialsSealed))).toMatchObject({ channel: 'ams' });
-    expect(await dataSource.getRepository(TerminalEntity).count()).toBe(30);
-    expect(await dataSource.getRepository(TerminalEntity).countBy({ dialect: 'nac-bcd' })).toBe(15);
+    expect(await dataSource.getRepository(TerminalEntity).count()).toBe(50);
+    expect(await dataSource.getRepository(TerminalEntity).countBy({ dialect: 'nac-bcd' })).toBe(25);
     expect(
       (await dataSource.getRepository(TerminalEntity).findOneByOrFail({ terminalId: 'TERM0006' })).dialect,
     ).toBe('nac-bcd');

@@ -2,6 +2,8 @@ import { SandboxCredentials } from './credentials';
 import { SandboxIds } from './ids';
 import { SandboxKeys } from './keys';
 import { Ledger } from './ledger';
+import { IsvRegistry } from './isv/isv-registry';
+import { IssuedNotifyIds } from './notify/issued-notify-ids';
 import { SandboxLogger } from './options';
 import { SandboxPayments } from './payments';
 
@@ -14,4 +16,8 @@ export interface SandboxContext {
   ids: SandboxIds;
   now: () => Date;
   log: SandboxLogger;
+  /** MAPI notify ids sent, for notify_verify. */
+  issuedNotifyIds: IssuedNotifyIds;
+  /** ISV authorizations (app_auth_token, Agent-Token) the trade calls are checked against. */
+  isv: IsvRegistry;
 }

@@ -13,6 +13,11 @@ import {
 import { Notifier } from './notifier';
 import { SANDBOX_PROTOCOLS, SandboxProtocol } from './protocol';
 
+export interface SandboxControlRoutes {
+  handles(req: SandboxRequest): boolean;
+  handle(req: SandboxRequest): SandboxReply;
+}
+
 const STATUSES: readonly SandboxPaymentStatus[] = [
   'PROCESSING',
   'SUCCESS',
@@ -31,9 +36,13 @@ export class SandboxControl {
   constructor(
     private readonly ctx: SandboxContext,
     private readonly notifier: Notifier,
+    /** More control routes (notifications on demand, ISV authorizations), each owning its paths. */
+    private readonly routes: readonly SandboxControlRoutes[] = [],
   ) {}
 
   handle(req: SandboxRequest): SandboxReply {
+    const extra = this.routes.find((r) => r.handles(req));
+    if (extra) return extra.handle(req);
     const route = `${req.method} ${req.path}`;
     if (route === 'GET /sandbox/health')
       return jsonReply(200, { status: 'ok', payments: this.ctx.ledger.size });

@@ -33,6 +33,10 @@ export interface SandboxNotificationAttempt {
   at: Date;
   outcome: 'acknowledged' | 'rejected' | 'failed';
   httpStatus?: number;
+  /** The receiver's answer (first 256 characters). */
+  reply?: string;
+  /** Set for notifications sent on demand through the control API (valid, bad-signature, ...). */
+  kind?: string;
 }
 
 export interface SandboxPayment {
@@ -173,7 +177,14 @@ export interface SandboxPaymentView {
   paidAt?: string;
   cancelledAt?: string;
   refunds: { refundRequestId: string; amountMinor: number; refundId: string; at: string }[];
-  notifications: { attempt: number; at: string; outcome: string; httpStatus?: number }[];
+  notifications: {
+    attempt: number;
+    at: string;
+    outcome: string;
+    httpStatus?: number;
+    reply?: string;
+    kind?: string;
+  }[];
   calls: { api: string; at: string; headers: IncomingHttpHeaders; requestId: string; resultCode: string }[];
 }
 
@@ -214,6 +225,8 @@ export function paymentView(
       at: n.at.toISOString(),
       outcome: n.outcome,
       ...(n.httpStatus !== undefined ? { httpStatus: n.httpStatus } : {}),
+      ...(n.reply !== undefined ? { reply: n.reply } : {}),
+      ...(n.kind !== undefined ? { kind: n.kind } : {}),
     })),
     calls: calls.map(callView),
   };

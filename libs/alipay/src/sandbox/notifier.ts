@@ -119,15 +119,23 @@ export class Notifier {
     const at = this.now();
     let outcome: 'acknowledged' | 'rejected' | 'failed';
     let httpStatus: number | undefined;
+    let reply: string | undefined;
     try {
-      const answer = await this.post(url, message);
+      const answer = await this.send(url, message);
       httpStatus = answer.status;
+      reply = answer.body.slice(0, 256);
       outcome = format.acknowledged(answer.status, answer.body) ? 'acknowledged' : 'rejected';
     } catch {
       outcome = 'failed';
     }
     if (generation !== this.generation) return;
-    payment.notifications.push({ attempt: attempt + 1, at, outcome, ...(httpStatus ? { httpStatus } : {}) });
+    payment.notifications.push({
+      attempt: attempt + 1,
+      at,
+      outcome,
+      ...(httpStatus ? { httpStatus } : {}),
+      ...(reply !== undefined ? { reply } : {}),
+    });
     this.log({
       event: 'notification',
       protocol: payment.protocol,
@@ -138,7 +146,8 @@ export class Notifier {
     if (outcome !== 'acknowledged') this.schedule(payment, format, url, notifyId, attempt + 1, generation);
   }
 
-  private post(url: URL, message: NotificationMessage): Promise<{ status: number; body: string }> {
+  /** One POST, outside any series (the control API's on-demand notifications use it too). */
+  send(url: URL, message: NotificationMessage): Promise<{ status: number; body: string }> {
     const body = Buffer.from(message.body, 'utf8');
     const secure = url.protocol === 'https:';
     const send = secure ? https.request : http.request;

@@ -8,6 +8,10 @@ import { loadSandboxKeys } from './keys';
 import { Ledger } from './ledger';
 import { mapiNotificationFormat } from './mapi/mapi.notification';
 import { Notifier } from './notifier';
+import { IssuedNotifyIds } from './notify/issued-notify-ids';
+import { NotifyControl } from './notify/notify-control';
+import { IsvControl } from './isv/isv-control';
+import { IsvRegistry } from './isv/isv-registry';
 import { openapiNotificationFormat } from './openapi/openapi.notification';
 import { resolveSandboxOptions, RunningSandbox, SandboxOptions } from './options';
 import { SandboxPayments } from './payments';
@@ -26,12 +30,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const log = resolved.logger;
   const ids = new SandboxIds();
   const ledger = new Ledger();
+  const issuedNotifyIds = new IssuedNotifyIds();
+  const formats = {
+    ams: amsNotificationFormat(credentials, keys, now),
+    openapi: openapiNotificationFormat(credentials, keys, now),
+    mapi: mapiNotificationFormat(credentials, keys, now, issuedNotifyIds),
+  };
   const notifier = new Notifier(
-    {
-      ams: amsNotificationFormat(credentials, keys, now),
-      openapi: openapiNotificationFormat(credentials, keys, now),
-      mapi: mapiNotificationFormat(credentials, keys, now),
-    },
+    formats,
     resolved.notifyRetryDelaysMs,
     ids,
     now,
@@ -42,8 +48,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     now,
     onFinal: (payment) => notifier.onFinal(payment),
   });
-  const ctx: SandboxContext = { credentials, keys, ledger, payments, ids, now, log };
-  const server = new SandboxHttpServer(ctx, new SandboxControl(ctx, notifier), resolved.noAnswerHoldMs);
+  const isv = new IsvRegistry(now);
+  const ctx: SandboxContext = { credentials, keys, ledger, payments, ids, now, log, issuedNotifyIds, isv };
+  const notifyControl = new NotifyControl(ctx, notifier, formats);
+  const server = new SandboxHttpServer(ctx, new SandboxControl(ctx, notifier, [notifyControl, new IsvControl(ctx, notifier)]), resolved.noAnswerHoldMs);
   const port = await server.listen(resolved.host, resolved.port);
   const url = `http://${resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host}:${port}`;
   log({ event: 'started', url });
@@ -56,6 +64,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     close() {
       closing ??= (async () => {
         notifier.close();
+        notifyControl.close();
         await server.close();
         log({ event: 'stopped', url });
       })();

@@ -6,6 +6,7 @@ import {
   rsaVerify,
 } from '../../signing';
 import { SandboxContext } from '../context';
+import { agentTokenRefusal } from '../isv/isv-gateway';
 import { header, SandboxReply, SandboxRequest } from '../http/exchange';
 import { asObject, JsonObject, parseObject, text } from '../json-read';
 import { PaymentRef } from '../ledger';
@@ -70,6 +71,8 @@ export class AmsHandler {
     ) {
       return this.refuse(req, api, body, amsResult('F', 'INVALID_SIGNATURE', 'The signature is invalid.'));
     }
+    const tokenRefusal = agentTokenRefusal(this.ctx, header(req.headers, 'agent-token'), body);
+    if (tokenRefusal) return this.refuse(req, api, body, amsResult('F', tokenRefusal.code, tokenRefusal.message));
     const handled = body
       ? this.dispatch(api, body)
       : { answer: PARAM_ILLEGAL('body is not a JSON object'), id: undefined, requestId: undefined };

@@ -17,6 +17,7 @@ import {
   tradeFields,
 } from './mapi.answers';
 import { mapiAccepted, mapiRefusal } from './mapi.xml';
+import { notifyVerifyReply } from '../notify/notify-verify';
 
 const SERVICES = [
   'alipay.acquire.overseas.spot.pay',
@@ -52,6 +53,7 @@ export class MapiHandler {
 
   handle(req: SandboxRequest): SandboxReply {
     const params = formParams(req);
+    if (params.service === 'notify_verify') return notifyVerifyReply(this.ctx, params);
     const service = params.service;
     const signType = params.sign_type?.toUpperCase();
     let handled: Handled;

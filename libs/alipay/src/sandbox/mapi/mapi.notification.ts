@@ -2,6 +2,7 @@ import { mapiMd5Sign, mapiSignContent, rsaSign } from '../../signing';
 import { SandboxCredentials } from '../credentials';
 import { SandboxKeys } from '../keys';
 import { SandboxPayment } from '../ledger';
+import { IssuedNotifyIds } from '../notify/issued-notify-ids';
 import { NotificationFormat } from '../notifier';
 import { beijingDateTime } from '../wire-time';
 import { major } from './mapi.answers';
@@ -11,9 +12,10 @@ import { major } from './mapi.answers';
  * signs with RSA/RSA2). Acknowledged by the body "success".
  */
 export function mapiNotificationFormat(
-  _credentials: SandboxCredentials,
+  credentials: SandboxCredentials,
   keys: SandboxKeys,
   now: () => Date,
+  issued: IssuedNotifyIds,
 ): NotificationFormat {
   return {
     notifies: (p) => p.status === 'SUCCESS',
@@ -21,6 +23,7 @@ export function mapiNotificationFormat(
       const signType = p.extra.signType === 'RSA' || p.extra.signType === 'RSA2' ? p.extra.signType : 'MD5';
       const params: Record<string, string> = {
         notify_id: notifyId,
+        partner: credentials.mapi.partner,
         notify_time: beijingDateTime(now()),
         notify_type: 'trade_status_sync',
         trade_status: 'TRADE_SUCCESS',
@@ -38,6 +41,7 @@ export function mapiNotificationFormat(
           ? mapiMd5Sign(params, keys.mapi.md5Key)
           : rsaSign(mapiSignContent(params), keys.mapi.alipayPrivate, signType);
       params.sign_type = signType;
+      issued.issue(notifyId, credentials.mapi.partner);
       return {
         headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
         body: new URLSearchParams(params).toString(),

@@ -2,6 +2,7 @@ import { openapiSignContent, RsaAlgorithm, rsaSign, rsaVerify } from '../../sign
 import { SandboxContext } from '../context';
 import { formParams, SandboxReply, SandboxRequest } from '../http/exchange';
 import { JsonObject, parseObject, text } from '../json-read';
+import { appAuthTokenRefusal, sellerOfToken, TOKEN_APP_METHOD, tokenAppAnswer } from '../isv/isv-gateway';
 import { PaymentRef } from '../ledger';
 import { currencyExponent, majorToMinor } from '../money';
 import { beijingDateTime } from '../wire-time';
@@ -46,12 +47,15 @@ export class OpenapiHandler {
     const params = formParams(req);
     const method = params.method;
     const signType: RsaAlgorithm = params.sign_type === 'RSA' ? 'RSA' : 'RSA2';
+    if (method === TOKEN_APP_METHOD) {
+      return this.reply('alipay_open_auth_token_app_response', this.authenticate(params) ?? tokenAppAnswer(this.ctx, params), signType);
+    }
     if (!isMethod(method)) {
       return this.reply('error_response', gateway('40002', 'isv.invalid-method', 'Invalid method'), signType);
     }
     const responseKey = `${method.replace(/\./g, '_')}_response`;
     const biz = parseObject(params.biz_content ?? '');
-    const refused = this.authenticate(params);
+    const refused = this.authenticate(params) ?? appAuthTokenRefusal(this.ctx, params.app_auth_token, biz);
     if (refused) {
       this.record(req, method, { answer: refused, id: text(biz?.out_trade_no), requestId: undefined }, biz);
       return this.reply(responseKey, refused, signType);
@@ -113,7 +117,7 @@ export class OpenapiHandler {
     if (!id || id.length > 64) return invalid('out_trade_no', id);
     if (amountMinor === undefined || amountMinor <= 0) return invalid('total_amount', id);
     if (!authCode) return invalid('auth_code', id);
-    const extra: Record<string, string> = { signType };
+    const extra: Record<string, string> = { signType, ...sellerOfToken(this.ctx, params.app_auth_token) };
     if (text(biz.trans_currency)) extra.trans_currency = currency;
     const outcome = this.ctx.payments.pay({
       protocol: 'openapi',

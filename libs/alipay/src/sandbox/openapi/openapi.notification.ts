@@ -43,6 +43,7 @@ export function openapiNotificationFormat(
         fund_bill_list: JSON.stringify([{ amount: total, fundChannel: 'ALIPAYACCOUNT' }]),
       };
       if (p.extra.trans_currency) params.trans_currency = p.extra.trans_currency;
+      if (p.extra.seller_id) params.seller_id = p.extra.seller_id;
       params.sign = rsaSign(openapiNotifySignContent(params), keys.openapi.alipayPrivate, signType);
       return {
         headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },

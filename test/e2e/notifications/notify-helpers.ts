@@ -1,0 +1,97 @@
+import { createServer } from 'node:net';
+import type { FindOptionsWhere } from 'typeorm';
+import { PaymentEntity, PaymentEventEntity } from '../../../src/persistence/entities';
+import { eventually } from '../../support/pos-helpers';
+import type { SwitchUnderTest } from '../../support/switch-harness';
+
+/** A port free right now, so the switch can announce its notification URL before it starts. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Environment for a switch whose pay calls announce its notification listener; inquiries come late. */
+export async function notifyingEnv(extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  return {
+    NOTIFY_HTTP_HOST: '127.0.0.1',
+    NOTIFY_HTTP_PORT: String(await freePort()),
+    AMS_INQUIRY_INTERVAL_MS: '3000',
+    OPENAPI_INQUIRY_INTERVAL_MS: '3000',
+    MAPI_INQUIRY_INTERVAL_MS: '3000',
+    MAPI_FIRST_INQUIRY_MS: '3000',
+    SANDBOX_NOTIFY_SCALE_PERMILLE: '1',
+    ...extra,
+  };
+}
+
+export type NotifyKind =
+  | 'valid'
+  | 'bad-signature'
+  | 'wrong-amount'
+  | 'wrong-currency'
+  | 'wrong-seller'
+  | 'unknown-payment'
+  | 'duplicate'
+  | 'delayed';
+
+export interface SandboxNotification {
+  attempt: number;
+  outcome: string;
+  httpStatus?: number;
+  reply?: string;
+  kind?: string;
+}
+
+/** Asks the sandbox to send one notification of `kind` and waits until its reply(s) are in the ledger. */
+export async function sendNotification(
+  sandboxUrl: string,
+  protocol: string,
+  id: string,
+  kind: NotifyKind,
+  delayMs = 0,
+): Promise<SandboxNotification[]> {
+  const before = (await notificationsOf(sandboxUrl, id)).length;
+  const response = await fetch(`${sandboxUrl}/sandbox/notifications`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ protocol, id, kind, delayMs }),
+  });
+  if (response.status !== 202)
+    throw new Error(`sandbox refused ${kind}: ${response.status} ${await response.text()}`);
+  const expected = kind === 'duplicate' ? 2 : 1;
+  // Only this request's attempts: the payment's own retry series may add attempts meanwhile.
+  return eventually(async () => {
+    const mine = (await notificationsOf(sandboxUrl, id)).slice(before).filter((n) => n.kind === kind);
+    return mine.length >= expected ? mine : undefined;
+  }, 10_000 + delayMs);
+}
+
+export async function notificationsOf(sandboxUrl: string, id: string): Promise<SandboxNotification[]> {
+  const response = await fetch(`${sandboxUrl}/sandbox/payments/${encodeURIComponent(id)}`);
+  if (response.status !== 200) return [];
+  return ((await response.json()) as { notifications: SandboxNotification[] }).notifications;
+}
+
+export async function paymentRow(
+  sut: SwitchUnderTest,
+  where: FindOptionsWhere<PaymentEntity>,
+): Promise<PaymentEntity | null> {
+  return sut.running.dataSource.getRepository(PaymentEntity).findOneBy(where);
+}
+
+export async function stateChanges(sut: SwitchUnderTest, paymentId: string): Promise<string[]> {
+  const rows = await sut.running.dataSource
+    .getRepository(PaymentEventEntity)
+    .find({ where: { paymentId }, order: { id: 'ASC' } });
+  return rows.map((r) => r.toState).filter((s): s is NonNullable<typeof s> => Boolean(s));
+}
+
+/** Each protocol's exact success reply, and its failure reply's body. */
+export const REPLIES = {
+  ams: { ok: /"resultStatus":"S"/, fail: /"resultStatus":"U"/ },
+  openapi: { ok: /^success$/, fail: /^fail$/ },
+  mapi: { ok: /^success$/, fail: /^fail$/ },
+} as const;
