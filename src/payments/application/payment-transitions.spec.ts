@@ -1,7 +1,7 @@
 import { IllegalTransitionError, VersionConflictError } from '../domain/errors';
 import type { Payment } from '../domain/payment';
 import { aPayment, InMemoryPaymentsDb } from '../testing';
-import { ChangeWatch } from './change-watch';
+import { FinalStateWaiters } from './final-state-waiters';
 import { OutboxCancelRequester } from './outbox-cancel-requester';
 import { PaymentTransitions } from './payment-transitions';
 import { systemClock, TimeoutScheduler } from './system-time';
@@ -13,7 +13,7 @@ describe('PaymentTransitions', () => {
 
   beforeEach(() => {
     db = new InMemoryPaymentsDb();
-    const watch = new ChangeWatch<Payment>(new TimeoutScheduler());
+    const watch = new FinalStateWaiters<Payment>(new TimeoutScheduler());
     published = [];
     jest.spyOn(watch, 'publish').mockImplementation((p) => void published.push(p));
     transitions = new PaymentTransitions(db.payments, new OutboxCancelRequester(), systemClock, watch);

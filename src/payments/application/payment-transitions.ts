@@ -7,7 +7,7 @@
 import { IllegalTransitionError, PaymentNotFoundError, VersionConflictError } from '../domain/errors';
 import type { Payment } from '../domain/payment';
 import { transition, type PaymentEffect, type PaymentEventInput } from '../domain/payment-state';
-import type { ChangeWatch } from './change-watch';
+import type { FinalStateWaiters } from './final-state-waiters';
 import { note, stateChanged } from './history';
 import type { CancelRequester } from './ports/cancel-requester.port';
 import type { Clock } from './ports/clock.port';
@@ -24,7 +24,7 @@ export class PaymentTransitions {
     private readonly repository: PaymentRepository,
     private readonly cancels: CancelRequester,
     private readonly clock: Clock,
-    private readonly watch: ChangeWatch<Payment>,
+    private readonly waiters: FinalStateWaiters<Payment>,
   ) {}
 
   /** Applies `event`; `history` (e.g. the Alipay call that produced it) is stored with the result either way. */
@@ -73,7 +73,7 @@ export class PaymentTransitions {
       const next: Payment = { ...current, updatedAt: this.clock.now(), version: current.version + 1 };
       try {
         await this.repository.update(next, current.version, lines(current));
-        this.watch.publish(next);
+        this.waiters.publish(next);
         return next;
       } catch (err) {
         if (err instanceof VersionConflictError && attempt < MAX_ATTEMPTS) continue;
@@ -103,7 +103,7 @@ export class PaymentTransitions {
             ? note(subject, now, describe(event))
             : stateChanged(subject, now, current.state, next.state, describe(event));
         await this.repository.update(next, current.version, [...history, line], outbox);
-        this.watch.publish(next);
+        this.waiters.publish(next);
         return { kind: 'changed', payment: next, effects: result.effects };
       }
       case 'ignored': {
@@ -115,7 +115,7 @@ export class PaymentTransitions {
         if (lines.length === 0) return { kind: 'ignored', payment: current, note: result.note };
         const next: Payment = { ...current, updatedAt: now, version: current.version + 1 };
         await this.repository.update(next, current.version, lines);
-        this.watch.publish(next);
+        this.waiters.publish(next);
         return { kind: 'ignored', payment: next, note: result.note };
       }
       case 'rejected':

@@ -5,9 +5,8 @@
 import type { Payment } from '../domain/payment';
 import type { RandomBytes } from '../domain/random';
 import type { Refund } from '../domain/refund';
-import { Answers } from './answers';
 import { CancellationService } from './cancellation.service';
-import { ChangeWatch } from './change-watch';
+import { FinalStateWaiters } from './final-state-waiters';
 import { InquiryService } from './inquiry.service';
 import { MerchantRoutes } from './merchant-routes';
 import { NotificationResults } from './notification-results';
@@ -31,7 +30,7 @@ import { RefundAttempts } from './refund-attempts';
 import { RefundService } from './refund.service';
 import { RefundTransitions } from './refund-transitions';
 import { ResumeUnfinished } from './resume-unfinished.service';
-import { StanCheck } from './stan-check';
+import { SettledAnswers } from './settled-answers';
 import { systemClock, TimeoutScheduler } from './system-time';
 
 export interface PaymentsEngineDeps {
@@ -70,19 +69,18 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
   const log = deps.log ?? silentLog;
   const { payments, refunds, config, random } = deps;
 
-  const paymentWatch = new ChangeWatch<Payment>(scheduler);
-  const refundWatch = new ChangeWatch<Refund>(scheduler);
+  const paymentWaiters = new FinalStateWaiters<Payment>(scheduler);
+  const refundWaiters = new FinalStateWaiters<Refund>(scheduler);
   const routes = new MerchantRoutes(deps.merchants, deps.channels);
-  const stans = new StanCheck(payments, refunds);
   const originals = new OriginalLocator(payments, refunds);
-  const answers = new Answers(payments, refunds, paymentWatch, refundWatch, config);
+  const settled = new SettledAnswers(payments, refunds, paymentWaiters, refundWaiters, config);
   const transitions = new PaymentTransitions(
     payments,
     deps.cancelRequester ?? new OutboxCancelRequester(),
     clock,
-    paymentWatch,
+    paymentWaiters,
   );
-  const refundTransitions = new RefundTransitions(refunds, payments, clock, refundWatch, paymentWatch);
+  const refundTransitions = new RefundTransitions(refunds, payments, clock, refundWaiters, paymentWaiters);
   const inquirer = new PaymentInquirer(routes, transitions, clock, log, random);
   const timers = new PaymentTimers(payments, inquirer, transitions, scheduler, clock, config, log);
   const refundAttempts = new RefundAttempts(
@@ -99,12 +97,13 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
 
   const purchase = new PurchaseService(
     payments,
-    stans,
+    originals,
     routes,
     transitions,
     timers,
-    answers,
+    settled,
     clock,
+    scheduler,
     config,
     log,
     random,
@@ -112,14 +111,14 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
   );
   const refund = new RefundService(
     refunds,
-    stans,
     originals,
     routes,
     refundTransitions,
     refundAttempts,
-    answers,
-    paymentWatch,
+    settled,
+    paymentWaiters,
     clock,
+    scheduler,
     config,
     random,
   );
@@ -127,7 +126,7 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
   return {
     purchase,
     refund,
-    inquiry: new InquiryService(stans, originals, inquirer, answers, log),
+    inquiry: new InquiryService(originals, inquirer, log),
     cancellation: new CancellationService(payments, originals, transitions, timers, clock),
     notifications: new NotificationResults(payments, transitions, clock, random),
     resume: new ResumeUnfinished(

@@ -36,17 +36,22 @@ export class RefundAttempts {
     private readonly random?: RandomBytes,
   ) {}
 
-  /** One refund call now, then retries as needed. Never rejects. */
-  async attempt(refundId: string): Promise<void> {
+  /**
+   * One refund call now, then retries as needed. Resolves with the refund as this call left it (undefined
+   * when it could not be stored) once the retry is arranged. Never rejects.
+   */
+  async attempt(refundId: string): Promise<Refund | undefined> {
     let refund: Refund | undefined;
     try {
       refund = await this.refunds.findById(refundId);
-      if (!refund || isRefundFinal(refund) || refund.manualIntervention) return;
+      if (!refund || isRefundFinal(refund) || refund.manualIntervention) return refund;
       const after = await this.call(refund);
       if (!isRefundFinal(after)) await this.retryLater(after);
+      return after;
     } catch (err) {
       this.log.error({ refundId, err: describeError(err) }, 'refund attempt failed; will try again');
       if (refund) await this.retryLater(refund).catch(() => undefined);
+      return undefined;
     }
   }
 
