@@ -3,8 +3,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import {
-  CHANNEL_REGISTRY,
-  MERCHANT_DIRECTORY,
+  MERCHANT_CHANNELS,
   PAYMENT_REPOSITORY,
   REFUND_REPOSITORY,
 } from '../payments/application/ports';
@@ -55,8 +54,7 @@ export class PersistenceModule {
               notifyBaseUrl: c.notifyBaseUrl,
             }),
         },
-        { provide: MERCHANT_DIRECTORY, useExisting: MerchantCatalog },
-        { provide: CHANNEL_REGISTRY, useExisting: MerchantCatalog },
+        { provide: MERCHANT_CHANNELS, useExisting: MerchantCatalog },
         {
           provide: PAYMENT_REPOSITORY,
           inject: [SQL_SESSION],
@@ -75,8 +73,7 @@ export class PersistenceModule {
         SECRET_BOX,
         TERMINAL_DIRECTORY,
         MerchantCatalog,
-        MERCHANT_DIRECTORY,
-        CHANNEL_REGISTRY,
+        MERCHANT_CHANNELS,
         PAYMENT_REPOSITORY,
         REFUND_REPOSITORY,
       ],

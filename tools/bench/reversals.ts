@@ -31,7 +31,6 @@ import { dirname, join, resolve } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { IsNull, type DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
-import { MerchantRoutes } from '../../src/payments/application/merchant-routes';
 import { OutboxCancelRequester } from '../../src/payments/application/outbox-cancel-requester';
 import { createPaymentsEngine } from '../../src/payments/application/payments-engine';
 import { paymentsConfig } from '../../src/payments/application/payments.config';
@@ -201,7 +200,7 @@ async function cancelRequestedPayments(
   count: number,
   beforeStore?: () => Promise<void>,
 ): Promise<Payment[]> {
-  const route = await f.catalog.channelForMerchantId(MERCHANT);
+  const route = await f.catalog.route(MERCHANT, 'TERM0001');
   if (!route) throw new Error(`${MERCHANT} is not seeded`);
   const now = new Date();
   const codeDigits = CHANNEL === 'ams' ? 13 : 11; // 18 digits for AMS, 16 for the others' 16-24
@@ -223,7 +222,7 @@ async function cancelRequestedPayments(
       currencyNumeric: '840',
       paymentCodeMasked: '28************0000',
       paymentCodeHash: randomBytes(32).toString('hex'),
-      channel: route.profile.channel,
+      channel: route.merchant.channel,
       state: 'CANCEL_REQUESTED',
       delivery: 'undelivered',
       cancelReason: 'terminal-reversal',
@@ -325,7 +324,6 @@ async function run(cleanups: Cleanup[]): Promise<void> {
     payments,
     refunds: new SqlRefundRepository(session),
     merchants: catalog,
-    channels: catalog,
     config: paymentsConfig({ paymentCodeHashKey: appConfig.secrets.paymentCodeHashKey }),
   });
   cleanups.push(async () => engine.dispose());
@@ -339,7 +337,7 @@ async function run(cleanups: Cleanup[]): Promise<void> {
   const worker = new CancelWorker(
     payments,
     engine.cancellation,
-    new MerchantRoutes(catalog, catalog),
+    catalog,
     new TypeOrmManualInterventions(uow),
     systemClock,
     silentReversalsLog,

@@ -8,7 +8,6 @@ import type { Refund } from '../domain/refund';
 import { CancellationService } from './cancellation.service';
 import { FinalStateWaiters } from './final-state-waiters';
 import { InquiryService } from './inquiry.service';
-import { MerchantRoutes } from './merchant-routes';
 import { NotificationResults } from './notification-results';
 import { OriginalLocator } from './original-locator';
 import { OutboxCancelRequester } from './outbox-cancel-requester';
@@ -17,11 +16,10 @@ import { PaymentTimers } from './payment-timers';
 import { PaymentTransitions } from './payment-transitions';
 import type { PaymentsConfig } from './payments.config';
 import type { CancelRequester } from './ports/cancel-requester.port';
-import type { ChannelRegistry } from './ports/channel-registry.port';
 import type { Clock } from './ports/clock.port';
 import type { EarlyReversals } from './ports/early-reversals.port';
 import { silentLog, type PaymentsLog } from './ports/log.port';
-import type { MerchantDirectory } from './ports/merchant-directory.port';
+import type { MerchantChannels } from './ports/merchant-channels.port';
 import type { PaymentRepository } from './ports/payment.repository.port';
 import type { RefundRepository } from './ports/refund.repository.port';
 import type { Scheduler } from './ports/scheduler.port';
@@ -36,8 +34,7 @@ import { systemClock, TimeoutScheduler } from './system-time';
 export interface PaymentsEngineDeps {
   payments: PaymentRepository;
   refunds: RefundRepository;
-  merchants: MerchantDirectory;
-  channels: ChannelRegistry;
+  merchants: MerchantChannels;
   config: PaymentsConfig;
   cancelRequester?: CancelRequester;
   /** Reversals stored before their purchase arrived; without it no purchase is checked. */
@@ -71,7 +68,7 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
 
   const paymentWaiters = new FinalStateWaiters<Payment>(scheduler);
   const refundWaiters = new FinalStateWaiters<Refund>(scheduler);
-  const routes = new MerchantRoutes(deps.merchants, deps.channels);
+  const merchants = deps.merchants;
   const originals = new OriginalLocator(payments, refunds);
   const settled = new SettledAnswers(payments, refunds, paymentWaiters, refundWaiters, config);
   const transitions = new PaymentTransitions(
@@ -81,12 +78,12 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
     paymentWaiters,
   );
   const refundTransitions = new RefundTransitions(refunds, payments, clock, refundWaiters, paymentWaiters);
-  const inquirer = new PaymentInquirer(routes, transitions, clock, log, random);
+  const inquirer = new PaymentInquirer(merchants, transitions, clock, log, random);
   const timers = new PaymentTimers(payments, inquirer, transitions, scheduler, clock, config, log);
   const refundAttempts = new RefundAttempts(
     refunds,
     payments,
-    routes,
+    merchants,
     refundTransitions,
     scheduler,
     clock,
@@ -98,7 +95,7 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
   const purchase = new PurchaseService(
     payments,
     originals,
-    routes,
+    merchants,
     transitions,
     timers,
     settled,
@@ -112,7 +109,7 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
   const refund = new RefundService(
     refunds,
     originals,
-    routes,
+    merchants,
     refundTransitions,
     refundAttempts,
     settled,

@@ -18,7 +18,6 @@ import { deadlineAfter } from '../domain/timeouts';
 import { callChannel, eventFromPay } from './channel-events';
 import { paymentAnswer, waitEnd, type EngineAnswer, type PurchaseCommand } from './commands';
 import { alipayCall, stateChanged } from './history';
-import type { MerchantRoute, MerchantRoutes } from './merchant-routes';
 import type { OriginalLocator } from './original-locator';
 import type { PaymentTimers } from './payment-timers';
 import { describeError } from './payment-timers';
@@ -26,6 +25,7 @@ import type { PaymentTransitions } from './payment-transitions';
 import type { PaymentsConfig } from './payments.config';
 import type { Clock } from './ports/clock.port';
 import type { EarlyReversals } from './ports/early-reversals.port';
+import type { MerchantChannels, MerchantRoute } from './ports/merchant-channels.port';
 import type { PaymentsLog } from './ports/log.port';
 import type { PaymentRepository } from './ports/payment.repository.port';
 import { settledBefore, type Scheduler } from './ports/scheduler.port';
@@ -38,7 +38,7 @@ export class PurchaseService {
   constructor(
     private readonly payments: PaymentRepository,
     private readonly originals: OriginalLocator,
-    private readonly routes: MerchantRoutes,
+    private readonly merchants: MerchantChannels,
     private readonly transitions: PaymentTransitions,
     private readonly timers: PaymentTimers,
     private readonly settled: SettledAnswers,
@@ -113,8 +113,8 @@ export class PurchaseService {
     }
     const currency = currencyByNumeric(command.currencyNumeric);
     if (!currency) return { outcome: { kind: 'invalid', problem: 'currency' } };
-    const route = await this.routes.find(command.merchantId, command.terminalId, { forNewPayment: true });
-    if (!route) return { outcome: { kind: 'invalid', problem: 'merchant-unavailable' } };
+    const route = await this.merchants.route(command.merchantId, command.terminalId);
+    if (!route || route.merchant.status !== 'active') return { outcome: { kind: 'invalid', problem: 'merchant-unavailable' } };
     if (!checkPaymentCode(command.paymentCode, route.merchant.channel).ok) {
       return { outcome: { kind: 'invalid', problem: 'payment-code' } };
     }

@@ -18,10 +18,10 @@ import { deadlineAfter } from '../domain/timeouts';
 import { refundAnswer, waitEnd, type EngineAnswer, type RefundCommand } from './commands';
 import type { FinalStateWaiters } from './final-state-waiters';
 import { stateChanged } from './history';
-import type { MerchantRoutes } from './merchant-routes';
 import type { OriginalLocator } from './original-locator';
 import type { PaymentsConfig } from './payments.config';
 import type { Clock } from './ports/clock.port';
+import type { MerchantChannels } from './ports/merchant-channels.port';
 import type { RefundRepository } from './ports/refund.repository.port';
 import { settledBefore, type Scheduler } from './ports/scheduler.port';
 import type { RefundAttempts } from './refund-attempts';
@@ -35,7 +35,7 @@ export class RefundService {
   constructor(
     private readonly refunds: RefundRepository,
     private readonly originals: OriginalLocator,
-    private readonly routes: MerchantRoutes,
+    private readonly merchants: MerchantChannels,
     private readonly transitions: RefundTransitions,
     private readonly attempts: RefundAttempts,
     private readonly settled: SettledAnswers,
@@ -76,9 +76,7 @@ export class RefundService {
       }
       if (!currencyByNumeric(command.currencyNumeric))
         return { outcome: { kind: 'invalid', problem: 'currency' } };
-      const route = await this.routes.find(command.merchantId, command.terminalId, {
-        pinnedChannel: original.channel,
-      });
+      const route = await this.merchants.route(command.merchantId, command.terminalId);
       if (!route) return { outcome: { kind: 'invalid', problem: 'merchant-unavailable' } };
 
       const refund = this.newRefund(command, original);

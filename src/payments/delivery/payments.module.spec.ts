@@ -8,19 +8,17 @@ import { LOGGER } from '../../logging/logging.module';
 import { createLogger } from '../../logging/logger';
 import type { IsoRequest } from '../../terminal/iso-request';
 import {
-  CHANNEL_REGISTRY,
-  MERCHANT_DIRECTORY,
+  MERCHANT_CHANNELS,
   PAYMENT_REPOSITORY,
   REFUND_REPOSITORY,
 } from '../application/ports';
 import {
   aPayment,
   demoMerchant,
-  InMemoryMerchantDirectory,
+  InMemoryMerchantChannels,
   InMemoryPaymentsDb,
   outcomes,
   ScriptedChannel,
-  StaticChannelRegistry,
 } from '../testing';
 import { FinancialController } from './financial.controller';
 import { PAYMENTS_ENGINE, PaymentsModule } from './payments.module';
@@ -39,16 +37,14 @@ describe('PaymentsModule', () => {
       { provide: LOGGER, useValue: createLogger('silent') },
       { provide: PAYMENT_REPOSITORY, useValue: db.payments },
       { provide: REFUND_REPOSITORY, useValue: db.refunds },
-      { provide: MERCHANT_DIRECTORY, useValue: new InMemoryMerchantDirectory([merchant]) },
-      { provide: CHANNEL_REGISTRY, useValue: new StaticChannelRegistry({ ams: channel }) },
+      { provide: MERCHANT_CHANNELS, useValue: new InMemoryMerchantChannels({ ams: channel }, [merchant]) },
     ],
     exports: [
       APP_CONFIG,
       LOGGER,
       PAYMENT_REPOSITORY,
       REFUND_REPOSITORY,
-      MERCHANT_DIRECTORY,
-      CHANNEL_REGISTRY,
+      MERCHANT_CHANNELS,
     ],
   })
   class PortsModule {}

@@ -1,6 +1,6 @@
 /**
  * The payments engine in Nest. Its ports are filled by tokens another (global) module provides:
- * PAYMENT_REPOSITORY, REFUND_REPOSITORY, MERCHANT_DIRECTORY, CHANNEL_REGISTRY (src/persistence), APP_CONFIG
+ * PAYMENT_REPOSITORY, REFUND_REPOSITORY, MERCHANT_CHANNELS (src/persistence), APP_CONFIG
  * and LOGGER. Optional: CANCEL_REQUESTER (defaults to the outbox requester), CLOCK, SCHEDULER, EARLY_REVERSALS
  * (src/reversals: purchases whose reversal arrived first are refused without calling Alipay).
  * On bootstrap it resumes unfinished transactions; on shutdown it stops its timers.
@@ -20,20 +20,18 @@ import { createPaymentsEngine, type PaymentsEngine } from '../application/paymen
 import type { PaymentsConfig } from '../application/payments.config';
 import {
   CANCEL_REQUESTER,
-  CHANNEL_REGISTRY,
   CLOCK,
   EARLY_REVERSALS,
-  MERCHANT_DIRECTORY,
+  MERCHANT_CHANNELS,
   PAYMENT_REPOSITORY,
   PAYMENTS_CONFIG,
   PAYMENTS_LOG,
   REFUND_REPOSITORY,
   SCHEDULER,
   type CancelRequester,
-  type ChannelRegistry,
   type Clock,
   type EarlyReversals,
-  type MerchantDirectory,
+  type MerchantChannels,
   type PaymentRepository,
   type PaymentsLog,
   type RefundRepository,
@@ -86,8 +84,7 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
       inject: [
         PAYMENT_REPOSITORY,
         REFUND_REPOSITORY,
-        MERCHANT_DIRECTORY,
-        CHANNEL_REGISTRY,
+        MERCHANT_CHANNELS,
         PAYMENTS_CONFIG,
         PAYMENTS_LOG,
         { token: CANCEL_REQUESTER, optional: true },
@@ -98,8 +95,7 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
       useFactory: (
         payments: PaymentRepository,
         refunds: RefundRepository,
-        merchants: MerchantDirectory,
-        channels: ChannelRegistry,
+        merchants: MerchantChannels,
         config: PaymentsConfig,
         log: PaymentsLog,
         cancelRequester?: CancelRequester,
@@ -111,7 +107,6 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
           payments,
           refunds,
           merchants,
-          channels,
           config,
           log,
           cancelRequester,

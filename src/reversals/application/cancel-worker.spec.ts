@@ -1,6 +1,5 @@
-import { MerchantRoutes } from '../../payments/application/merchant-routes';
 import type { CancelOrder, OutboxMessage } from '../../payments/application/ports/payment.repository.port';
-import { createTestEngine, outcomes, StaticChannelRegistry, type TestEngine } from '../../payments/testing';
+import { createTestEngine, outcomes, type TestEngine } from '../../payments/testing';
 import { cancelRetryPolicy } from '../domain/retry-policy';
 import { InMemoryManualInterventions } from '../testing/in-memory-stores';
 import { CancelWorker } from './cancel-worker';
@@ -20,7 +19,7 @@ describe('CancelWorker', () => {
     worker = new CancelWorker(
       t.db.payments,
       t.engine.cancellation,
-      new MerchantRoutes(t.merchants, new StaticChannelRegistry({ ams: t.channel })),
+      t.merchants,
       manual,
       { now: () => now },
       { info: () => undefined, warn: () => undefined, error: () => undefined },

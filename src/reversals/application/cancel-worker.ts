@@ -12,8 +12,8 @@
 import { currencyByNumeric, type MerchantContext, type WalletChannel } from '@switch/alipay';
 import type { CancelCall, CancellationService } from '../../payments/application/cancellation.service';
 import { callChannel } from '../../payments/application/channel-events';
-import type { MerchantRoutes } from '../../payments/application/merchant-routes';
 import type { Clock } from '../../payments/application/ports/clock.port';
+import type { MerchantChannels } from '../../payments/application/ports/merchant-channels.port';
 import type {
   CancelOrder,
   PaymentRepository,
@@ -51,7 +51,7 @@ export class CancelWorker {
   constructor(
     private readonly payments: PaymentRepository,
     private readonly cancellation: CancellationService,
-    private readonly routes: MerchantRoutes,
+    private readonly merchants: MerchantChannels,
     private readonly manual: ManualInterventions,
     private readonly clock: Clock,
     private readonly log: ReversalsLog,
@@ -79,9 +79,7 @@ export class CancelWorker {
       case 'DECLINED':
         return this.unprocessable(key, payment, `a cancel order for a payment in state ${payment.state}`);
     }
-    const route = await this.routes.find(order.merchantId, payment.terminalId, {
-      pinnedChannel: payment.channel,
-    });
+    const route = await this.merchants.route(order.merchantId, payment.terminalId);
     if (!route) return this.unprocessable(key, payment, `merchant ${order.merchantId} is unknown`);
 
     const calls: CancelCall[] = [];

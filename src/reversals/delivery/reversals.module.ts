@@ -1,7 +1,7 @@
 /**
  * Reversals in Nest: the 0400/0420 handlers, the outbox relay and the cancel workers (Kafka when
  * KAFKA_BROKERS is set, otherwise the in-process queue). Ports come from the global persistence module
- * (UNIT_OF_WORK, DATA_SOURCE, PAYMENT_REPOSITORY, REFUND_REPOSITORY, MERCHANT_DIRECTORY, CHANNEL_REGISTRY)
+ * (UNIT_OF_WORK, DATA_SOURCE, PAYMENT_REPOSITORY, REFUND_REPOSITORY, MERCHANT_CHANNELS)
  * and the payments engine (PAYMENTS_ENGINE). Forwarding starts on application bootstrap and stops on shutdown.
  */
 import {
@@ -16,16 +16,13 @@ import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { LOGGER } from '../../logging/logging.module';
 import type { Logger } from '../../logging/logger';
-import { MerchantRoutes } from '../../payments/application/merchant-routes';
 import { OriginalLocator } from '../../payments/application/original-locator';
 import type { PaymentsEngine } from '../../payments/application/payments-engine';
 import {
-  CHANNEL_REGISTRY,
-  MERCHANT_DIRECTORY,
+  MERCHANT_CHANNELS,
   PAYMENT_REPOSITORY,
   REFUND_REPOSITORY,
-  type ChannelRegistry,
-  type MerchantDirectory,
+  type MerchantChannels,
   type PaymentRepository,
   type RefundRepository,
 } from '../../payments/application/ports';
@@ -142,8 +139,7 @@ export class ReversalsLifecycle implements OnApplicationBootstrap, OnModuleDestr
       inject: [
         PAYMENTS_ENGINE,
         PAYMENT_REPOSITORY,
-        MERCHANT_DIRECTORY,
-        CHANNEL_REGISTRY,
+        MERCHANT_CHANNELS,
         MANUAL_INTERVENTIONS,
         REVERSALS_LOG,
         CANCEL_RETRY_POLICY,
@@ -152,8 +148,7 @@ export class ReversalsLifecycle implements OnApplicationBootstrap, OnModuleDestr
       useFactory: (
         engine: PaymentsEngine,
         payments: PaymentRepository,
-        merchants: MerchantDirectory,
-        channels: ChannelRegistry,
+        merchants: MerchantChannels,
         manual: ManualInterventions,
         log: ReversalsLog,
         policy: CancelRetryPolicy,
@@ -162,7 +157,7 @@ export class ReversalsLifecycle implements OnApplicationBootstrap, OnModuleDestr
         new CancelWorker(
           payments,
           engine.cancellation,
-          new MerchantRoutes(merchants, channels),
+          merchants,
           manual,
           systemClock,
           log,
