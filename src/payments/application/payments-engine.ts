@@ -52,6 +52,8 @@ export interface PaymentsEngine {
   cancellation: CancellationService;
   notifications: NotificationResults;
   resume: ResumeUnfinished;
+  /** Finds the transaction a reversal names (src/reversals reuses it). */
+  originals: OriginalLocator;
   timers: PaymentTimers;
   refundAttempts: RefundAttempts;
   /** Reports whether an approval answered by the engine reached the terminal. Never rejects. */
@@ -136,6 +138,7 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
       clock,
       log,
     ),
+    originals,
     timers,
     refundAttempts,
     async recordDelivery(approvalOf, delivered) {

@@ -20,7 +20,7 @@ import {
   outcomes,
   ScriptedChannel,
 } from '../testing';
-import { FinancialController } from './financial.controller';
+import { FinancialHandler } from './financial-handler';
 import { PAYMENTS_ENGINE, PaymentsModule } from './payments.module';
 import type { PaymentsEngine } from '../application/payments-engine';
 
@@ -109,7 +109,7 @@ describe('PaymentsModule', () => {
       connectionId: 'c',
       delivery: Promise.resolve(true),
     };
-    const reply = await app.get(FinancialController).financial(request);
+    const reply = await app.get(FinancialHandler).handle(request);
     expect(reply.get(Field.ResponseCode)).toBe('00');
     expect(channel.callsOf('pay')[0].amount).toEqual({ amountMinor: 250, currency: 'JPY' });
     const engine = app.get<PaymentsEngine>(PAYMENTS_ENGINE);

@@ -1,8 +1,8 @@
 /**
- * The payments engine in Nest. Its ports are filled by tokens another (global) module provides:
- * PAYMENT_REPOSITORY, REFUND_REPOSITORY, MERCHANT_CHANNELS (src/persistence), APP_CONFIG
- * and LOGGER. Optional: CANCEL_REQUESTER (defaults to the outbox requester), CLOCK, SCHEDULER, EARLY_REVERSALS
- * (src/reversals: purchases whose reversal arrived first are refused without calling Alipay).
+ * The payments engine in Nest: the engine (built by createPaymentsEngine, the one place its parts are
+ * wired) as PAYMENTS_ENGINE, and the 0100/0200 handler. Its ports come from the global persistence module
+ * (PAYMENT_REPOSITORY, REFUND_REPOSITORY, MERCHANT_CHANNELS), APP_CONFIG and LOGGER; EARLY_REVERSALS
+ * (src/reversals: purchases whose reversal arrived first are refused without calling Alipay) is optional.
  * On bootstrap it resumes unfinished transactions; on shutdown it stops its timers.
  */
 import {
@@ -19,31 +19,24 @@ import type { Logger } from '../../logging/logger';
 import { createPaymentsEngine, type PaymentsEngine } from '../application/payments-engine';
 import type { PaymentsConfig } from '../application/payments.config';
 import {
-  CANCEL_REQUESTER,
-  CLOCK,
   EARLY_REVERSALS,
   MERCHANT_CHANNELS,
   PAYMENT_REPOSITORY,
   PAYMENTS_CONFIG,
+  PAYMENTS_ENGINE,
   PAYMENTS_LOG,
   REFUND_REPOSITORY,
-  SCHEDULER,
-  type CancelRequester,
-  type Clock,
   type EarlyReversals,
   type MerchantChannels,
   type PaymentRepository,
   type PaymentsLog,
   type RefundRepository,
-  type Scheduler,
 } from '../application/ports';
 import { describeError } from '../application/payment-timers';
-import { FinancialController } from './financial.controller';
 import { FinancialHandler } from './financial-handler';
 import { paymentsConfigFrom } from './payments-config';
 
-/** The engine's services (purchase, refund, inquiry, cancellation, notifications, resume) for other modules. */
-export const PAYMENTS_ENGINE = Symbol('PAYMENTS_ENGINE');
+export { PAYMENTS_ENGINE };
 
 @Injectable()
 export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
@@ -67,7 +60,7 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
 }
 
 @Module({
-  controllers: [FinancialController],
+  controllers: [FinancialHandler],
   providers: [
     {
       provide: PAYMENTS_CONFIG,
@@ -87,9 +80,6 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
         MERCHANT_CHANNELS,
         PAYMENTS_CONFIG,
         PAYMENTS_LOG,
-        { token: CANCEL_REQUESTER, optional: true },
-        { token: CLOCK, optional: true },
-        { token: SCHEDULER, optional: true },
         { token: EARLY_REVERSALS, optional: true },
       ],
       useFactory: (
@@ -98,30 +88,11 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
         merchants: MerchantChannels,
         config: PaymentsConfig,
         log: PaymentsLog,
-        cancelRequester?: CancelRequester,
-        clock?: Clock,
-        scheduler?: Scheduler,
         earlyReversals?: EarlyReversals,
-      ): PaymentsEngine =>
-        createPaymentsEngine({
-          payments,
-          refunds,
-          merchants,
-          config,
-          log,
-          cancelRequester,
-          clock,
-          scheduler,
-          earlyReversals,
-        }),
-    },
-    {
-      provide: FinancialHandler,
-      inject: [PAYMENTS_ENGINE, PAYMENTS_LOG],
-      useFactory: (engine: PaymentsEngine, log: PaymentsLog) => new FinancialHandler(engine, log),
+      ): PaymentsEngine => createPaymentsEngine({ payments, refunds, merchants, config, log, earlyReversals }),
     },
     PaymentsLifecycle,
   ],
-  exports: [PAYMENTS_ENGINE],
+  exports: [PAYMENTS_ENGINE, PAYMENTS_LOG],
 })
 export class PaymentsModule {}
