@@ -2,7 +2,6 @@ import { IllegalTransitionError, VersionConflictError } from '../domain/errors';
 import type { Payment } from '../domain/payment';
 import { aPayment, InMemoryPaymentsDb } from '../testing';
 import { FinalStateWaiters } from './final-state-waiters';
-import { OutboxCancelRequester } from './outbox-cancel-requester';
 import { PaymentTransitions } from './payment-transitions';
 import { systemClock, TimeoutScheduler } from './system-time';
 
@@ -16,7 +15,7 @@ describe('PaymentTransitions', () => {
     const watch = new FinalStateWaiters<Payment>(new TimeoutScheduler());
     published = [];
     jest.spyOn(watch, 'publish').mockImplementation((p) => void published.push(p));
-    transitions = new PaymentTransitions(db.payments, new OutboxCancelRequester(), systemClock, watch);
+    transitions = new PaymentTransitions(db.payments, systemClock, watch);
     db.paymentRows.set('p', aPayment({ id: 'p', state: 'AWAITING_ALIPAY' }));
   });
 

@@ -7,9 +7,9 @@
 import { IllegalTransitionError, PaymentNotFoundError, VersionConflictError } from '../domain/errors';
 import type { Payment } from '../domain/payment';
 import { transition, type PaymentEffect, type PaymentEventInput } from '../domain/payment-state';
+import { cancelOrderFor } from './cancel-order';
 import type { FinalStateWaiters } from './final-state-waiters';
 import { note, stateChanged } from './history';
-import type { CancelRequester } from './ports/cancel-requester.port';
 import type { Clock } from './ports/clock.port';
 import type { OutboxMessage, PaymentEvent, PaymentRepository } from './ports/payment.repository.port';
 
@@ -22,7 +22,6 @@ const MAX_ATTEMPTS = 8;
 export class PaymentTransitions {
   constructor(
     private readonly repository: PaymentRepository,
-    private readonly cancels: CancelRequester,
     private readonly clock: Clock,
     private readonly waiters: FinalStateWaiters<Payment>,
   ) {}
@@ -96,7 +95,7 @@ export class PaymentTransitions {
         const outbox: OutboxMessage[] = [];
         for (const effect of result.effects) {
           if (effect.kind === 'enqueue-cancel')
-            outbox.push(this.cancels.requestCancel(next, effect.reason, now));
+            outbox.push(cancelOrderFor(next, effect.reason, now));
         }
         const line =
           next.state === current.state

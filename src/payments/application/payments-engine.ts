@@ -10,15 +10,14 @@ import { FinalStateWaiters } from './final-state-waiters';
 import { InquiryService } from './inquiry.service';
 import { NotificationResults } from './notification-results';
 import { OriginalLocator } from './original-locator';
-import { OutboxCancelRequester } from './outbox-cancel-requester';
 import { PaymentInquirer } from './payment-inquirer';
 import { PaymentTimers } from './payment-timers';
 import { PaymentTransitions } from './payment-transitions';
 import type { PaymentsConfig } from './payments.config';
-import type { CancelRequester } from './ports/cancel-requester.port';
 import type { Clock } from './ports/clock.port';
 import type { EarlyReversals } from './ports/early-reversals.port';
 import { silentLog, type PaymentsLog } from './ports/log.port';
+import type { ManualInterventions } from './ports/manual-interventions.port';
 import type { MerchantChannels } from './ports/merchant-channels.port';
 import type { PaymentRepository } from './ports/payment.repository.port';
 import type { RefundRepository } from './ports/refund.repository.port';
@@ -36,7 +35,8 @@ export interface PaymentsEngineDeps {
   refunds: RefundRepository;
   merchants: MerchantChannels;
   config: PaymentsConfig;
-  cancelRequester?: CancelRequester;
+  /** Where cancels given up on are listed for people (src/reversals stores them); without it none is listed. */
+  manualInterventions?: ManualInterventions;
   /** Reversals stored before their purchase arrived; without it no purchase is checked. */
   earlyReversals?: EarlyReversals;
   clock?: Clock;
@@ -73,12 +73,7 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
   const merchants = deps.merchants;
   const originals = new OriginalLocator(payments, refunds);
   const settled = new SettledAnswers(payments, refunds, paymentWaiters, refundWaiters, config);
-  const transitions = new PaymentTransitions(
-    payments,
-    deps.cancelRequester ?? new OutboxCancelRequester(),
-    clock,
-    paymentWaiters,
-  );
+  const transitions = new PaymentTransitions(payments, clock, paymentWaiters);
   const refundTransitions = new RefundTransitions(refunds, payments, clock, refundWaiters, paymentWaiters);
   const inquirer = new PaymentInquirer(merchants, transitions, clock, log, random);
   const timers = new PaymentTimers(payments, inquirer, transitions, scheduler, clock, config, log);
@@ -126,7 +121,14 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
     purchase,
     refund,
     inquiry: new InquiryService(originals, inquirer, log),
-    cancellation: new CancellationService(payments, originals, transitions, timers, clock),
+    cancellation: new CancellationService(
+      payments,
+      originals,
+      transitions,
+      timers,
+      clock,
+      deps.manualInterventions,
+    ),
     notifications: new NotificationResults(payments, transitions, clock, random),
     resume: new ResumeUnfinished(
       payments,

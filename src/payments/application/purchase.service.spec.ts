@@ -204,12 +204,13 @@ describe('PurchaseService', () => {
       {
         kind: 'CANCEL',
         key: payment.paymentRequestId,
-        payload: expect.objectContaining({
+        payload: {
           paymentId: payment.id,
+          paymentRequestId: payment.paymentRequestId,
+          merchantId: payment.merchantId,
           reason: 'gateway-timeout',
-          channel: 'ams',
-          amountMinor: 1000,
-        }),
+          requestedAt: new Date(T0.getTime() + 75_000).toISOString(),
+        },
       },
     ]);
     const inquiries = t.channel.callsOf('inquire').length;

@@ -2,7 +2,8 @@
  * The payments engine in Nest: the engine (built by createPaymentsEngine, the one place its parts are
  * wired) as PAYMENTS_ENGINE, and the 0100/0200 handler. Its ports come from the global persistence module
  * (PAYMENT_REPOSITORY, REFUND_REPOSITORY, MERCHANT_CHANNELS), APP_CONFIG and LOGGER; EARLY_REVERSALS
- * (src/reversals: purchases whose reversal arrived first are refused without calling Alipay) is optional.
+ * (src/reversals: purchases whose reversal arrived first are refused without calling Alipay) and
+ * MANUAL_INTERVENTIONS (where cancels given up on are listed) are optional.
  * On bootstrap it resumes unfinished transactions; on shutdown it stops its timers.
  */
 import {
@@ -20,6 +21,7 @@ import { createPaymentsEngine, type PaymentsEngine } from '../application/paymen
 import type { PaymentsConfig } from '../application/payments.config';
 import {
   EARLY_REVERSALS,
+  MANUAL_INTERVENTIONS,
   MERCHANT_CHANNELS,
   PAYMENT_REPOSITORY,
   PAYMENTS_CONFIG,
@@ -27,6 +29,7 @@ import {
   PAYMENTS_LOG,
   REFUND_REPOSITORY,
   type EarlyReversals,
+  type ManualInterventions,
   type MerchantChannels,
   type PaymentRepository,
   type PaymentsLog,
@@ -81,6 +84,7 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
         PAYMENTS_CONFIG,
         PAYMENTS_LOG,
         { token: EARLY_REVERSALS, optional: true },
+        { token: MANUAL_INTERVENTIONS, optional: true },
       ],
       useFactory: (
         payments: PaymentRepository,
@@ -89,7 +93,17 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
         config: PaymentsConfig,
         log: PaymentsLog,
         earlyReversals?: EarlyReversals,
-      ): PaymentsEngine => createPaymentsEngine({ payments, refunds, merchants, config, log, earlyReversals }),
+        manualInterventions?: ManualInterventions,
+      ): PaymentsEngine =>
+        createPaymentsEngine({
+          payments,
+          refunds,
+          merchants,
+          config,
+          log,
+          earlyReversals,
+          manualInterventions,
+        }),
     },
     PaymentsLifecycle,
   ],

@@ -6,8 +6,8 @@ import type { EngineAnswer, InquiryCommand, PurchaseCommand, RefundCommand } fro
 import { createPaymentsEngine, type PaymentsEngine } from '../application/payments-engine';
 import { paymentsConfig, type PaymentsConfig } from '../application/payments.config';
 import type { MerchantProfile } from '../application/ports/merchant-channels.port';
-import type { CancelRequester } from '../application/ports/cancel-requester.port';
 import type { EarlyReversals } from '../application/ports/early-reversals.port';
+import type { ManualInterventions } from '../application/ports/manual-interventions.port';
 import { InMemoryMerchantChannels, demoMerchant } from './in-memory-merchants';
 import { InMemoryPaymentsDb } from './in-memory-payments-db';
 import { ScriptedChannel } from './scripted-channel';
@@ -35,8 +35,8 @@ export interface TestEngineOptions {
   merchant?: Partial<MerchantProfile>;
   config?: Partial<PaymentsConfig>;
   merchantTimeoutMs?: number;
-  cancelRequester?: CancelRequester;
   earlyReversals?: EarlyReversals;
+  manualInterventions?: ManualInterventions;
   db?: InMemoryPaymentsDb;
 }
 
@@ -53,8 +53,8 @@ export function createTestEngine(options: TestEngineOptions = {}): TestEngine {
     refunds: db.refunds,
     merchants,
     config,
-    cancelRequester: options.cancelRequester,
     earlyReversals: options.earlyReversals,
+    manualInterventions: options.manualInterventions,
   });
   const merchantTimeoutMs = options.merchantTimeoutMs ?? 60_000;
 

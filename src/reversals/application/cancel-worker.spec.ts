@@ -13,14 +13,13 @@ describe('CancelWorker', () => {
   const policy = cancelRetryPolicy({ intervalMs: 100, windowMs: 200, backoffMs: [1_000] }); // 4 attempts
 
   beforeEach(() => {
-    t = createTestEngine();
     manual = new InMemoryManualInterventions();
+    t = createTestEngine({ manualInterventions: manual });
     now = new Date(Date.now() + 120_000); // the payments below are two minutes old for the worker
     worker = new CancelWorker(
       t.db.payments,
       t.engine.cancellation,
       t.merchants,
-      manual,
       { now: () => now },
       { info: () => undefined, warn: () => undefined, error: () => undefined },
       { policy, absentFinalAfterMs: 60_000 },

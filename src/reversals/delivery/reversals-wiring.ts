@@ -17,7 +17,6 @@ import type { ForwardingRuntime } from '../infrastructure/forwarding/forwarding-
 import { KafkaForwarding } from '../infrastructure/forwarding/kafka-forwarding';
 import { LocalForwarding } from '../infrastructure/forwarding/local-forwarding';
 import { TypeOrmCancelJobStore } from '../infrastructure/typeorm/typeorm-cancel-job.store';
-import { TypeOrmManualInterventions } from '../infrastructure/typeorm/typeorm-manual-interventions';
 import { TypeOrmOutboxStore } from '../infrastructure/typeorm/typeorm-outbox.store';
 
 export interface ReversalsDeps {
@@ -25,6 +24,7 @@ export interface ReversalsDeps {
   payments: PaymentRepository;
   merchants: MerchantChannels;
   early: EarlyReversalStore;
+  manual: ManualInterventions;
   uow: UnitOfWork;
   config: AppConfig;
   log: ReversalsLog;
@@ -33,7 +33,6 @@ export interface ReversalsDeps {
 
 export interface Reversals {
   service: ReversalService;
-  manual: ManualInterventions;
   /** The running relay and workers ('kafka' or 'in-process'); tests reach the relay and queue through it. */
   runtime: ForwardingRuntime;
 }
@@ -47,9 +46,8 @@ export function createReversals(deps: ReversalsDeps): Reversals {
     windowMs: reversals.cancelRetryWindowMs,
     backoffMs: reversals.cancelBackoffMs,
   });
-  const manual = new TypeOrmManualInterventions(uow);
   const outbox = new TypeOrmOutboxStore(uow);
-  const worker = new CancelWorker(payments, engine.cancellation, deps.merchants, manual, clock, log, {
+  const worker = new CancelWorker(payments, engine.cancellation, deps.merchants, clock, log, {
     policy,
     // Seed 004's retry window: a pay still on its way to Alipay has surely landed by then.
     absentFinalAfterMs: reversals.cancelRetryWindowMs,
@@ -62,7 +60,7 @@ export function createReversals(deps: ReversalsDeps): Reversals {
   };
   const runtime: ForwardingRuntime = kafka
     ? new KafkaForwarding(
-        { outbox, worker, manual, payments, cancellation: engine.cancellation, clock, log },
+        { outbox, worker, cancellation: engine.cancellation, clock, log },
         {
           ...common,
           brokers: kafka.brokers,
@@ -76,7 +74,6 @@ export function createReversals(deps: ReversalsDeps): Reversals {
     : new LocalForwarding(outbox, new TypeOrmCancelJobStore(uow), worker, clock, log, common);
   return {
     service: new ReversalService(engine.originals, engine.cancellation, deps.early, clock),
-    manual,
     runtime,
   };
 }

@@ -32,12 +32,13 @@ import {
   MANUAL_INTERVENTIONS,
   REVERSALS_LOG,
   type EarlyReversalStore,
+  type ManualInterventions,
   type ReversalsLog,
 } from '../application/ports';
 import { ReversalService } from '../application/reversal.service';
 import type { ForwardingRuntime } from '../infrastructure/forwarding/forwarding-runtime';
 import { OutboxCommitSignal } from '../infrastructure/typeorm/outbox-commit-signal';
-import { EarlyReversalsModule } from './early-reversals.module';
+import { ReversalStoresModule } from './reversal-stores.module';
 import { ReversalHandler } from './reversal-handler';
 import { createReversals, type Reversals } from './reversals-wiring';
 
@@ -69,7 +70,7 @@ export class ReversalsLifecycle implements OnApplicationBootstrap, OnModuleDestr
 }
 
 @Module({
-  imports: [PaymentsModule, EarlyReversalsModule],
+  imports: [PaymentsModule, ReversalStoresModule],
   controllers: [ReversalHandler],
   providers: [
     {
@@ -84,6 +85,7 @@ export class ReversalsLifecycle implements OnApplicationBootstrap, OnModuleDestr
         PAYMENT_REPOSITORY,
         MERCHANT_CHANNELS,
         EARLY_REVERSAL_STORE,
+        MANUAL_INTERVENTIONS,
         UNIT_OF_WORK,
         APP_CONFIG,
         REVERSALS_LOG,
@@ -93,16 +95,16 @@ export class ReversalsLifecycle implements OnApplicationBootstrap, OnModuleDestr
         payments: PaymentRepository,
         merchants: MerchantChannels,
         early: EarlyReversalStore,
+        manual: ManualInterventions,
         uow: UnitOfWork,
         config: AppConfig,
         log: ReversalsLog,
-      ): Reversals => createReversals({ engine, payments, merchants, early, uow, config, log }),
+      ): Reversals => createReversals({ engine, payments, merchants, early, manual, uow, config, log }),
     },
     { provide: ReversalService, inject: [REVERSALS], useFactory: (r: Reversals) => r.service },
     { provide: FORWARDING_RUNTIME, inject: [REVERSALS], useFactory: (r: Reversals) => r.runtime },
-    { provide: MANUAL_INTERVENTIONS, inject: [REVERSALS], useFactory: (r: Reversals) => r.manual },
     ReversalsLifecycle,
   ],
-  exports: [FORWARDING_RUNTIME, MANUAL_INTERVENTIONS],
+  exports: [FORWARDING_RUNTIME, ReversalStoresModule],
 })
 export class ReversalsModule {}

@@ -7,3 +7,4 @@ export const PAYMENTS_CONFIG = Symbol('PAYMENTS_CONFIG'); // PaymentsConfig
 export const PAYMENTS_LOG = Symbol('PAYMENTS_LOG'); // PaymentsLog (the app's pino logger)
 /** The engine's services (purchase, refund, inquiry, cancellation, notifications, resume) for other modules. */
 export const PAYMENTS_ENGINE = Symbol('PAYMENTS_ENGINE'); // PaymentsEngine
+export const MANUAL_INTERVENTIONS = Symbol('MANUAL_INTERVENTIONS'); // ManualInterventions (src/reversals stores them)

@@ -1,4 +1,4 @@
 /** Injection tokens of the reversals module's ports. */
 export const EARLY_REVERSAL_STORE = Symbol('EARLY_REVERSAL_STORE'); // EarlyReversalStore
-export const MANUAL_INTERVENTIONS = Symbol('MANUAL_INTERVENTIONS'); // ManualInterventions
+export { MANUAL_INTERVENTIONS } from '../../../payments/application/ports/tokens'; // ManualInterventions
 export const REVERSALS_LOG = Symbol('REVERSALS_LOG'); // ReversalsLog
