@@ -1,8 +1,8 @@
 /**
  * What operators run the switch with: /health/live and /health/ready (terminus), /metrics (prom-client),
  * the retention job and the start-up credential check. Global, because it also hands two decorators to
- * other modules' ports: the metered WalletChannel (persistence's merchant catalog) and the counting
- * CancelRequester (the payments engine).
+ * other modules' ports: the metered WalletChannel (persistence's merchant catalog) and the cancel-decisions
+ * meter (the payments engine).
  */
 import { Global, Inject, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
@@ -13,12 +13,11 @@ import type { Logger } from '../logging/logger';
 import { LOGGER } from '../logging/logging.module';
 import { WALLET_CHANNEL_DECORATOR, UNIT_OF_WORK } from '../persistence/persistence.tokens';
 import type { UnitOfWork } from '../persistence/unit-of-work';
-import { OutboxCancelRequester } from '../payments/application/outbox-cancel-requester';
-import { CANCEL_REQUESTER } from '../payments/application/ports';
+import { CANCEL_DECISIONS } from '../payments/application/ports';
 import { HealthProbesController } from './health/health-probes.controller';
 import { CHECK_TIMEOUT_MS, Readiness } from './health/readiness';
 import { KafkaProbe } from './kafka-probe';
-import { CountingCancelRequester } from './metrics/counting-cancel-requester';
+import { CancelDecisionsMeter } from './metrics/cancel-decisions-meter';
 import { MeteredChannel } from './metrics/metered-channel';
 import { MetricsController } from './metrics/metrics.controller';
 import { QueueGauges } from './metrics/queue-gauges';
@@ -58,10 +57,9 @@ class OperationsLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
           new MeteredChannel(channel, metrics),
     },
     {
-      provide: CANCEL_REQUESTER,
+      provide: CANCEL_DECISIONS,
       inject: [SwitchMetrics],
-      useFactory: (metrics: SwitchMetrics) =>
-        new CountingCancelRequester(new OutboxCancelRequester(), metrics),
+      useFactory: (metrics: SwitchMetrics) => new CancelDecisionsMeter(metrics),
     },
     {
       provide: KAFKA_PROBE,
@@ -105,6 +103,6 @@ class OperationsLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
     },
     OperationsLifecycle,
   ],
-  exports: [SwitchMetrics, WALLET_CHANNEL_DECORATOR, CANCEL_REQUESTER, RetentionJob],
+  exports: [SwitchMetrics, WALLET_CHANNEL_DECORATOR, CANCEL_DECISIONS, RetentionJob],
 })
 export class OperationsModule {}

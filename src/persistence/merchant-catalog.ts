@@ -1,6 +1,11 @@
 import { ChannelConfig, createChannel, WalletChannel } from '@switch/alipay';
 import type { Logger } from '../logging/logger';
-import { ChannelRegistry, MerchantDirectory, MerchantProfile } from '../payments/application/ports';
+import {
+  merchantContext,
+  type MerchantChannels,
+  type MerchantProfile,
+  type MerchantRoute,
+} from '../payments/application/ports';
 import { MerchantEntity } from './entities';
 import { SecretBox } from './secret-box';
 import { SANDBOX_ENDPOINT, StoredCredentials } from './stored-credentials';
@@ -32,7 +37,7 @@ interface CachedMerchant {
  * Merchant profiles and their Alipay channels, built from the merchants table. A channel holds parsed
  * keys and a keep-alive HTTP agent, so it is built once per merchant row version and reused.
  */
-export class MerchantCatalog implements MerchantDirectory, ChannelRegistry {
+export class MerchantCatalog implements MerchantChannels {
   private readonly cache = new Map<string, CachedMerchant>();
 
   constructor(
@@ -63,19 +68,11 @@ export class MerchantCatalog implements MerchantDirectory, ChannelRegistry {
     return profile;
   }
 
-  channelFor(merchant: MerchantProfile): WalletChannel {
-    const cached = this.cache.get(merchant.merchantId);
-    if (!cached)
-      throw new Error(`no channel loaded for merchant ${merchant.merchantId}: call findMerchant first`);
-    return cached.channel;
-  }
-
-  /** Loads (or reloads) a merchant and returns its channel: for workers that start from a merchant id. */
-  async channelForMerchantId(
-    merchantId: string,
-  ): Promise<{ profile: MerchantProfile; channel: WalletChannel } | undefined> {
-    const profile = await this.findMerchant(merchantId);
-    return profile ? { profile, channel: this.channelFor(profile) } : undefined;
+  async route(merchantId: string, terminalId: string): Promise<MerchantRoute | undefined> {
+    const merchant = await this.findMerchant(merchantId);
+    const channel = merchant && this.cache.get(merchantId)?.channel;
+    if (!merchant || !channel) return undefined;
+    return { merchant, channel, context: merchantContext(merchant, terminalId) };
   }
 
   forget(merchantId?: string): void {

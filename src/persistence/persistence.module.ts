@@ -6,8 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { Logger } from '../logging/logger';
 import { LOGGER } from '../logging/logging.module';
 import {
-  CHANNEL_REGISTRY,
-  MERCHANT_DIRECTORY,
+  MERCHANT_CHANNELS,
   PAYMENT_REPOSITORY,
   REFUND_ALLOWANCE,
   REFUND_REPOSITORY,
@@ -77,8 +76,7 @@ export class PersistenceModule {
               decorateChannel,
             }),
         },
-        { provide: MERCHANT_DIRECTORY, useExisting: MerchantCatalog },
-        { provide: CHANNEL_REGISTRY, useExisting: MerchantCatalog },
+        { provide: MERCHANT_CHANNELS, useExisting: MerchantCatalog },
         {
           provide: PAYMENT_REPOSITORY,
           inject: [SQL_SESSION],
@@ -102,8 +100,7 @@ export class PersistenceModule {
         SECRET_BOX,
         TERMINAL_DIRECTORY,
         MerchantCatalog,
-        MERCHANT_DIRECTORY,
-        CHANNEL_REGISTRY,
+        MERCHANT_CHANNELS,
         PAYMENT_REPOSITORY,
         REFUND_ALLOWANCE,
         REFUND_REPOSITORY,

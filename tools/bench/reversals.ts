@@ -31,8 +31,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { IsNull, type DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
-import { MerchantRoutes } from '../../src/payments/application/merchant-routes';
-import { OutboxCancelRequester } from '../../src/payments/application/outbox-cancel-requester';
+import { cancelOrderFor } from '../../src/payments/application/cancel-order';
 import { createPaymentsEngine } from '../../src/payments/application/payments-engine';
 import { paymentsConfig } from '../../src/payments/application/payments.config';
 import { systemClock } from '../../src/payments/application/system-time';
@@ -201,7 +200,7 @@ async function cancelRequestedPayments(
   count: number,
   beforeStore?: () => Promise<void>,
 ): Promise<Payment[]> {
-  const route = await f.catalog.channelForMerchantId(MERCHANT);
+  const route = await f.catalog.route(MERCHANT, 'TERM0001');
   if (!route) throw new Error(`${MERCHANT} is not seeded`);
   const now = new Date();
   const codeDigits = CHANNEL === 'ams' ? 13 : 11; // 18 digits for AMS, 16 for the others' 16-24
@@ -223,7 +222,7 @@ async function cancelRequestedPayments(
       currencyNumeric: '840',
       paymentCodeMasked: '28************0000',
       paymentCodeHash: randomBytes(32).toString('hex'),
-      channel: route.profile.channel,
+      channel: route.merchant.channel,
       state: 'CANCEL_REQUESTED',
       delivery: 'undelivered',
       cancelReason: 'terminal-reversal',
@@ -257,7 +256,6 @@ async function cancelRequestedPayments(
     if (paid.kind !== 'success') throw new Error(`sandbox pay answered ${paid.kind}`);
   });
   await beforeStore?.();
-  const requester = new OutboxCancelRequester();
   for (let i = 0; i < payments.length; i += 500) {
     const chunk = payments.slice(i, i + 500);
     await f.dataSource.transaction(async (m) => {
@@ -268,7 +266,7 @@ async function cancelRequestedPayments(
       await m.insert(
         OutboxMessageEntity,
         chunk.map((p) => {
-          const order = requester.requestCancel(p, 'terminal-reversal', now);
+          const order = cancelOrderFor(p, 'terminal-reversal', now);
           return {
             kind: order.kind,
             messageKey: order.key,
@@ -325,7 +323,7 @@ async function run(cleanups: Cleanup[]): Promise<void> {
     payments,
     refunds: new SqlRefundRepository(session),
     merchants: catalog,
-    channels: catalog,
+    manualInterventions: new TypeOrmManualInterventions(uow),
     config: paymentsConfig({ paymentCodeHashKey: appConfig.secrets.paymentCodeHashKey }),
   });
   cleanups.push(async () => engine.dispose());
@@ -339,8 +337,7 @@ async function run(cleanups: Cleanup[]): Promise<void> {
   const worker = new CancelWorker(
     payments,
     engine.cancellation,
-    new MerchantRoutes(catalog, catalog),
-    new TypeOrmManualInterventions(uow),
+    catalog,
     systemClock,
     silentReversalsLog,
     {
@@ -374,7 +371,7 @@ async function run(cleanups: Cleanup[]): Promise<void> {
     .update({ relayedAt: IsNull() }, { relayedAt: new Date() }); // not for the relay
   started = performance.now();
   await pool(direct, CONCURRENCY * PER_PARTITION, async (p) => {
-    const order = new OutboxCancelRequester().requestCancel(p, 'terminal-reversal', new Date());
+    const order = cancelOrderFor(p, 'terminal-reversal', new Date());
     const result = await worker.attempt(order.key, JSON.stringify(order.payload), 1);
     if (result.kind !== 'done') throw new Error(`baseline attempt: ${result.kind}`);
   });
@@ -386,7 +383,7 @@ async function run(cleanups: Cleanup[]): Promise<void> {
   const outbox = new TypeOrmOutboxStore(uow);
   const relay = new OutboxRelay(
     outbox,
-    new KafkaCancelSink(producer, topics.main),
+    new KafkaCancelSink(producer, topics.main, async () => undefined),
     systemClock,
     silentReversalsLog,
     {

@@ -29,7 +29,8 @@ export async function findBadCredentials(
   for (const { merchantId } of merchants) {
     catalog.forget(merchantId);
     try {
-      await catalog.channelForMerchantId(merchantId);
+      // Building the route parses the merchant's keys; no route means its endpoint was refused.
+      if (!(await catalog.route(merchantId, 'STARTUP0'))) throw new Error('no route: its Alipay endpoint is refused');
     } catch (err) {
       bad.push({ merchantId, problem: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
     } finally {

@@ -1,3 +1,4 @@
+import { InMemoryManualInterventions } from '../../reversals/testing/in-memory-stores';
 import { createTestEngine, outcomes, type TestEngine } from '../testing';
 import { PaymentNotFoundError } from '../domain/errors';
 
@@ -34,10 +35,15 @@ describe('CancellationService', () => {
     const again = await t.engine.cancellation.requestCancel(payment.id, 'operator');
     expect(again.kind).toBe('already');
     expect(t.db.outbox).toHaveLength(1);
-    expect(t.db.outbox[0].payload).toMatchObject({
+    // The order names the payment; the worker reads its Alipay transaction id from the stored payment.
+    expect(t.db.outbox[0].payload).toEqual({
+      paymentId: payment.id,
+      paymentRequestId: payment.paymentRequestId,
+      merchantId: payment.merchantId,
       reason: 'terminal-reversal',
-      alipayTransactionId: expect.any(String),
+      requestedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
     });
+    expect(t.db.payment(payment.id)!.alipayTransactionId).toEqual(expect.any(String));
   });
 
   it('needs no cancel for a declined payment and reports unknown originals', async () => {
@@ -80,6 +86,40 @@ describe('CancellationService', () => {
     await expect(
       t.engine.cancellation.recordCancelOutcome('unknown', { kind: 'cancelled' }),
     ).rejects.toBeInstanceOf(PaymentNotFoundError);
+  });
+
+  it('records a give-up with its reason on the manual-intervention list, dead letters naming no payment included', async () => {
+    const manual = new InMemoryManualInterventions();
+    t.engine.dispose();
+    t = createTestEngine({ manualInterventions: manual });
+    const payment = await approved();
+    await t.engine.cancellation.requestCancel(payment.id, 'terminal-reversal');
+
+    const flagged = await t.engine.cancellation.recordCancelOutcome(t.db.payment(payment.id)!, {
+      kind: 'gave-up',
+      reason: 'retries-exhausted',
+      detail: 'no confirmation after 15 attempts',
+    });
+    expect(flagged).toMatchObject({ state: 'CANCEL_REQUESTED', manualIntervention: true });
+    // The same order dead-lettered afterwards adds neither an entry nor a history line.
+    const lines = t.db.historyOf(payment.id).length;
+    await t.engine.cancellation.recordCancelOutcome(payment.paymentRequestId, {
+      kind: 'gave-up',
+      reason: 'dead-letter',
+      detail: 'gave up after 15 attempts',
+    });
+    expect(t.db.historyOf(payment.id)).toHaveLength(lines);
+    expect(
+      await t.engine.cancellation.recordCancelOutcome('UNKNOWN-KEY', {
+        kind: 'gave-up',
+        reason: 'dead-letter',
+        detail: 'no reason given',
+      }),
+    ).toBeUndefined();
+    expect(manual.entries.map((e) => [e.paymentRequestId, e.paymentId, e.reason])).toEqual([
+      [payment.paymentRequestId, payment.id, 'retries-exhausted'],
+      ['UNKNOWN-KEY', undefined, 'dead-letter'],
+    ]);
   });
 
   it('keeps every Alipay call of a cancel attempt in the history', async () => {

@@ -1,6 +1,7 @@
 /**
  * Cancels, in both directions: asking for one (terminal reversals, operators) and hearing how it ended
- * (the reversal workers that carry the outbox's cancel orders to Alipay).
+ * (the reversal workers that carry the outbox's cancel orders to Alipay, the dead-letter recorder,
+ * operators). Every ending is recorded by recordCancelOutcome, the manual-intervention list included.
  */
 import type { ChannelOutcome } from '@switch/alipay';
 import { PaymentNotFoundError } from '../domain/errors';
@@ -10,6 +11,7 @@ import type { OriginalLocator, OriginalReference } from './original-locator';
 import type { PaymentTimers } from './payment-timers';
 import type { PaymentTransitions } from './payment-transitions';
 import type { Clock } from './ports/clock.port';
+import type { ManualInterventionReason, ManualInterventions } from './ports/manual-interventions.port';
 import type { PaymentRepository } from './ports/payment.repository.port';
 
 /** How a reversal worker's cancel ended. */
@@ -18,8 +20,8 @@ export type CancelResult =
   | { kind: 'cancelled'; detail?: string }
   /** This try failed; the worker will try again (history only). */
   | { kind: 'retrying'; detail: string }
-  /** The retry policy ran out: the payment goes on the manual-intervention list. */
-  | { kind: 'gave-up'; detail: string };
+  /** No more automatic tries: the payment goes on the manual-intervention list, for `reason` when given. */
+  | { kind: 'gave-up'; detail: string; reason?: ManualInterventionReason };
 
 /** One Alipay call a reversal worker made for a cancel: the cancel itself, or the refund that replaces it. */
 export interface CancelCall {
@@ -44,6 +46,7 @@ export class CancellationService {
     private readonly transitions: PaymentTransitions,
     private readonly timers: PaymentTimers,
     private readonly clock: Clock,
+    private readonly manual?: ManualInterventions,
   ) {}
 
   async requestCancel(paymentId: string, reason: CancelReason): Promise<CancelRequestResult> {
@@ -74,27 +77,31 @@ export class CancellationService {
 
   /**
    * Stores how a cancel attempt ended, with the Alipay calls it made (one history line each), in one write.
-   * @throws PaymentNotFoundError when no payment has this paymentRequestId.
+   * `target` is the paymentRequestId, or a payment the caller has just read (the write starts from that
+   * copy; a stale one fails its version check and is read again). Gave up with a reason: the
+   * manual-intervention entry is opened first, also for an order naming no payment (resolves undefined).
+   * @throws PaymentNotFoundError when no payment has this paymentRequestId and nothing was given up.
    */
   async recordCancelOutcome(
-    paymentRequestId: string,
+    target: Payment | string,
     result: CancelResult,
     calls: readonly CancelCall[] = [],
-  ): Promise<Payment> {
-    const payment = await this.payments.findByPaymentRequestId(paymentRequestId);
+  ): Promise<Payment | undefined> {
+    const paymentRequestId = typeof target === 'string' ? target : target.paymentRequestId;
+    const payment = typeof target === 'string' ? await this.payments.findByPaymentRequestId(target) : target;
+    if (result.kind === 'gave-up' && result.reason !== undefined) {
+      await this.manual?.open({
+        ...(payment ? { paymentId: payment.id } : {}),
+        paymentRequestId: paymentRequestId.slice(0, 64),
+        reason: result.reason,
+        detail: result.detail,
+        at: this.clock.now(),
+      });
+      // Only a payment still waiting for its cancel is flagged, once; a finished one keeps its state.
+      if (payment?.state !== 'CANCEL_REQUESTED') return payment;
+      if (payment.manualIntervention && calls.length === 0) return payment;
+    }
     if (!payment) throw new PaymentNotFoundError(`paymentRequestId ${paymentRequestId}`);
-    return this.recordCancelOutcomeOf(payment, result, calls);
-  }
-
-  /**
-   * The same, for a payment the worker has just read: the write starts from that copy (a stale one fails
-   * its version check and is read again), which saves two reads per attempt on the reversal workers' path.
-   */
-  async recordCancelOutcomeOf(
-    payment: Payment,
-    result: CancelResult,
-    calls: readonly CancelCall[] = [],
-  ): Promise<Payment> {
     const subject = { paymentId: payment.id };
     const callLines = calls.map((c) => alipayCall(subject, c.at, c.api, c.requestId, c.outcome));
     switch (result.kind) {

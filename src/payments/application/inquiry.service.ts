@@ -5,37 +5,38 @@
  * reported like the original's), because from then on the terminal knows it was paid.
  */
 import { isOpen } from '../domain/payment';
-import type { Answers } from './answers';
-import type { EngineAnswer, InquiryCommand } from './commands';
+import { matchStanUses } from '../domain/retransmission';
+import { paymentAnswer, refundAnswer, type EngineAnswer, type InquiryCommand } from './commands';
 import type { OriginalLocator } from './original-locator';
 import type { PaymentInquirer } from './payment-inquirer';
 import { describeError } from './payment-timers';
 import type { PaymentsLog } from './ports/log.port';
-import type { StanCheck } from './stan-check';
 
 export class InquiryService {
   constructor(
-    private readonly stans: StanCheck,
     private readonly originals: OriginalLocator,
     private readonly inquirer: PaymentInquirer,
-    private readonly answers: Answers,
     private readonly log: PaymentsLog,
   ) {}
 
   async inquire(command: InquiryCommand): Promise<EngineAnswer> {
     // Inquiries are not stored, so their own STAN only matters when it collides with a live transaction.
-    const match = await this.stans.match(command.terminalId, command.stan, {
+    const uses = await this.originals.usesOfStan(command.terminalId, command.stan);
+    const match = matchStanUses(
+      {
       localDateTime: command.localDateTime,
       requestMti: command.requestMti,
       processingCode: command.processingCode,
       amountMinor: -1,
-      currencyNumeric: '',
-    });
+        currencyNumeric: '',
+      },
+      uses,
+    );
     if (match.kind !== 'new') return { outcome: { kind: 'duplicate' } };
 
     const found = await this.originals.find(command.original, command.merchantId, command.terminalId);
     if (!found) return { outcome: { kind: 'original-not-found' } };
-    if (found.type === 'refund') return this.answers.refundAnswer(found.refund);
+    if (found.type === 'refund') return refundAnswer(found.refund);
 
     let payment = found.payment;
     if (isOpen(payment)) {
@@ -48,6 +49,6 @@ export class InquiryService {
         );
       }
     }
-    return this.answers.paymentAnswer(payment, command.replyDeadlineAt);
+    return paymentAnswer(payment, command.replyDeadlineAt);
   }
 }

@@ -1,9 +1,12 @@
-/** Finds the transaction a refund or status inquiry names, by its RRN (field 37) or original data elements (field 90). */
+/**
+ * Finds a terminal's earlier transactions: the one a refund, status inquiry or reversal names, by its RRN
+ * (field 37) or original data elements (field 90), and everything that used a STAN (retransmission checks).
+ */
 import type { Payment } from '../domain/payment';
 import type { Refund } from '../domain/refund';
+import type { StanItem, StanUses } from '../domain/retransmission';
 import type { PaymentRepository } from './ports/payment.repository.port';
 import type { RefundRepository } from './ports/refund.repository.port';
-import type { StanItem } from './stan-check';
 
 export type OriginalReference =
   | { kind: 'rrn'; rrn: string }
@@ -20,6 +23,15 @@ export class OriginalLocator {
     private readonly payments: PaymentRepository,
     private readonly refunds: RefundRepository,
   ) {}
+
+  /** Payments and refunds of this terminal with this STAN, for `matchStanUses`. */
+  async usesOfStan(terminalId: string, stan: string): Promise<StanUses> {
+    const [payments, refunds] = await Promise.all([
+      this.payments.findByTerminalStan(terminalId, stan),
+      this.refunds.findByTerminalStan(terminalId, stan),
+    ]);
+    return { payments, refunds };
+  }
 
   /** Only transactions of `merchantId` (and, for field 90, of `terminalId`) are found. */
   async find(

@@ -4,10 +4,10 @@ import type { Payment } from '../domain/payment';
 import type { RandomBytes } from '../domain/random';
 import { callChannel, eventFromInquiry } from './channel-events';
 import { alipayCall } from './history';
-import type { MerchantRoutes } from './merchant-routes';
 import type { PaymentTransitions } from './payment-transitions';
 import type { Clock } from './ports/clock.port';
 import type { PaymentsLog } from './ports/log.port';
+import type { MerchantChannels } from './ports/merchant-channels.port';
 
 export interface InquiryResult {
   /** The payment after the answer was applied (unchanged if the merchant is gone). */
@@ -18,7 +18,7 @@ export interface InquiryResult {
 
 export class PaymentInquirer {
   constructor(
-    private readonly routes: MerchantRoutes,
+    private readonly merchants: MerchantChannels,
     private readonly transitions: PaymentTransitions,
     private readonly clock: Clock,
     private readonly log: PaymentsLog,
@@ -26,9 +26,7 @@ export class PaymentInquirer {
   ) {}
 
   async inquireOnce(payment: Payment): Promise<InquiryResult> {
-    const route = await this.routes.find(payment.merchantId, payment.terminalId, {
-      pinnedChannel: payment.channel,
-    });
+    const route = await this.merchants.route(payment.merchantId, payment.terminalId);
     if (!route) {
       this.log.warn(
         { paymentId: payment.id, merchantId: payment.merchantId },

@@ -1,8 +1,7 @@
 import { IllegalTransitionError, VersionConflictError } from '../domain/errors';
 import type { Payment } from '../domain/payment';
 import { aPayment, InMemoryPaymentsDb } from '../testing';
-import { ChangeWatch } from './change-watch';
-import { OutboxCancelRequester } from './outbox-cancel-requester';
+import { FinalStateWaiters } from './final-state-waiters';
 import { PaymentTransitions } from './payment-transitions';
 import { systemClock, TimeoutScheduler } from './system-time';
 
@@ -13,10 +12,10 @@ describe('PaymentTransitions', () => {
 
   beforeEach(() => {
     db = new InMemoryPaymentsDb();
-    const watch = new ChangeWatch<Payment>(new TimeoutScheduler());
+    const watch = new FinalStateWaiters<Payment>(new TimeoutScheduler());
     published = [];
     jest.spyOn(watch, 'publish').mockImplementation((p) => void published.push(p));
-    transitions = new PaymentTransitions(db.payments, new OutboxCancelRequester(), systemClock, watch);
+    transitions = new PaymentTransitions(db.payments, systemClock, watch);
     db.paymentRows.set('p', aPayment({ id: 'p', state: 'AWAITING_ALIPAY' }));
   });
 

@@ -7,9 +7,10 @@
 import { IllegalTransitionError, PaymentNotFoundError, VersionConflictError } from '../domain/errors';
 import type { Payment } from '../domain/payment';
 import { transition, type PaymentEffect, type PaymentEventInput } from '../domain/payment-state';
-import type { ChangeWatch } from './change-watch';
+import { cancelOrderFor } from './cancel-order';
+import type { CancelDecisions } from './ports/cancel-decisions.port';
+import type { FinalStateWaiters } from './final-state-waiters';
 import { note, stateChanged } from './history';
-import type { CancelRequester } from './ports/cancel-requester.port';
 import type { Clock } from './ports/clock.port';
 import type { OutboxMessage, PaymentEvent, PaymentRepository } from './ports/payment.repository.port';
 
@@ -22,9 +23,9 @@ const MAX_ATTEMPTS = 8;
 export class PaymentTransitions {
   constructor(
     private readonly repository: PaymentRepository,
-    private readonly cancels: CancelRequester,
     private readonly clock: Clock,
-    private readonly watch: ChangeWatch<Payment>,
+    private readonly waiters: FinalStateWaiters<Payment>,
+    private readonly cancelDecisions?: CancelDecisions,
   ) {}
 
   /** Applies `event`; `history` (e.g. the Alipay call that produced it) is stored with the result either way. */
@@ -73,7 +74,7 @@ export class PaymentTransitions {
       const next: Payment = { ...current, updatedAt: this.clock.now(), version: current.version + 1 };
       try {
         await this.repository.update(next, current.version, lines(current));
-        this.watch.publish(next);
+        this.waiters.publish(next);
         return next;
       } catch (err) {
         if (err instanceof VersionConflictError && attempt < MAX_ATTEMPTS) continue;
@@ -96,14 +97,17 @@ export class PaymentTransitions {
         const outbox: OutboxMessage[] = [];
         for (const effect of result.effects) {
           if (effect.kind === 'enqueue-cancel')
-            outbox.push(this.cancels.requestCancel(next, effect.reason, now));
+            outbox.push(cancelOrderFor(next, effect.reason, now));
         }
         const line =
           next.state === current.state
             ? note(subject, now, describe(event))
             : stateChanged(subject, now, current.state, next.state, describe(event));
         await this.repository.update(next, current.version, [...history, line], outbox);
-        this.watch.publish(next);
+        this.waiters.publish(next);
+        for (const effect of result.effects) {
+          if (effect.kind === 'enqueue-cancel') this.cancelDecisions?.decided(next, effect.reason);
+        }
         return { kind: 'changed', payment: next, effects: result.effects };
       }
       case 'ignored': {
@@ -115,7 +119,7 @@ export class PaymentTransitions {
         if (lines.length === 0) return { kind: 'ignored', payment: current, note: result.note };
         const next: Payment = { ...current, updatedAt: now, version: current.version + 1 };
         await this.repository.update(next, current.version, lines);
-        this.watch.publish(next);
+        this.waiters.publish(next);
         return { kind: 'ignored', payment: next, note: result.note };
       }
       case 'rejected':

@@ -5,25 +5,22 @@
 import type { Payment } from '../domain/payment';
 import type { RandomBytes } from '../domain/random';
 import type { Refund } from '../domain/refund';
-import { Answers } from './answers';
 import { CancellationService } from './cancellation.service';
-import { ChangeWatch } from './change-watch';
+import { FinalStateWaiters } from './final-state-waiters';
 import { InquiryService } from './inquiry.service';
-import { MerchantRoutes } from './merchant-routes';
 import { NotificationResults } from './notification-results';
 import { OriginalLocator } from './original-locator';
-import { OutboxCancelRequester } from './outbox-cancel-requester';
 import { PaymentInquirer } from './payment-inquirer';
 import { PaymentTimers } from './payment-timers';
 import { PaymentTransitions } from './payment-transitions';
 import type { PaymentsConfig } from './payments.config';
-import type { CancelRequester } from './ports/cancel-requester.port';
-import type { ChannelRegistry } from './ports/channel-registry.port';
 import type { Clock } from './ports/clock.port';
 import type { EarlyReversals } from './ports/early-reversals.port';
 import { silentLog, type PaymentsLog } from './ports/log.port';
-import type { MerchantDirectory } from './ports/merchant-directory.port';
+import type { ManualInterventions } from './ports/manual-interventions.port';
+import type { MerchantChannels } from './ports/merchant-channels.port';
 import type { PaymentRepository } from './ports/payment.repository.port';
+import type { CancelDecisions } from './ports/cancel-decisions.port';
 import type { RefundAllowance } from './ports/refund-allowance.port';
 import type { RefundRepository } from './ports/refund.repository.port';
 import type { Scheduler } from './ports/scheduler.port';
@@ -32,20 +29,22 @@ import { RefundAttempts } from './refund-attempts';
 import { RefundService } from './refund.service';
 import { RefundTransitions } from './refund-transitions';
 import { ResumeUnfinished } from './resume-unfinished.service';
-import { StanCheck } from './stan-check';
+import { SettledAnswers } from './settled-answers';
 import { systemClock, TimeoutScheduler } from './system-time';
 
 export interface PaymentsEngineDeps {
   payments: PaymentRepository;
   refunds: RefundRepository;
-  merchants: MerchantDirectory;
-  channels: ChannelRegistry;
+  merchants: MerchantChannels;
   config: PaymentsConfig;
-  cancelRequester?: CancelRequester;
+  /** Where cancels given up on are listed for people (src/reversals stores them); without it none is listed. */
+  manualInterventions?: ManualInterventions;
   /** Reversals stored before their purchase arrived; without it no purchase is checked. */
   earlyReversals?: EarlyReversals;
   /** Merchants' daily refund limits; without it refunds are not limited per day. */
   refundAllowance?: RefundAllowance;
+  /** Told of every committed cancel decision (metrics). */
+  cancelDecisions?: CancelDecisions;
   clock?: Clock;
   scheduler?: Scheduler;
   log?: PaymentsLog;
@@ -59,6 +58,8 @@ export interface PaymentsEngine {
   cancellation: CancellationService;
   notifications: NotificationResults;
   resume: ResumeUnfinished;
+  /** Finds the transaction a reversal names (src/reversals reuses it). */
+  originals: OriginalLocator;
   timers: PaymentTimers;
   refundAttempts: RefundAttempts;
   /** Reports whether an approval answered by the engine reached the terminal. Never rejects. */
@@ -73,25 +74,19 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
   const log = deps.log ?? silentLog;
   const { payments, refunds, config, random } = deps;
 
-  const paymentWatch = new ChangeWatch<Payment>(scheduler);
-  const refundWatch = new ChangeWatch<Refund>(scheduler);
-  const routes = new MerchantRoutes(deps.merchants, deps.channels);
-  const stans = new StanCheck(payments, refunds);
+  const paymentWaiters = new FinalStateWaiters<Payment>(scheduler);
+  const refundWaiters = new FinalStateWaiters<Refund>(scheduler);
+  const merchants = deps.merchants;
   const originals = new OriginalLocator(payments, refunds);
-  const answers = new Answers(payments, refunds, paymentWatch, refundWatch, config);
-  const transitions = new PaymentTransitions(
-    payments,
-    deps.cancelRequester ?? new OutboxCancelRequester(),
-    clock,
-    paymentWatch,
-  );
-  const refundTransitions = new RefundTransitions(refunds, payments, clock, refundWatch, paymentWatch);
-  const inquirer = new PaymentInquirer(routes, transitions, clock, log, random);
+  const settled = new SettledAnswers(payments, refunds, paymentWaiters, refundWaiters, config);
+  const transitions = new PaymentTransitions(payments, clock, paymentWaiters, deps.cancelDecisions);
+  const refundTransitions = new RefundTransitions(refunds, payments, clock, refundWaiters, paymentWaiters);
+  const inquirer = new PaymentInquirer(merchants, transitions, clock, log, random);
   const timers = new PaymentTimers(payments, inquirer, transitions, scheduler, clock, config, log);
   const refundAttempts = new RefundAttempts(
     refunds,
     payments,
-    routes,
+    merchants,
     refundTransitions,
     scheduler,
     clock,
@@ -102,12 +97,13 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
 
   const purchase = new PurchaseService(
     payments,
-    stans,
-    routes,
+    originals,
+    merchants,
     transitions,
     timers,
-    answers,
+    settled,
     clock,
+    scheduler,
     config,
     log,
     random,
@@ -115,14 +111,14 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
   );
   const refund = new RefundService(
     refunds,
-    stans,
     originals,
-    routes,
+    merchants,
     refundTransitions,
     refundAttempts,
-    answers,
-    paymentWatch,
+    settled,
+    paymentWaiters,
     clock,
+    scheduler,
     config,
     random,
     deps.refundAllowance,
@@ -131,8 +127,15 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
   return {
     purchase,
     refund,
-    inquiry: new InquiryService(stans, originals, inquirer, answers, log),
-    cancellation: new CancellationService(payments, originals, transitions, timers, clock),
+    inquiry: new InquiryService(originals, inquirer, log),
+    cancellation: new CancellationService(
+      payments,
+      originals,
+      transitions,
+      timers,
+      clock,
+      deps.manualInterventions,
+    ),
     notifications: new NotificationResults(payments, transitions, clock, random),
     resume: new ResumeUnfinished(
       payments,
@@ -144,6 +147,7 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
       clock,
       log,
     ),
+    originals,
     timers,
     refundAttempts,
     async recordDelivery(approvalOf, delivered) {

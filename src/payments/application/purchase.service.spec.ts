@@ -63,6 +63,19 @@ describe('PurchaseService', () => {
     });
   });
 
+  it('reads its own result from the pay call: the payment is read once, by the transition that stores it', async () => {
+    t = createTestEngine();
+    t.channel.script('pay', outcomes.success('ALIPAY-TX-2'));
+    const reads = jest.spyOn(t.db.payments, 'findById');
+
+    const answer = await t.engine.purchase.purchase(t.purchase());
+
+    expect(answer.outcome.kind).toBe('approved');
+    expect(reads).toHaveBeenCalledTimes(1);
+    // Nothing waits on the payment's news: a pending wait would hold a timer until the reply deadline.
+    expect(jest.getTimerCount()).toBe(1); // the gateway timeout alone
+  });
+
   it('answers a decline with its reason and ends the payment', async () => {
     t = createTestEngine();
     t.channel.script('pay', outcomes.failure('insufficient-balance', 'USER_BALANCE_NOT_ENOUGH'));
@@ -191,12 +204,13 @@ describe('PurchaseService', () => {
       {
         kind: 'CANCEL',
         key: payment.paymentRequestId,
-        payload: expect.objectContaining({
+        payload: {
           paymentId: payment.id,
+          paymentRequestId: payment.paymentRequestId,
+          merchantId: payment.merchantId,
           reason: 'gateway-timeout',
-          channel: 'ams',
-          amountMinor: 1000,
-        }),
+          requestedAt: new Date(T0.getTime() + 75_000).toISOString(),
+        },
       },
     ]);
     const inquiries = t.channel.callsOf('inquire').length;

@@ -1,7 +1,9 @@
 /**
  * A purchase (processing code 00): checks, stores the payment (RECEIVED) before Alipay hears of it, calls
- * pay, and answers the terminal as soon as the outcome is final or its time is up. Whatever happens after
- * the answer (inquiries, the gateway timeout, a cancel) carries on in the background.
+ * pay and answers from what the call stored, or in doubt when the terminal's time is up first. Only a
+ * purchase the pay call left in doubt (or a retransmission) waits for someone else to settle it: the
+ * inquiries, a notification, a reversal or the gateway timeout. Whatever happens after the answer carries
+ * on in the background.
  */
 import { currencyByNumeric, type CurrencyInfo } from '@switch/alipay';
 import { randomUUID } from 'node:crypto';
@@ -11,22 +13,23 @@ import { isOpen, type Payment } from '../domain/payment';
 import { checkPaymentCode, hashPaymentCode, maskPaymentCode } from '../domain/payment-code';
 import { newPaymentRequestId } from '../domain/payment-request-id';
 import type { RandomBytes } from '../domain/random';
-import type { Fingerprint } from '../domain/retransmission';
+import { fingerprintOf, matchStanUses } from '../domain/retransmission';
 import { deadlineAfter } from '../domain/timeouts';
-import type { Answers } from './answers';
 import { callChannel, eventFromPay } from './channel-events';
-import type { EngineAnswer, PurchaseCommand } from './commands';
+import { paymentAnswer, waitEnd, type EngineAnswer, type PurchaseCommand } from './commands';
 import { alipayCall, stateChanged } from './history';
-import type { MerchantRoute, MerchantRoutes } from './merchant-routes';
+import type { OriginalLocator } from './original-locator';
 import type { PaymentTimers } from './payment-timers';
 import { describeError } from './payment-timers';
 import type { PaymentTransitions } from './payment-transitions';
 import type { PaymentsConfig } from './payments.config';
 import type { Clock } from './ports/clock.port';
 import type { EarlyReversals } from './ports/early-reversals.port';
+import type { MerchantChannels, MerchantRoute } from './ports/merchant-channels.port';
 import type { PaymentsLog } from './ports/log.port';
 import type { PaymentRepository } from './ports/payment.repository.port';
-import type { StanCheck } from './stan-check';
+import { settledBefore, type Scheduler } from './ports/scheduler.port';
+import type { SettledAnswers } from './settled-answers';
 
 /** Inserting can collide on the STAN (a racing retransmission) or, very rarely, on a random id: try again. */
 const MAX_INSERT_ATTEMPTS = 4;
@@ -34,12 +37,13 @@ const MAX_INSERT_ATTEMPTS = 4;
 export class PurchaseService {
   constructor(
     private readonly payments: PaymentRepository,
-    private readonly stans: StanCheck,
-    private readonly routes: MerchantRoutes,
+    private readonly originals: OriginalLocator,
+    private readonly merchants: MerchantChannels,
     private readonly transitions: PaymentTransitions,
     private readonly timers: PaymentTimers,
-    private readonly answers: Answers,
+    private readonly settled: SettledAnswers,
     private readonly clock: Clock,
+    private readonly scheduler: Scheduler,
     private readonly config: PaymentsConfig,
     private readonly log: PaymentsLog,
     private readonly random?: RandomBytes,
@@ -48,14 +52,15 @@ export class PurchaseService {
 
   async purchase(command: PurchaseCommand): Promise<EngineAnswer> {
     const paymentCodeHash = hashPaymentCode(command.paymentCode, this.config.paymentCodeHashKey);
-    const fingerprint: Fingerprint = { ...fingerprintOf(command), paymentCodeHash };
+    const fingerprint = { ...fingerprintOf(command), paymentCodeHash };
 
     for (let attempt = 1; attempt <= MAX_INSERT_ATTEMPTS; attempt++) {
-      const match = await this.stans.match(command.terminalId, command.stan, fingerprint);
+      const uses = await this.originals.usesOfStan(command.terminalId, command.stan);
+      const match = matchStanUses(fingerprint, uses);
       if (match.kind === 'duplicate') return { outcome: { kind: 'duplicate' } };
       if (match.kind === 'retransmission') {
         if (match.original.type !== 'payment') return { outcome: { kind: 'duplicate' } };
-        return this.answers.forPayment(match.original.payment.id, command.replyDeadlineAt);
+        return this.settled.forPayment(match.original.payment.id, command.replyDeadlineAt);
       }
 
       const checked = await this.check(command);
@@ -80,11 +85,17 @@ export class PurchaseService {
       // Checked after the insert, not before: a reversal stored between a check and the insert would
       // otherwise be missed, while the reversal side looks for the original again after storing itself.
       if (await this.earlyReversals?.claimFor(payment)) {
-        await this.transitions.apply(payment.id, { type: 'reversed-before-arrival' });
-        return this.answers.forPayment(payment.id, command.replyDeadlineAt);
+        const applied = await this.transitions.apply(payment.id, { type: 'reversed-before-arrival' });
+        return paymentAnswer(applied.payment, command.replyDeadlineAt);
       }
-      void this.pay(payment, checked.route, command.paymentCode, checked.currency);
-      return this.answers.forPayment(payment.id, command.replyDeadlineAt);
+      const paid = await settledBefore(
+        this.pay(payment, checked.route, command.paymentCode, checked.currency),
+        waitEnd(command.replyDeadlineAt, this.config.replyMarginMs),
+        this.scheduler,
+      );
+      if (paid === 'due') return paymentAnswer(payment, command.replyDeadlineAt);
+      if (paid && !isOpen(paid)) return paymentAnswer(paid, command.replyDeadlineAt);
+      return this.settled.forPayment(payment.id, command.replyDeadlineAt);
     }
     return { outcome: { kind: 'system-error' } };
   }
@@ -102,8 +113,8 @@ export class PurchaseService {
     }
     const currency = currencyByNumeric(command.currencyNumeric);
     if (!currency) return { outcome: { kind: 'invalid', problem: 'currency' } };
-    const route = await this.routes.find(command.merchantId, command.terminalId, { forNewPayment: true });
-    if (!route) return { outcome: { kind: 'invalid', problem: 'merchant-unavailable' } };
+    const route = await this.merchants.route(command.merchantId, command.terminalId);
+    if (!route || route.merchant.status !== 'active') return { outcome: { kind: 'invalid', problem: 'merchant-unavailable' } };
     if (!checkPaymentCode(command.paymentCode, route.merchant.channel).ok) {
       return { outcome: { kind: 'invalid', problem: 'payment-code' } };
     }
@@ -143,13 +154,16 @@ export class PurchaseService {
     };
   }
 
-  /** Runs detached from the terminal's wait; never rejects. */
+  /**
+   * The pay call and its stored outcome: the payment as it now is, or undefined when the outcome could not
+   * be stored. Outlives the terminal's wait when Alipay is slow; never rejects.
+   */
   private async pay(
     payment: Payment,
     route: MerchantRoute,
     paymentCode: string,
     currency: CurrencyInfo,
-  ): Promise<void> {
+  ): Promise<Payment | undefined> {
     const startedAt = this.clock.now();
     const outcome = await callChannel(
       (channel) =>
@@ -174,20 +188,12 @@ export class PurchaseService {
         history,
       );
       if (isOpen(applied.payment)) this.timers.startInquiries(applied.payment, startedAt);
+      return applied.payment;
     } catch (err) {
       // The answer could not be stored: inquiries will learn it again (or the gateway timeout cancels).
       this.log.error({ paymentId: payment.id, err: describeError(err) }, 'storing the pay outcome failed');
       this.timers.startInquiries(payment, startedAt);
+      return undefined;
     }
   }
-}
-
-export function fingerprintOf(command: PurchaseCommand | Omit<PurchaseCommand, 'paymentCode'>): Fingerprint {
-  return {
-    localDateTime: command.localDateTime,
-    requestMti: command.requestMti,
-    processingCode: command.processingCode,
-    amountMinor: command.amountMinor,
-    currencyNumeric: command.currencyNumeric,
-  };
 }

@@ -10,11 +10,11 @@ import type { RandomBytes } from '../domain/random';
 import { isRefundFinal, type Refund } from '../domain/refund';
 import { callChannel, eventFromRefund } from './channel-events';
 import { alipayCall } from './history';
-import type { MerchantRoutes } from './merchant-routes';
 import { describeError } from './payment-timers';
 import type { PaymentsConfig } from './payments.config';
 import type { Clock } from './ports/clock.port';
 import type { PaymentsLog } from './ports/log.port';
+import type { MerchantChannels } from './ports/merchant-channels.port';
 import type { PaymentRepository } from './ports/payment.repository.port';
 import type { RefundRepository } from './ports/refund.repository.port';
 import type { Scheduler, TimerHandle } from './ports/scheduler.port';
@@ -27,7 +27,7 @@ export class RefundAttempts {
   constructor(
     private readonly refunds: RefundRepository,
     private readonly payments: PaymentRepository,
-    private readonly routes: MerchantRoutes,
+    private readonly merchants: MerchantChannels,
     private readonly transitions: RefundTransitions,
     private readonly scheduler: Scheduler,
     private readonly clock: Clock,
@@ -36,17 +36,22 @@ export class RefundAttempts {
     private readonly random?: RandomBytes,
   ) {}
 
-  /** One refund call now, then retries as needed. Never rejects. */
-  async attempt(refundId: string): Promise<void> {
+  /**
+   * One refund call now, then retries as needed. Resolves with the refund as this call left it (undefined
+   * when it could not be stored) once the retry is arranged. Never rejects.
+   */
+  async attempt(refundId: string): Promise<Refund | undefined> {
     let refund: Refund | undefined;
     try {
       refund = await this.refunds.findById(refundId);
-      if (!refund || isRefundFinal(refund) || refund.manualIntervention) return;
+      if (!refund || isRefundFinal(refund) || refund.manualIntervention) return refund;
       const after = await this.call(refund);
       if (!isRefundFinal(after)) await this.retryLater(after);
+      return after;
     } catch (err) {
       this.log.error({ refundId, err: describeError(err) }, 'refund attempt failed; will try again');
       if (refund) await this.retryLater(refund).catch(() => undefined);
+      return undefined;
     }
   }
 
@@ -64,7 +69,7 @@ export class RefundAttempts {
     const original = await this.payments.findById(refund.paymentId);
     const route =
       original &&
-      (await this.routes.find(refund.merchantId, refund.terminalId, { pinnedChannel: refund.channel }));
+      (await this.merchants.route(refund.merchantId, refund.terminalId));
     const currency = currencyByNumeric(refund.currencyNumeric);
     if (!original || !route || !currency) {
       this.log.warn({ refundId: refund.id }, 'cannot call refund: original, merchant or currency unknown');

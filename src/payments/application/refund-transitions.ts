@@ -7,7 +7,7 @@ import type { Payment } from '../domain/payment';
 import type { Refund } from '../domain/refund';
 import { releaseRefund, settleRefund } from '../domain/refund-ledger';
 import { refundTransition, type RefundEventInput } from '../domain/refund-state';
-import type { ChangeWatch } from './change-watch';
+import type { FinalStateWaiters } from './final-state-waiters';
 import { note, stateChanged } from './history';
 import type { Clock } from './ports/clock.port';
 import type { PaymentEvent, PaymentRepository } from './ports/payment.repository.port';
@@ -22,8 +22,8 @@ export class RefundTransitions {
     private readonly refunds: RefundRepository,
     private readonly payments: PaymentRepository,
     private readonly clock: Clock,
-    private readonly refundWatch: ChangeWatch<Refund>,
-    private readonly paymentWatch: ChangeWatch<Payment>,
+    private readonly refundWaiters: FinalStateWaiters<Refund>,
+    private readonly paymentWaiters: FinalStateWaiters<Payment>,
   ) {}
 
   async apply(
@@ -73,8 +73,8 @@ export class RefundTransitions {
             ? note(subject, now, event.type)
             : stateChanged(subject, now, refund.state, next.state, event.type);
         await this.refunds.update(next, refund.version, [...history, line], change);
-        this.refundWatch.publish(next);
-        if (change) this.paymentWatch.publish(change.payment);
+        this.refundWaiters.publish(next);
+        if (change) this.paymentWaiters.publish(change.payment);
         return { kind: 'changed', refund: next };
       }
       case 'ignored': {
@@ -82,7 +82,7 @@ export class RefundTransitions {
         if (lines.length === 0) return { kind: 'ignored', refund };
         const next: Refund = { ...refund, updatedAt: now, version: refund.version + 1 };
         await this.refunds.update(next, refund.version, lines);
-        this.refundWatch.publish(next);
+        this.refundWaiters.publish(next);
         return { kind: 'ignored', refund: next };
       }
       case 'rejected':

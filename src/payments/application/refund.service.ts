@@ -11,22 +11,23 @@ import { newRrn } from '../domain/identifiers';
 import type { Payment } from '../domain/payment';
 import { newRefundRequestId } from '../domain/payment-request-id';
 import type { RandomBytes } from '../domain/random';
-import type { Refund } from '../domain/refund';
 import { checkRefund, reserveRefund } from '../domain/refund-ledger';
+import { isRefundFinal, type Refund } from '../domain/refund';
+import { fingerprintOf, matchStanUses } from '../domain/retransmission';
 import { deadlineAfter } from '../domain/timeouts';
-import type { Answers } from './answers';
-import type { ChangeWatch } from './change-watch';
-import type { EngineAnswer, RefundCommand } from './commands';
+import { refundAnswer, waitEnd, type EngineAnswer, type RefundCommand } from './commands';
+import type { FinalStateWaiters } from './final-state-waiters';
 import { stateChanged } from './history';
-import type { MerchantRoutes } from './merchant-routes';
 import type { OriginalLocator } from './original-locator';
 import type { PaymentsConfig } from './payments.config';
 import type { Clock } from './ports/clock.port';
 import type { RefundAllowance } from './ports/refund-allowance.port';
+import type { MerchantChannels } from './ports/merchant-channels.port';
 import type { RefundRepository } from './ports/refund.repository.port';
+import { settledBefore, type Scheduler } from './ports/scheduler.port';
 import type { RefundAttempts } from './refund-attempts';
 import type { RefundTransitions } from './refund-transitions';
-import type { StanCheck } from './stan-check';
+import type { SettledAnswers } from './settled-answers';
 
 /** What one refund command took from the merchant's daily allowance. */
 interface AllowanceUse {
@@ -41,14 +42,14 @@ const MAX_ATTEMPTS = 8;
 export class RefundService {
   constructor(
     private readonly refunds: RefundRepository,
-    private readonly stans: StanCheck,
     private readonly originals: OriginalLocator,
-    private readonly routes: MerchantRoutes,
+    private readonly merchants: MerchantChannels,
     private readonly transitions: RefundTransitions,
     private readonly attempts: RefundAttempts,
-    private readonly answers: Answers,
-    private readonly paymentWatch: ChangeWatch<Payment>,
+    private readonly settled: SettledAnswers,
+    private readonly paymentWaiters: FinalStateWaiters<Payment>,
     private readonly clock: Clock,
+    private readonly scheduler: Scheduler,
     private readonly config: PaymentsConfig,
     private readonly random?: RandomBytes,
     private readonly allowance?: RefundAllowance,
@@ -67,17 +68,12 @@ export class RefundService {
 
   private async refundWithin(command: RefundCommand, allowance: AllowanceUse): Promise<EngineAnswer> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const match = await this.stans.match(command.terminalId, command.stan, {
-        localDateTime: command.localDateTime,
-        requestMti: command.requestMti,
-        processingCode: command.processingCode,
-        amountMinor: command.amountMinor,
-        currencyNumeric: command.currencyNumeric,
-      });
+      const uses = await this.originals.usesOfStan(command.terminalId, command.stan);
+      const match = matchStanUses(fingerprintOf(command), uses);
       if (match.kind === 'duplicate') return { outcome: { kind: 'duplicate' } };
       if (match.kind === 'retransmission') {
         if (match.original.type !== 'refund') return { outcome: { kind: 'duplicate' } };
-        return this.answers.forRefund(match.original.refund.id, command.replyDeadlineAt);
+        return this.settled.forRefund(match.original.refund.id, command.replyDeadlineAt);
       }
 
       const found = await this.originals.find(command.original, command.merchantId, command.terminalId);
@@ -100,9 +96,7 @@ export class RefundService {
       }
       if (!currencyByNumeric(command.currencyNumeric))
         return { outcome: { kind: 'invalid', problem: 'currency' } };
-      const route = await this.routes.find(command.merchantId, command.terminalId, {
-        pinnedChannel: original.channel,
-      });
+      const route = await this.merchants.route(command.merchantId, command.terminalId);
       if (!route) return { outcome: { kind: 'invalid', problem: 'merchant-unavailable' } };
       if (this.allowance && !allowance.taken) {
         if (!(await this.allowance.take(command.merchantId, command.amountMinor, allowance.at)))
@@ -135,9 +129,15 @@ export class RefundService {
         throw err;
       }
       allowance.stored = true;
-      this.paymentWatch.publish(reserved);
-      void this.attempts.attempt(refund.id);
-      return this.answers.forRefund(refund.id, command.replyDeadlineAt);
+      this.paymentWaiters.publish(reserved);
+      const called = await settledBefore(
+        this.attempts.attempt(refund.id),
+        waitEnd(command.replyDeadlineAt, this.config.replyMarginMs),
+        this.scheduler,
+      );
+      if (called === 'due') return refundAnswer(refund);
+      if (called && isRefundFinal(called)) return refundAnswer(called);
+      return this.settled.forRefund(refund.id, command.replyDeadlineAt);
     }
     return { outcome: { kind: 'system-error' } };
   }

@@ -100,7 +100,7 @@ export class ResumeUnfinished {
   }
 }
 
-async function inBatches<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+async function inBatches<T>(items: readonly T[], work: (item: T) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += CONCURRENCY) {
     await Promise.all(items.slice(i, i + CONCURRENCY).map(work));
   }

@@ -4,23 +4,29 @@
  * payment or refund request id) whenever the engine stored the transaction. When the reply is an
  * approval, whether it reached the terminal is reported back to the engine.
  */
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Field, type IsoMessage } from '@switch/iso8583';
 import type { EngineAnswer } from '../application/commands';
 import type { PaymentsEngine } from '../application/payments-engine';
 import { describeError } from '../application/payment-timers';
 import type { PaymentsLog } from '../application/ports/log.port';
+import { PAYMENTS_ENGINE, PAYMENTS_LOG } from '../application/ports/tokens';
+import { IsoPattern } from '../../terminal/iso-patterns';
 import type { IsoRequest } from '../../terminal/iso-request';
 import { replyTo } from '../../terminal/iso-reply';
 import { parseFinancialRequest } from './financial-request';
 import { isoAnswerFor } from './response-codes';
 
+@Controller()
 export class FinancialHandler {
   constructor(
-    private readonly engine: PaymentsEngine,
-    private readonly log: PaymentsLog,
+    @Inject(PAYMENTS_ENGINE) private readonly engine: PaymentsEngine,
+    @Inject(PAYMENTS_LOG) private readonly log: PaymentsLog,
   ) {}
 
-  async handle(request: IsoRequest): Promise<IsoMessage> {
+  @MessagePattern([IsoPattern.Financial, IsoPattern.Authorization])
+  async handle(@Payload() request: IsoRequest): Promise<IsoMessage> {
     let answer: EngineAnswer;
     try {
       answer = await this.answer(request);

@@ -8,21 +8,19 @@ import { LOGGER } from '../../logging/logging.module';
 import { createLogger } from '../../logging/logger';
 import type { IsoRequest } from '../../terminal/iso-request';
 import {
-  CHANNEL_REGISTRY,
-  MERCHANT_DIRECTORY,
+  MERCHANT_CHANNELS,
   PAYMENT_REPOSITORY,
   REFUND_REPOSITORY,
 } from '../application/ports';
 import {
   aPayment,
   demoMerchant,
-  InMemoryMerchantDirectory,
+  InMemoryMerchantChannels,
   InMemoryPaymentsDb,
   outcomes,
   ScriptedChannel,
-  StaticChannelRegistry,
 } from '../testing';
-import { FinancialController } from './financial.controller';
+import { FinancialHandler } from './financial-handler';
 import { PAYMENTS_ENGINE, PaymentsModule } from './payments.module';
 import type { PaymentsEngine } from '../application/payments-engine';
 
@@ -39,16 +37,14 @@ describe('PaymentsModule', () => {
       { provide: LOGGER, useValue: createLogger('silent') },
       { provide: PAYMENT_REPOSITORY, useValue: db.payments },
       { provide: REFUND_REPOSITORY, useValue: db.refunds },
-      { provide: MERCHANT_DIRECTORY, useValue: new InMemoryMerchantDirectory([merchant]) },
-      { provide: CHANNEL_REGISTRY, useValue: new StaticChannelRegistry({ ams: channel }) },
+      { provide: MERCHANT_CHANNELS, useValue: new InMemoryMerchantChannels({ ams: channel }, [merchant]) },
     ],
     exports: [
       APP_CONFIG,
       LOGGER,
       PAYMENT_REPOSITORY,
       REFUND_REPOSITORY,
-      MERCHANT_DIRECTORY,
-      CHANNEL_REGISTRY,
+      MERCHANT_CHANNELS,
     ],
   })
   class PortsModule {}
@@ -113,7 +109,7 @@ describe('PaymentsModule', () => {
       connectionId: 'c',
       delivery: Promise.resolve(true),
     };
-    const reply = await app.get(FinancialController).financial(request);
+    const reply = await app.get(FinancialHandler).handle(request);
     expect(reply.get(Field.ResponseCode)).toBe('00');
     expect(channel.callsOf('pay')[0].amount).toEqual({ amountMinor: 250, currency: 'JPY' });
     const engine = app.get<PaymentsEngine>(PAYMENTS_ENGINE);

@@ -1,8 +1,9 @@
 /**
- * The payments engine in Nest. Its ports are filled by tokens another (global) module provides:
- * PAYMENT_REPOSITORY, REFUND_REPOSITORY, MERCHANT_DIRECTORY, CHANNEL_REGISTRY (src/persistence), APP_CONFIG
- * and LOGGER. Optional: CANCEL_REQUESTER (defaults to the outbox requester), CLOCK, SCHEDULER, EARLY_REVERSALS
- * (src/reversals: purchases whose reversal arrived first are refused without calling Alipay).
+ * The payments engine in Nest: the engine (built by createPaymentsEngine, the one place its parts are
+ * wired) as PAYMENTS_ENGINE, and the 0100/0200 handler. Its ports come from the global persistence module
+ * (PAYMENT_REPOSITORY, REFUND_REPOSITORY, MERCHANT_CHANNELS), APP_CONFIG and LOGGER; EARLY_REVERSALS
+ * (src/reversals: purchases whose reversal arrived first are refused without calling Alipay) and
+ * MANUAL_INTERVENTIONS (where cancels given up on are listed) are optional.
  * On bootstrap it resumes unfinished transactions; on shutdown it stops its timers.
  */
 import {
@@ -19,35 +20,30 @@ import type { Logger } from '../../logging/logger';
 import { createPaymentsEngine, type PaymentsEngine } from '../application/payments-engine';
 import type { PaymentsConfig } from '../application/payments.config';
 import {
-  CANCEL_REQUESTER,
-  CHANNEL_REGISTRY,
-  CLOCK,
+  CANCEL_DECISIONS,
   EARLY_REVERSALS,
-  MERCHANT_DIRECTORY,
+  MANUAL_INTERVENTIONS,
+  MERCHANT_CHANNELS,
   PAYMENT_REPOSITORY,
   PAYMENTS_CONFIG,
+  PAYMENTS_ENGINE,
   PAYMENTS_LOG,
   REFUND_ALLOWANCE,
   REFUND_REPOSITORY,
-  SCHEDULER,
-  type CancelRequester,
-  type ChannelRegistry,
-  type Clock,
   type EarlyReversals,
-  type MerchantDirectory,
+  type ManualInterventions,
+  type MerchantChannels,
   type PaymentRepository,
   type PaymentsLog,
   type RefundAllowance,
+  type CancelDecisions,
   type RefundRepository,
-  type Scheduler,
 } from '../application/ports';
 import { describeError } from '../application/payment-timers';
-import { FinancialController } from './financial.controller';
 import { FinancialHandler } from './financial-handler';
 import { paymentsConfigFrom } from './payments-config';
 
-/** The engine's services (purchase, refund, inquiry, cancellation, notifications, resume) for other modules. */
-export const PAYMENTS_ENGINE = Symbol('PAYMENTS_ENGINE');
+export { PAYMENTS_ENGINE };
 
 @Injectable()
 export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
@@ -71,7 +67,7 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
 }
 
 @Module({
-  controllers: [FinancialController],
+  controllers: [FinancialHandler],
   providers: [
     {
       provide: PAYMENTS_CONFIG,
@@ -88,50 +84,39 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
       inject: [
         PAYMENT_REPOSITORY,
         REFUND_REPOSITORY,
-        MERCHANT_DIRECTORY,
-        CHANNEL_REGISTRY,
+        MERCHANT_CHANNELS,
         PAYMENTS_CONFIG,
         PAYMENTS_LOG,
-        { token: CANCEL_REQUESTER, optional: true },
-        { token: CLOCK, optional: true },
-        { token: SCHEDULER, optional: true },
         { token: EARLY_REVERSALS, optional: true },
         { token: REFUND_ALLOWANCE, optional: true },
+        { token: MANUAL_INTERVENTIONS, optional: true },
+        { token: CANCEL_DECISIONS, optional: true },
       ],
       useFactory: (
         payments: PaymentRepository,
         refunds: RefundRepository,
-        merchants: MerchantDirectory,
-        channels: ChannelRegistry,
+        merchants: MerchantChannels,
         config: PaymentsConfig,
         log: PaymentsLog,
-        cancelRequester?: CancelRequester,
-        clock?: Clock,
-        scheduler?: Scheduler,
         earlyReversals?: EarlyReversals,
         refundAllowance?: RefundAllowance,
+        manualInterventions?: ManualInterventions,
+        cancelDecisions?: CancelDecisions,
       ): PaymentsEngine =>
         createPaymentsEngine({
           payments,
           refunds,
           merchants,
-          channels,
           config,
           log,
-          cancelRequester,
-          clock,
-          scheduler,
           earlyReversals,
           refundAllowance,
+          manualInterventions,
+          cancelDecisions,
         }),
-    },
-    {
-      provide: FinancialHandler,
-      inject: [PAYMENTS_ENGINE, PAYMENTS_LOG],
-      useFactory: (engine: PaymentsEngine, log: PaymentsLog) => new FinancialHandler(engine, log),
     },
     PaymentsLifecycle,
   ],
-  exports: [PAYMENTS_ENGINE],
+  exports: [PAYMENTS_ENGINE, PAYMENTS_LOG],
 })
 export class PaymentsModule {}

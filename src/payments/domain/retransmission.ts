@@ -3,6 +3,8 @@
  * 0201/0101, or the same message again) when it did not get an answer; the repeat must get the original's
  * answer and never cause a second payment. Anything else that reuses a STAN still in use is refused (94).
  */
+import { isFinal, type Payment } from './payment';
+import { isRefundFinal, type Refund } from './refund';
 
 /** What identifies a request's content, beyond terminal and STAN. */
 export interface Fingerprint {
@@ -48,4 +50,40 @@ function sameContent(a: Fingerprint, b: Fingerprint): boolean {
     a.currencyNumeric === b.currencyNumeric &&
     a.paymentCodeHash === b.paymentCodeHash
   );
+}
+
+/** A terminal's earlier transaction with a STAN: a payment or a refund. */
+export type StanItem = { type: 'payment'; payment: Payment } | { type: 'refund'; refund: Refund };
+
+/** Everything a terminal did with one STAN, newest first in each list. */
+export interface StanUses {
+  payments: readonly Payment[];
+  refunds: readonly Refund[];
+}
+
+/** Classifies a new request against everything the terminal did with its STAN, payments and refunds alike. */
+export function matchStanUses(request: Fingerprint, uses: StanUses): StanMatch<StanItem> {
+  return matchStan<StanItem>(request, [
+    ...uses.payments.map((payment) => ({
+      item: { type: 'payment' as const, payment },
+      fingerprint: { ...fingerprintOf(payment), paymentCodeHash: payment.paymentCodeHash },
+      final: isFinal(payment),
+    })),
+    ...uses.refunds.map((refund) => ({
+      item: { type: 'refund' as const, refund },
+      fingerprint: fingerprintOf(refund),
+      final: isRefundFinal(refund),
+    })),
+  ]);
+}
+
+/** The content fields every request and stored transaction share (the payment code hash is added apart). */
+export function fingerprintOf(t: Omit<Fingerprint, 'paymentCodeHash'>): Fingerprint {
+  return {
+    localDateTime: t.localDateTime,
+    requestMti: t.requestMti,
+    processingCode: t.processingCode,
+    amountMinor: t.amountMinor,
+    currencyNumeric: t.currencyNumeric,
+  };
 }

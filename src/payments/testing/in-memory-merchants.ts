@@ -1,13 +1,20 @@
-/** In-memory MerchantDirectory and ChannelRegistry. */
+/** In-memory MerchantChannels: merchants by id, one channel instance per channel name. */
 import type { WalletChannel } from '@switch/alipay';
 import type { ChannelName } from '../domain/payment';
-import type { ChannelRegistry } from '../application/ports/channel-registry.port';
-import type { MerchantDirectory, MerchantProfile } from '../application/ports/merchant-directory.port';
+import {
+  merchantContext,
+  type MerchantChannels,
+  type MerchantProfile,
+  type MerchantRoute,
+} from '../application/ports/merchant-channels.port';
 
-export class InMemoryMerchantDirectory implements MerchantDirectory {
+export class InMemoryMerchantChannels implements MerchantChannels {
   private readonly merchants = new Map<string, MerchantProfile>();
 
-  constructor(merchants: MerchantProfile[] = []) {
+  constructor(
+    private readonly channels: Partial<Record<ChannelName, WalletChannel>>,
+    merchants: MerchantProfile[] = [],
+  ) {
     for (const merchant of merchants) this.put(merchant);
   }
 
@@ -15,20 +22,12 @@ export class InMemoryMerchantDirectory implements MerchantDirectory {
     this.merchants.set(merchant.merchantId, { ...merchant });
   }
 
-  async findMerchant(merchantId: string): Promise<MerchantProfile | undefined> {
+  async route(merchantId: string, terminalId: string): Promise<MerchantRoute | undefined> {
     const found = this.merchants.get(merchantId);
-    return found ? { ...found } : undefined;
-  }
-}
-
-/** One channel instance per channel name, shared by every merchant routed to it. */
-export class StaticChannelRegistry implements ChannelRegistry {
-  constructor(private readonly channels: Partial<Record<ChannelName, WalletChannel>>) {}
-
-  channelFor(merchant: MerchantProfile): WalletChannel {
-    const channel = this.channels[merchant.channel];
-    if (!channel) throw new Error(`no ${merchant.channel} channel configured`);
-    return channel;
+    if (!found) return undefined;
+    const channel = this.channels[found.channel];
+    if (!channel) throw new Error(`no ${found.channel} channel configured`);
+    return { merchant: { ...found }, channel, context: merchantContext(found, terminalId) };
   }
 }
 

@@ -5,10 +5,10 @@
 import type { EngineAnswer, InquiryCommand, PurchaseCommand, RefundCommand } from '../application/commands';
 import { createPaymentsEngine, type PaymentsEngine } from '../application/payments-engine';
 import { paymentsConfig, type PaymentsConfig } from '../application/payments.config';
-import type { MerchantProfile } from '../application/ports/merchant-directory.port';
-import type { CancelRequester } from '../application/ports/cancel-requester.port';
+import type { MerchantProfile } from '../application/ports/merchant-channels.port';
 import type { EarlyReversals } from '../application/ports/early-reversals.port';
-import { InMemoryMerchantDirectory, StaticChannelRegistry, demoMerchant } from './in-memory-merchants';
+import type { ManualInterventions } from '../application/ports/manual-interventions.port';
+import { InMemoryMerchantChannels, demoMerchant } from './in-memory-merchants';
 import { InMemoryPaymentsDb } from './in-memory-payments-db';
 import { ScriptedChannel } from './scripted-channel';
 
@@ -19,7 +19,7 @@ export interface TestEngine {
   engine: PaymentsEngine;
   db: InMemoryPaymentsDb;
   channel: ScriptedChannel;
-  merchants: InMemoryMerchantDirectory;
+  merchants: InMemoryMerchantChannels;
   merchant: MerchantProfile;
   config: PaymentsConfig;
   /** Builds a purchase as terminal TERM0001 would send it now, with a 60 s merchant timeout. */
@@ -35,8 +35,8 @@ export interface TestEngineOptions {
   merchant?: Partial<MerchantProfile>;
   config?: Partial<PaymentsConfig>;
   merchantTimeoutMs?: number;
-  cancelRequester?: CancelRequester;
   earlyReversals?: EarlyReversals;
+  manualInterventions?: ManualInterventions;
   db?: InMemoryPaymentsDb;
 }
 
@@ -46,16 +46,15 @@ export function createTestEngine(options: TestEngineOptions = {}): TestEngine {
   const db = options.db ?? new InMemoryPaymentsDb();
   const channel = options.channel ?? new ScriptedChannel('ams');
   const merchant = demoMerchant({ channel: channel.name, ...options.merchant });
-  const merchants = new InMemoryMerchantDirectory([merchant]);
+  const merchants = new InMemoryMerchantChannels({ [channel.name]: channel }, [merchant]);
   const config = paymentsConfig({ paymentCodeHashKey: TEST_HASH_KEY, ...options.config });
   const engine = createPaymentsEngine({
     payments: db.payments,
     refunds: db.refunds,
     merchants,
-    channels: new StaticChannelRegistry({ [channel.name]: channel }),
     config,
-    cancelRequester: options.cancelRequester,
     earlyReversals: options.earlyReversals,
+    manualInterventions: options.manualInterventions,
   });
   const merchantTimeoutMs = options.merchantTimeoutMs ?? 60_000;
 

@@ -1,6 +1,5 @@
-import { MerchantRoutes } from '../../payments/application/merchant-routes';
 import type { CancelOrder, OutboxMessage } from '../../payments/application/ports/payment.repository.port';
-import { createTestEngine, outcomes, StaticChannelRegistry, type TestEngine } from '../../payments/testing';
+import { createTestEngine, outcomes, type TestEngine } from '../../payments/testing';
 import { cancelRetryPolicy } from '../domain/retry-policy';
 import { InMemoryManualInterventions } from '../testing/in-memory-stores';
 import { CancelWorker } from './cancel-worker';
@@ -14,14 +13,13 @@ describe('CancelWorker', () => {
   const policy = cancelRetryPolicy({ intervalMs: 100, windowMs: 200, backoffMs: [1_000] }); // 4 attempts
 
   beforeEach(() => {
-    t = createTestEngine();
     manual = new InMemoryManualInterventions();
+    t = createTestEngine({ manualInterventions: manual });
     now = new Date(Date.now() + 120_000); // the payments below are two minutes old for the worker
     worker = new CancelWorker(
       t.db.payments,
       t.engine.cancellation,
-      new MerchantRoutes(t.merchants, new StaticChannelRegistry({ ams: t.channel })),
-      manual,
+      t.merchants,
       { now: () => now },
       { info: () => undefined, warn: () => undefined, error: () => undefined },
       { policy, absentFinalAfterMs: 60_000 },

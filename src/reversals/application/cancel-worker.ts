@@ -4,20 +4,19 @@
  * - A payment already CANCELLED is done without calling Alipay (duplicates and redeliveries stop here).
  * - Otherwise Alipay's cancel, with the paymentRequestId (idempotent by it); past the cancel window a full
  *   refund with a refundRequestId derived from the paymentRequestId takes its place.
- * - Every call is stored in the payment's history with the attempt's outcome, before the caller moves on
- *   (commits the offset, forwards to a retry topic, or reschedules), so a crash repeats an attempt at worst.
- * - A definite refusal, or a retry the policy has no room for, puts the payment on the manual-intervention
- *   list (and flags it) before the order is reported dead.
+ * - The attempt ends in a verdict, which CancellationService.recordCancelOutcome stores with every call
+ *   made, before the caller moves on (commits the offset, forwards to a retry topic, or reschedules), so a
+ *   crash repeats an attempt at worst.
+ * - A definite refusal, a retry the policy has no room for, or an order that cannot be carried out puts
+ *   the payment on the manual-intervention list (and flags it) before the order is reported dead.
  */
 import { currencyByNumeric, type MerchantContext, type WalletChannel } from '@switch/alipay';
 import type { CancelCall, CancellationService } from '../../payments/application/cancellation.service';
 import { callChannel } from '../../payments/application/channel-events';
-import type { MerchantRoutes } from '../../payments/application/merchant-routes';
 import type { Clock } from '../../payments/application/ports/clock.port';
-import type {
-  CancelOrder,
-  PaymentRepository,
-} from '../../payments/application/ports/payment.repository.port';
+import type { MerchantChannels } from '../../payments/application/ports/merchant-channels.port';
+import type { ManualInterventionReason } from '../../payments/application/ports/manual-interventions.port';
+import type { PaymentRepository } from '../../payments/application/ports/payment.repository.port';
 import type { Payment } from '../../payments/domain/payment';
 import {
   cancelRefundRequestId,
@@ -26,8 +25,7 @@ import {
   type CancelVerdict,
 } from '../domain/cancel-verdict';
 import { isLastAttempt, type CancelRetryPolicy } from '../domain/retry-policy';
-import { readCancelOrder } from './cancel-order';
-import type { ManualInterventionReason, ManualInterventions } from './ports/manual-interventions.port';
+import { readCancelOrder, type CancelOrder } from '../../payments/application/cancel-order';
 import type { ReversalsLog } from './ports/reversals-log.port';
 
 export type AttemptResult =
@@ -51,8 +49,7 @@ export class CancelWorker {
   constructor(
     private readonly payments: PaymentRepository,
     private readonly cancellation: CancellationService,
-    private readonly routes: MerchantRoutes,
-    private readonly manual: ManualInterventions,
+    private readonly merchants: MerchantChannels,
     private readonly clock: Clock,
     private readonly log: ReversalsLog,
     private readonly options: CancelWorkerOptions,
@@ -79,9 +76,7 @@ export class CancelWorker {
       case 'DECLINED':
         return this.unprocessable(key, payment, `a cancel order for a payment in state ${payment.state}`);
     }
-    const route = await this.routes.find(order.merchantId, payment.terminalId, {
-      pinnedChannel: payment.channel,
-    });
+    const route = await this.merchants.route(order.merchantId, payment.terminalId);
     if (!route) return this.unprocessable(key, payment, `merchant ${order.merchantId} is unknown`);
 
     const calls: CancelCall[] = [];
@@ -162,21 +157,21 @@ export class CancelWorker {
     calls: CancelCall[],
   ): Promise<AttemptResult> {
     switch (verdict.kind) {
-      case 'confirmed':
-        await this.cancellation.recordCancelOutcomeOf(
+      case 'confirmed': {
+        const detail = verdict.detail;
+        await this.cancellation.recordCancelOutcome(
           payment,
-          verdict.detail !== undefined
-            ? { kind: 'cancelled', detail: verdict.detail }
-            : { kind: 'cancelled' },
+          detail !== undefined ? { kind: 'cancelled', detail } : { kind: 'cancelled' },
           calls,
         );
-        return { kind: 'done', detail: verdict.detail ?? 'Alipay confirmed the cancel' };
+        return { kind: 'done', detail: detail ?? 'Alipay confirmed the cancel' };
+      }
       case 'retry': {
         if (isLastAttempt(this.options.policy, attempt)) {
           const detail = `no confirmation after ${attempt} attempts; last: ${verdict.detail}`;
           return this.giveUp(payment, 'retries-exhausted', detail, calls);
         }
-        await this.cancellation.recordCancelOutcomeOf(
+        await this.cancellation.recordCancelOutcome(
           payment,
           { kind: 'retrying', detail: `attempt ${attempt}: ${verdict.detail}` },
           calls,
@@ -198,14 +193,7 @@ export class CancelWorker {
     detail: string,
     calls: CancelCall[],
   ): Promise<AttemptResult> {
-    await this.manual.open({
-      paymentId: payment.id,
-      paymentRequestId: payment.paymentRequestId,
-      reason,
-      detail,
-      at: this.clock.now(),
-    });
-    await this.cancellation.recordCancelOutcomeOf(payment, { kind: 'gave-up', detail }, calls);
+    await this.cancellation.recordCancelOutcome(payment, { kind: 'gave-up', reason, detail }, calls);
     this.log.warn({ paymentId: payment.id, reason, detail }, 'cancel handed to manual intervention');
     return { kind: 'dead', reason: `${reason}: ${detail}` };
   }
@@ -215,16 +203,12 @@ export class CancelWorker {
     payment: Payment | undefined,
     detail: string,
   ): Promise<AttemptResult> {
-    await this.manual.open({
-      ...(payment !== undefined ? { paymentId: payment.id } : {}),
-      paymentRequestId: key.slice(0, 64),
+    // A payment waiting for this cancel shows on the ops list as well (it stays CANCEL_REQUESTED).
+    await this.cancellation.recordCancelOutcome(payment ?? key, {
+      kind: 'gave-up',
       reason: 'unprocessable',
       detail,
-      at: this.clock.now(),
     });
-    // A payment waiting for this cancel shows on the ops list as well (it stays CANCEL_REQUESTED).
-    if (payment?.state === 'CANCEL_REQUESTED')
-      await this.cancellation.recordCancelOutcomeOf(payment, { kind: 'gave-up', detail });
     this.log.error(
       { key, paymentId: payment?.id, detail },
       'cancel order cannot be processed; handed to manual intervention',

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { CancellationService } from '../../payments/application/cancellation.service';
 import type { OriginalLocator } from '../../payments/application/original-locator';
 import type { Clock } from '../../payments/application/ports/clock.port';
-import type { StanItem } from '../../payments/application/stan-check';
+import type { StanItem } from '../../payments/domain/retransmission';
 import { LEGACY_MATCH_WINDOW_MS, type EarlyReversal } from '../domain/early-reversal';
 import type { EarlyReversalStore } from './ports/early-reversal.store.port';
 

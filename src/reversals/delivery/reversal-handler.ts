@@ -5,20 +5,26 @@
  * 42, 49 and 90 (replyTo). 12 for the reversal of a refund, 30 for a format error, 58 for a merchant that is
  * not the terminal's, 96 when nothing could be stored (the terminal sends its advice again).
  */
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Field, type IsoMessage } from '@switch/iso8583';
+import { IsoPattern } from '../../terminal/iso-patterns';
 import { replyTo, ResponseCode } from '../../terminal/iso-reply';
 import type { IsoRequest } from '../../terminal/iso-request';
 import type { ReversalsLog } from '../application/ports/reversals-log.port';
-import type { ReversalOutcome, ReversalService } from '../application/reversal.service';
+import { REVERSALS_LOG } from '../application/ports/tokens';
+import { ReversalService, type ReversalOutcome } from '../application/reversal.service';
 import { parseReversalRequest } from './reversal-request';
 
+@Controller()
 export class ReversalHandler {
   constructor(
-    private readonly reversals: ReversalService,
-    private readonly log: ReversalsLog,
+    @Inject(ReversalService) private readonly reversals: ReversalService,
+    @Inject(REVERSALS_LOG) private readonly log: ReversalsLog,
   ) {}
 
-  async handle(request: IsoRequest): Promise<IsoMessage> {
+  @MessagePattern([IsoPattern.Reversal, IsoPattern.ReversalAdvice])
+  async handle(@Payload() request: IsoRequest): Promise<IsoMessage> {
     const parsed = parseReversalRequest(request);
     if (parsed.kind === 'rejected') {
       return parsed.problem === 'format'

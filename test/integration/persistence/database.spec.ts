@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { openDatabase } from '../../../src/persistence/data-source';
 import { MerchantEntity, TerminalEntity } from '../../../src/persistence/entities';
+import { MerchantCatalog } from '../../../src/persistence/merchant-catalog';
 import { SecretBox } from '../../../src/persistence/secret-box';
 import { seedDemoData } from '../../../src/persistence/seed/demo-data';
 import { TypeOrmTerminalDirectory } from '../../../src/persistence/typeorm-terminal-directory';
@@ -66,6 +67,24 @@ describe.each(DATABASE_KINDS)('persistence on %s', (_name, create) => {
       macKey,
     });
     expect(await directory.find('NOPE0001')).toBeUndefined();
+  });
+
+  it('routes a merchant in one call, with nothing asked before: its profile, channel and call context', async () => {
+    const catalog = new MerchantCatalog(new UnitOfWork(dataSource), secrets, {
+      sandboxUrl: 'http://127.0.0.1:9',
+      alipayCallTimeoutMs: 1_000,
+    });
+    const route = await catalog.route('MERCHANT0000002', 'TERM0012');
+    expect(route?.merchant).toMatchObject({
+      merchantId: 'MERCHANT0000002',
+      channel: 'openapi',
+      status: 'active',
+    });
+    expect(route?.channel.name).toBe('openapi');
+    expect(route?.context).toMatchObject({ merchantId: 'MERCHANT0000002', terminalId: 'TERM0012' });
+    // Cached per merchant, yet each terminal gets its own context.
+    expect((await catalog.route('MERCHANT0000002', 'TERM0013'))?.context.terminalId).toBe('TERM0013');
+    expect(await catalog.route('MERCHANT9999999', 'TERM0012')).toBeUndefined();
   });
 
   it('stores times in UTC with millisecond precision', async () => {

@@ -35,12 +35,12 @@ describe('DeadLetterRecorder (real Kafka)', () => {
   });
 
   it('puts every dead letter on the manual list and flags its payment, once', async () => {
-    t = createTestEngine();
+    const manual = new InMemoryManualInterventions();
+    t = createTestEngine({ manualInterventions: manual });
     t.channel.script('pay', outcomes.success());
     const answer = await t.engine.purchase.purchase(t.purchase());
     await t.engine.cancellation.requestCancel(answer.approvalOf!.id, 'terminal-reversal');
     const payment = t.db.payment(answer.approvalOf!.id)!;
-    const manual = new InMemoryManualInterventions();
 
     const producer = kafka.producer();
     await producer.connect();
@@ -63,10 +63,7 @@ describe('DeadLetterRecorder (real Kafka)', () => {
 
     recorder = new DeadLetterRecorder(
       { kafka, topic, groupId: `${prefix}.reversal-dead-letters` },
-      manual,
-      t.db.payments,
       t.engine.cancellation,
-      { now: () => new Date() },
       silentReversalsLog,
     );
     await recorder.start();

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { openDatabase } from '../../../src/persistence/data-source';
 import { OutboxMessageEntity } from '../../../src/persistence/entities';
-import { OutboxCancelRequester } from '../../../src/payments/application/outbox-cancel-requester';
+import { cancelOrderFor } from '../../../src/payments/application/cancel-order';
 import { VersionConflictError } from '../../../src/payments/domain/errors';
 import { aPayment } from '../../../src/payments/testing/fixtures';
 import { SqlPaymentRepository } from '../../../src/persistence/repositories/sql-payment.repository';
@@ -271,7 +271,7 @@ describe.each(DATABASE_KINDS)('reversal stores on %s', (_name, create) => {
         });
         await payments.insert(payment, []);
         expect(signals).toEqual([]);
-        const order = new OutboxCancelRequester().requestCancel(payment, 'terminal-reversal', at);
+        const order = cancelOrderFor(payment, 'terminal-reversal', at);
         const cancelRequested = { ...payment, state: 'CANCEL_REQUESTED' as const, version: 2 };
         const stale = await payments.update(cancelRequested, 5, [], [order]).catch((e: unknown) => e);
         expect(stale).toBeInstanceOf(VersionConflictError);

@@ -10,7 +10,10 @@
  *   throws VersionConflictError and writes nothing.
  * - finders return copies: mutating a returned object never changes the store.
  */
-import type { CancelReason, ChannelName, Payment } from '../../domain/payment';
+import type { Payment } from '../../domain/payment';
+import type { OutboxMessage } from '../cancel-order';
+
+export type { CancelOrder, OutboxMessage } from '../cancel-order';
 
 export interface PaymentRepository {
   /** @throws DuplicateTransactionError */
@@ -56,27 +59,4 @@ export interface PaymentEvent {
   code?: string;
   /** Free text, never a payment code, key or token. */
   detail?: string;
-}
-
-/** A message stored with a state change and relayed later (to Kafka) by the reversals module. */
-export interface OutboxMessage {
-  kind: 'CANCEL';
-  /** The paymentRequestId: consumers are idempotent by it. */
-  key: string;
-  payload: CancelOrder;
-}
-
-/** What a reversal worker needs to cancel a payment at Alipay. JSON-safe (dates as ISO strings). */
-export interface CancelOrder {
-  paymentId: string;
-  paymentRequestId: string;
-  merchantId: string;
-  terminalId: string;
-  channel: ChannelName;
-  alipayTransactionId?: string;
-  amountMinor: number;
-  currencyNumeric: string;
-  reason: CancelReason;
-  /** ISO 8601 UTC. */
-  requestedAt: string;
 }

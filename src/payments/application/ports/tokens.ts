@@ -1,12 +1,12 @@
 /** Injection tokens the payments module's providers are bound to; src/persistence and the app module fill them. */
 export const PAYMENT_REPOSITORY = Symbol('PAYMENT_REPOSITORY'); // PaymentRepository
 export const REFUND_REPOSITORY = Symbol('REFUND_REPOSITORY'); // RefundRepository
-export const MERCHANT_DIRECTORY = Symbol('MERCHANT_DIRECTORY'); // MerchantDirectory
-export const CHANNEL_REGISTRY = Symbol('CHANNEL_REGISTRY'); // ChannelRegistry
-export const CANCEL_REQUESTER = Symbol('CANCEL_REQUESTER'); // CancelRequester (defaults to OutboxCancelRequester)
+export const MERCHANT_CHANNELS = Symbol('MERCHANT_CHANNELS'); // MerchantChannels
 export const EARLY_REVERSALS = Symbol('EARLY_REVERSALS'); // EarlyReversals (optional: src/reversals)
 export const REFUND_ALLOWANCE = Symbol('REFUND_ALLOWANCE'); // RefundAllowance (optional: src/persistence, daily refund limits)
-export const CLOCK = Symbol('CLOCK'); // Clock (defaults to the system clock)
-export const SCHEDULER = Symbol('SCHEDULER'); // Scheduler (defaults to setTimeout)
 export const PAYMENTS_CONFIG = Symbol('PAYMENTS_CONFIG'); // PaymentsConfig
-export const PAYMENTS_LOG = Symbol('PAYMENTS_LOG'); // PaymentsLog (defaults to the app's pino logger)
+export const PAYMENTS_LOG = Symbol('PAYMENTS_LOG'); // PaymentsLog (the app's pino logger)
+/** The engine's services (purchase, refund, inquiry, cancellation, notifications, resume) for other modules. */
+export const PAYMENTS_ENGINE = Symbol('PAYMENTS_ENGINE'); // PaymentsEngine
+export const MANUAL_INTERVENTIONS = Symbol('MANUAL_INTERVENTIONS'); // ManualInterventions (src/reversals stores them)
+export const CANCEL_DECISIONS = Symbol('CANCEL_DECISIONS'); // CancelDecisions (optional: src/operations, metrics)

@@ -1,14 +1,12 @@
 /**
  * Reads the dead-letter topic and makes sure each record has an open manual-intervention entry and a
- * flagged payment. The worker records both itself before it reports an order dead; this catches the paths
- * that skip it (an attempt that kept failing to store its outcome, so the toolkit gave up on it), so that
- * nothing reaches the dead-letter topic in silence. Idempotent: an entry already open is left as it is.
+ * flagged payment, through the same CancellationService.recordCancelOutcome the worker gives up with. The
+ * worker records both itself before it reports an order dead; this catches the paths that skip it (an
+ * attempt that kept failing to store its outcome, so the toolkit gave up on it), so that nothing reaches
+ * the dead-letter topic in silence. Idempotent: an entry already open is left as it is.
  */
 import type { Consumer, Kafka } from 'kafkajs';
 import type { CancellationService } from '../../../payments/application/cancellation.service';
-import type { Clock } from '../../../payments/application/ports/clock.port';
-import type { PaymentRepository } from '../../../payments/application/ports/payment.repository.port';
-import type { ManualInterventions } from '../../application/ports/manual-interventions.port';
 import type { ReversalsLog } from '../../application/ports/reversals-log.port';
 import { ForwardingHeader, headersToStrings } from '../kafka';
 
@@ -24,10 +22,7 @@ export class DeadLetterRecorder {
 
   constructor(
     private readonly options: DeadLetterRecorderOptions,
-    private readonly manual: ManualInterventions,
-    private readonly payments: PaymentRepository,
     private readonly cancellation: CancellationService,
-    private readonly clock: Clock,
     private readonly log: ReversalsLog,
   ) {}
 
@@ -65,21 +60,15 @@ export class DeadLetterRecorder {
   }
 
   private async record(key: string, deadReason: string, lastError: string | undefined): Promise<void> {
-    const payment = key ? await this.payments.findByPaymentRequestId(key) : undefined;
     const detail = lastError ? `${deadReason}; last error: ${lastError}` : deadReason;
-    await this.manual.open({
-      ...(payment ? { paymentId: payment.id } : {}),
-      paymentRequestId: (key || 'unknown').slice(0, 64),
+    const payment = await this.cancellation.recordCancelOutcome(key || 'unknown', {
+      kind: 'gave-up',
       reason: 'dead-letter',
       detail,
-      at: this.clock.now(),
     });
-    if (payment?.state === 'CANCEL_REQUESTED' && !payment.manualIntervention) {
-      await this.cancellation.recordCancelOutcome(payment.paymentRequestId, { kind: 'gave-up', detail });
-      this.log.warn(
-        { paymentId: payment.id, detail },
-        'dead-lettered cancel flagged for manual intervention',
-      );
-    }
+    this.log.warn(
+      { key, paymentId: payment?.id, detail },
+      'dead-lettered cancel on the manual-intervention list',
+    );
   }
 }

@@ -9,9 +9,12 @@ export class KafkaCancelSink implements OutboxSink {
   constructor(
     private readonly producer: ForwardingProducer,
     private readonly topic: string,
+    /** Topics created and the producer connected; called before every batch (cheap once done). */
+    private readonly prepare: () => Promise<void>,
   ) {}
 
   async deliver(rows: readonly OutboxRow[]): Promise<void> {
+    await this.prepare();
     // One at a time, in id order: records of one key (one partition) stay in the order they were committed.
     for (const row of rows) {
       await this.producer.send(this.topic, row.key, row.payload, {

@@ -7,11 +7,9 @@
 import type { Kafka } from 'kafkajs';
 import type { CancellationService } from '../../../payments/application/cancellation.service';
 import type { Clock } from '../../../payments/application/ports/clock.port';
-import type { PaymentRepository } from '../../../payments/application/ports/payment.repository.port';
 import type { CancelWorker } from '../../application/cancel-worker';
 import { OutboxRelay } from '../../application/outbox-relay';
-import type { ManualInterventions } from '../../application/ports/manual-interventions.port';
-import type { OutboxRow, OutboxSink, OutboxStore } from '../../application/ports/outbox.port';
+import type { OutboxStore } from '../../application/ports/outbox.port';
 import type { ReversalsLog } from '../../application/ports/reversals-log.port';
 import type { CancelRetryPolicy } from '../../domain/retry-policy';
 import {
@@ -50,8 +48,6 @@ export interface KafkaForwardingOptions {
 export interface KafkaForwardingDeps {
   readonly outbox: OutboxStore;
   readonly worker: CancelWorker;
-  readonly manual: ManualInterventions;
-  readonly payments: PaymentRepository;
   readonly cancellation: CancellationService;
   readonly clock: Clock;
   readonly log: ReversalsLog;
@@ -78,14 +74,8 @@ export class KafkaForwarding implements ForwardingRuntime {
     this.kafka = createKafka({ brokers: options.brokers, clientId: options.clientId }, { logger: deps.log });
     this.producer = new ForwardingProducer(this.kafka);
     this.topics = forwardingTopics(`${options.topicPrefix}.reversals`, options.policy.delaysMs.length);
-    const sink = new KafkaCancelSink(this.producer, this.topics.main);
-    const preparedSink: OutboxSink = {
-      deliver: async (rows: readonly OutboxRow[]) => {
-        await this.prepare();
-        await sink.deliver(rows);
-      },
-    };
-    this.relay = new OutboxRelay(deps.outbox, preparedSink, deps.clock, deps.log, {
+    const sink = new KafkaCancelSink(this.producer, this.topics.main, () => this.prepare());
+    this.relay = new OutboxRelay(deps.outbox, sink, deps.clock, deps.log, {
       kinds: RELAYED_KINDS,
       batchSize: options.batchSize,
       pollIntervalMs: options.pollIntervalMs,
@@ -147,10 +137,7 @@ export class KafkaForwarding implements ForwardingRuntime {
             groupId: `${this.options.topicPrefix}.reversal-dead-letters`,
             sessionTimeoutMs: this.options.sessionTimeoutMs,
           },
-          this.deps.manual,
-          this.deps.payments,
           this.deps.cancellation,
-          this.deps.clock,
           this.deps.log,
         );
         this.recorder = recorder;

@@ -1,8 +1,10 @@
 /**
- * In-process news of payment (or refund) changes, so a waiting request (the original or its retransmission)
- * is answered the moment the outcome is final. Every change the engine makes is published here; the timers
- * that drive those changes run in the same process (one engine instance owns the in-flight payments and
- * resumes them after a restart).
+ * Requests waiting for a transaction someone else is settling: a retransmission waiting for its original,
+ * a purchase in doubt waiting for the inquiries, a notification, a reversal or the gateway timeout. Every
+ * change the engine makes is published here, and the waiters of that transaction see it at once. The
+ * timers that drive those changes run in the same process (one engine instance owns the in-flight
+ * payments and resumes them after a restart). A purchase whose pay call settles it reads its own result
+ * and never waits here.
  */
 import type { Scheduler } from './ports/scheduler.port';
 
@@ -11,7 +13,7 @@ interface Versioned {
   version: number;
 }
 
-export class ChangeWatch<T extends Versioned> {
+export class FinalStateWaiters<T extends Versioned> {
   private readonly listeners = new Map<string, Set<(item: T) => void>>();
 
   constructor(private readonly scheduler: Scheduler) {}

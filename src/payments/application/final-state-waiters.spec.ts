@@ -1,4 +1,4 @@
-import { ChangeWatch } from './change-watch';
+import { FinalStateWaiters } from './final-state-waiters';
 import { TimeoutScheduler } from './system-time';
 
 interface Item {
@@ -7,7 +7,7 @@ interface Item {
   done: boolean;
 }
 
-describe('ChangeWatch', () => {
+describe('FinalStateWaiters', () => {
   beforeEach(() =>
     jest.useFakeTimers({ now: new Date('2025-01-15T10:00:00Z'), doNotFake: ['nextTick', 'queueMicrotask'] }),
   );
@@ -16,7 +16,7 @@ describe('ChangeWatch', () => {
   const until = (ms: number) => new Date(Date.now() + ms);
 
   it('resolves at once when the stored item is already done', async () => {
-    const watch = new ChangeWatch<Item>(new TimeoutScheduler());
+    const watch = new FinalStateWaiters<Item>(new TimeoutScheduler());
     await expect(
       watch.waitFor(
         'a',
@@ -29,7 +29,7 @@ describe('ChangeWatch', () => {
   });
 
   it('resolves on the first published change that is done', async () => {
-    const watch = new ChangeWatch<Item>(new TimeoutScheduler());
+    const watch = new FinalStateWaiters<Item>(new TimeoutScheduler());
     const waiting = watch.waitFor(
       'a',
       async () => ({ id: 'a', version: 1, done: false }),
@@ -45,7 +45,7 @@ describe('ChangeWatch', () => {
   });
 
   it('gives the newest version seen when time is up, never an older load over a newer publication', async () => {
-    const watch = new ChangeWatch<Item>(new TimeoutScheduler());
+    const watch = new FinalStateWaiters<Item>(new TimeoutScheduler());
     let releaseLoad!: (item: Item) => void;
     const load = new Promise<Item>((resolve) => (releaseLoad = resolve));
     const waiting = watch.waitFor(
@@ -61,7 +61,7 @@ describe('ChangeWatch', () => {
   });
 
   it('survives a failing load', async () => {
-    const watch = new ChangeWatch<Item>(new TimeoutScheduler());
+    const watch = new FinalStateWaiters<Item>(new TimeoutScheduler());
     const waiting = watch.waitFor(
       'a',
       () => Promise.reject(new Error('db down')),

@@ -1,0 +1,44 @@
+/**
+ * The answer for a request whose transaction someone else settles: a retransmission following its
+ * original, a purchase or refund whose first Alipay call left it in doubt. Waits until the transaction is
+ * final or the reply is due, whichever is first.
+ */
+import { isOpen, type Payment } from '../domain/payment';
+import { isRefundFinal, type Refund } from '../domain/refund';
+import { paymentAnswer, refundAnswer, waitEnd, type EngineAnswer } from './commands';
+import type { FinalStateWaiters } from './final-state-waiters';
+import type { PaymentsConfig } from './payments.config';
+import type { PaymentRepository } from './ports/payment.repository.port';
+import type { RefundRepository } from './ports/refund.repository.port';
+
+export class SettledAnswers {
+  constructor(
+    private readonly payments: PaymentRepository,
+    private readonly refunds: RefundRepository,
+    private readonly paymentWaiters: FinalStateWaiters<Payment>,
+    private readonly refundWaiters: FinalStateWaiters<Refund>,
+    private readonly config: PaymentsConfig,
+  ) {}
+
+  async forPayment(paymentId: string, replyDeadlineAt: Date): Promise<EngineAnswer> {
+    const payment = await this.paymentWaiters.waitFor(
+      paymentId,
+      () => this.payments.findById(paymentId),
+      (p) => !isOpen(p),
+      waitEnd(replyDeadlineAt, this.config.replyMarginMs),
+    );
+    if (!payment) return { outcome: { kind: 'system-error' } };
+    return paymentAnswer(payment, replyDeadlineAt);
+  }
+
+  async forRefund(refundId: string, replyDeadlineAt: Date): Promise<EngineAnswer> {
+    const refund = await this.refundWaiters.waitFor(
+      refundId,
+      () => this.refunds.findById(refundId),
+      (r) => isRefundFinal(r),
+      waitEnd(replyDeadlineAt, this.config.replyMarginMs),
+    );
+    if (!refund) return { outcome: { kind: 'system-error' } };
+    return refundAnswer(refund);
+  }
+}
