@@ -21,7 +21,8 @@ import { Field } from '@switch/iso8583';
 import { PosClient } from '../pos/pos-client';
 import { echo, purchase } from '../pos/messages';
 import { argValue, fmt, percentile } from './bench-args';
-import { cryptoFloorMs, processCpuMs, startSwitch } from './switch-process';
+import { loadavg } from 'node:os';
+import { cryptoFloorMs, machineBusy, machineTicks, processCpuMs, startSwitch } from './switch-process';
 
 const CONNECTIONS = Number(argValue('connections', '64'));
 const SECONDS = Number(argValue('seconds', '8'));
@@ -45,6 +46,9 @@ interface Phase {
   seconds: number;
   switchCpuMs: number;
   floorMs: number;
+  /** Busy share of the whole machine during the phase, and the 1-minute load average after it. */
+  machineBusy: number;
+  loadAverage: number;
 }
 
 class Terminal {
@@ -137,9 +141,11 @@ async function alipayLatencies(databaseUrl: string, ids: string[]): Promise<Map<
 /** Runs a phase and measures the switch's CPU time over it, and the crypto floor right after it. */
 async function measure(label: string, seconds: number, pid: number, run: () => Promise<Sample[]>): Promise<Phase> {
   const cpuBefore = processCpuMs(pid);
+  const machineBefore = machineTicks();
   const samples = await run();
   const switchCpuMs = processCpuMs(pid) - cpuBefore;
-  return { label, samples, seconds, switchCpuMs, floorMs: cryptoFloorMs() };
+  const busy = machineBusy(machineBefore);
+  return { label, samples, seconds, switchCpuMs, floorMs: cryptoFloorMs(), machineBusy: busy, loadAverage: loadavg()[0] };
 }
 
 const cpuPerPurchase = (phase: Phase): number => phase.switchCpuMs / Math.max(1, phase.samples.length);
@@ -161,6 +167,8 @@ async function report(phase: Phase, databaseUrl: string, echoPerSecond: number):
       fmt(cpu, 3).padStart(8),
       fmt(phase.floorMs, 3).padStart(8),
       `${fmt(cpu / phase.floorMs, 2)}x`.padStart(7),
+      `${fmt(phase.machineBusy * 100)}%`.padStart(6),
+      fmt(phase.loadAverage, 1).padStart(5),
     ].join(' '),
   );
 }
@@ -201,7 +209,7 @@ async function main(): Promise<void> {
     console.log(`\nbench:e2e — ${CONNECTIONS} terminal connections, AMS channel, MySQL, sandbox in its own process`);
     console.log(`baseline: 0800 echo through the same listener: ${fmt(echoPerSecond)} round trips/s\n`);
     console.log(
-      `${'phase'.padEnd(14)} ${'appr/s'.padStart(7)} ${'of echo'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'+p50 ms'.padStart(8)} ${'+p95 ms'.padStart(8)} ${'+p99 ms'.padStart(8)} ${'cpu ms'.padStart(8)} ${'floor ms'.padStart(8)} ${'ratio'.padStart(7)}`,
+      `${'phase'.padEnd(14)} ${'appr/s'.padStart(7)} ${'of echo'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'+p50 ms'.padStart(8)} ${'+p95 ms'.padStart(8)} ${'+p99 ms'.padStart(8)} ${'cpu ms'.padStart(8)} ${'floor ms'.padStart(8)} ${'ratio'.padStart(7)} ${'busy'.padStart(6)} ${'load'.padStart(5)}`,
     );
     const phases: Phase[] = [];
     if (FULL_SPEED_SECONDS > 0) {
@@ -213,7 +221,9 @@ async function main(): Promise<void> {
       await report(phases[phases.length - 1], sut.databaseUrl, echoPerSecond);
     }
     console.log('\np50..p99: latency at the terminal; +p50..+p99: latency added by the switch (terminal latency minus its Alipay pay call);');
-    console.log('cpu ms: switch CPU per approved purchase; floor ms: one RSA-2048 sign + verify, same run; ratio: cpu / floor.');
+    console.log('cpu ms: switch CPU per approved purchase; floor ms: one RSA-2048 sign + verify, same run; ratio: cpu / floor;');
+    console.log('busy: the whole machine\'s CPUs busy during the phase (/proc/stat); load: load average after it. Near 100 %, contention');
+    console.log('inflates the switch\'s CPU per purchase (system calls, wake-ups) far more than the floor: judge the ratio on a quiet machine.');
     verdicts(phases);
     await Promise.all(terminals.map((t) => t.client.close()));
   } finally {

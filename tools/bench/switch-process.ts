@@ -134,6 +134,20 @@ export function residentBytes(pid: number): number {
   return match ? Number(match[1]) * 1024 : NaN;
 }
 
+/** The whole machine's CPU time so far, busy and all, in clock ticks (first line of /proc/stat). */
+export function machineTicks(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'latin1').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  // idle and iowait are the fourth and fifth fields.
+  return { busy: total - fields[3] - fields[4], total };
+}
+
+/** The share of the machine's CPUs that was busy since `since` (all processes, ours included). */
+export function machineBusy(since: { busy: number; total: number }): number {
+  const now = machineTicks();
+  return (now.busy - since.busy) / Math.max(1, now.total - since.total);
+}
+
 const floorKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 // About the size of an AMS pay request body and its signed header line.
 const floorContent = `POST /ams/api/v1/payments/pay\nSANDBOX_AMS_1.2026-12-05T07:00:00Z.${randomBytes(240).toString('base64')}`;
