@@ -1,5 +1,5 @@
 import { EnvReader } from './env-reader';
-import { alipayEndpointProblem, readSecurityConfig, readSqlMode, type SecurityConfig } from './security-config';
+import { alipayEndpointProblem, readDataKeyRing, readSecurityConfig, readSqlMode, type SecurityConfig } from './security-config';
 
 export type DialectName = 'ascii' | 'nac-bcd';
 export type SandboxMode = 'embedded' | 'external' | 'off';
@@ -62,6 +62,10 @@ export interface AppConfig {
     readonly paymentCodeHashKey: Buffer;
     /** AES-256-GCM key for MAC keys, agent tokens and merchant private keys at rest. */
     readonly dataEncryptionKey: Buffer;
+    /** The id values sealed under `dataEncryptionKey` carry (key rotation). */
+    readonly dataEncryptionKeyId: string;
+    /** Keys rotated out: values sealed under them still open; nothing new is sealed with them. */
+    readonly olderDataKeys: ReadonlyArray<{ readonly id: string; readonly key: Buffer }>;
   };
   readonly kafka?: {
     readonly brokers: readonly string[];
@@ -226,6 +230,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secrets: {
       paymentCodeHashKey: read.key32('PAYMENT_CODE_HASH_KEY', production ? undefined : DEMO_HASH_KEY),
       dataEncryptionKey: read.key32('DATA_ENCRYPTION_KEY', production ? undefined : DEMO_DATA_KEY),
+      ...readDataKeyRing(read, production ? [DEMO_DATA_KEY, DEMO_HASH_KEY] : []),
     },
     kafka,
     reversals,

@@ -2,7 +2,7 @@ import { ChannelConfig, createChannel, WalletChannel } from '@switch/alipay';
 import type { Logger } from '../logging/logger';
 import { ChannelRegistry, MerchantDirectory, MerchantProfile } from '../payments/application/ports';
 import { MerchantEntity } from './entities';
-import { SecretBox } from './secret-box';
+import { SecretBox, sealedIn } from './secret-box';
 import { SANDBOX_ENDPOINT, StoredCredentials } from './stored-credentials';
 import { UnitOfWork } from './unit-of-work';
 
@@ -83,7 +83,7 @@ export class MerchantCatalog implements MerchantDirectory, ChannelRegistry {
   }
 
   private toProfile(row: MerchantEntity): MerchantProfile {
-    const token = row.agentTokenSealed ? this.secrets.openText(row.agentTokenSealed) : undefined;
+    const token = row.agentTokenSealed ? this.secrets.openText(row.agentTokenSealed, sealedIn.merchantAgentToken(row.merchantId)) : undefined;
     return {
       merchantId: row.merchantId,
       merchantName: row.name,
@@ -101,7 +101,7 @@ export class MerchantCatalog implements MerchantDirectory, ChannelRegistry {
   }
 
   private channelConfig(row: MerchantEntity): ChannelConfig {
-    const credentials = JSON.parse(this.secrets.openText(row.credentialsSealed)) as StoredCredentials;
+    const credentials = JSON.parse(this.secrets.openText(row.credentialsSealed, sealedIn.merchantCredentials(row.merchantId))) as StoredCredentials;
     const timeoutMs = this.options.alipayCallTimeoutMs;
     const sandbox = row.endpoint === SANDBOX_ENDPOINT;
     switch (credentials.channel) {

@@ -19,7 +19,7 @@ import { RefundDayAllowance } from './refund-day-allowance';
 import { RecentPayments } from './repositories/recent-payments';
 import { SqlPaymentRepository } from './repositories/sql-payment.repository';
 import { SqlRefundRepository } from './repositories/sql-refund.repository';
-import { SecretBox } from './secret-box';
+import { SecretBox, secretBoxFor } from './secret-box';
 import { TypeOrmTerminalDirectory } from './typeorm-terminal-directory';
 import { openSqlSession, SqlSession } from './sql';
 import { UnitOfWork } from './unit-of-work';
@@ -43,7 +43,7 @@ export class PersistenceModule {
         {
           provide: SECRET_BOX,
           inject: [APP_CONFIG],
-          useFactory: (c: AppConfig) => new SecretBox(c.secrets.dataEncryptionKey),
+          useFactory: (c: AppConfig) => secretBoxFor(c.secrets),
         },
         {
           provide: TERMINAL_DIRECTORY,

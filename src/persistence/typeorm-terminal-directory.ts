@@ -2,7 +2,7 @@ import type { Logger } from '../logging/logger';
 import { SourceNetworks } from '../terminal/source-networks';
 import { TerminalDirectory, TerminalRecord } from '../terminal/terminal-directory.port';
 import { TerminalEntity } from './entities';
-import { SecretBox } from './secret-box';
+import { SecretBox, sealedIn } from './secret-box';
 import { UnitOfWork } from './unit-of-work';
 
 const CACHE_TTL_MS = 30_000;
@@ -49,7 +49,7 @@ export class TypeOrmTerminalDirectory implements TerminalDirectory {
       dialect: row.dialect,
       status: row.status,
       merchantTimeoutMs: row.merchantTimeoutMs,
-      macKey: row.macKeySealed ? this.secrets.open(row.macKeySealed) : undefined,
+      macKey: row.macKeySealed ? this.secrets.open(row.macKeySealed, sealedIn.terminalMacKey(row.terminalId)) : undefined,
     };
     if (row.allowedNetworks === null) return record;
     try {
