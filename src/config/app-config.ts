@@ -1,4 +1,5 @@
 import { EnvReader } from './env-reader';
+import { readKafkaSecurity, type KafkaSaslConfig, type KafkaTlsConfig } from './kafka-security-config';
 import { alipayEndpointProblem, readDataKeyRing, readSecurityConfig, readSqlMode, type SecurityConfig } from './security-config';
 
 export type DialectName = 'ascii' | 'nac-bcd';
@@ -71,6 +72,8 @@ export interface AppConfig {
     readonly brokers: readonly string[];
     readonly clientId: string;
     readonly topicPrefix: string;
+    readonly tls?: KafkaTlsConfig;
+    readonly sasl?: KafkaSaslConfig;
   };
   /** Forwarding of cancels (terminal reversals, gateway timeouts, operators) to Alipay: src/reversals. */
   readonly reversals: ReversalsConfig;
@@ -147,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         brokers: brokers.split(',').map((b) => b.trim()),
         clientId: read.string('KAFKA_CLIENT_ID', 'alipay-switch'),
         topicPrefix: read.string('KAFKA_TOPIC_PREFIX', 'switch'),
+        ...readKafkaSecurity(read, production),
       }
     : undefined;
   if (kafka?.brokers.some((b) => !/^[^:\s]+:\d+$/.test(b)))

@@ -211,6 +211,8 @@ export class ReversalsLifecycle implements OnApplicationBootstrap, OnModuleDestr
             ...common,
             brokers: kafka.brokers,
             clientId: kafka.clientId,
+            ssl: kafka.tls,
+            sasl: kafka.sasl,
             topicPrefix: kafka.topicPrefix,
             partitions: reversals.topicPartitions,
             cancelsPerPartition: reversals.cancelsPerPartition,
