@@ -47,9 +47,12 @@ export class PersistenceModule {
         },
         {
           provide: TERMINAL_DIRECTORY,
-          inject: [UNIT_OF_WORK, SECRET_BOX, LOGGER],
-          useFactory: (uow: UnitOfWork, secrets: SecretBox, logger: Logger) =>
-            new TypeOrmTerminalDirectory(uow, secrets, { logger: logger.child({ component: 'terminals' }) }),
+          inject: [UNIT_OF_WORK, SECRET_BOX, LOGGER, APP_CONFIG],
+          useFactory: (uow: UnitOfWork, secrets: SecretBox, logger: Logger, c: AppConfig) =>
+            new TypeOrmTerminalDirectory(uow, secrets, {
+              logger: logger.child({ component: 'terminals' }),
+              gatewayTimeoutMs: c.timeouts.gatewayTimeoutMs,
+            }),
         },
         {
           provide: MerchantCatalog,
