@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from './app-config';
-import { ConfigError } from './config-error';
+import { problemsOf } from './config-problems.testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'kafka-tls-'));
 const pem = (name: string, label: string) => {
@@ -18,15 +18,6 @@ writeFileSync(NOT_PEM, 'hello');
 
 const brokers = { KAFKA_BROKERS: 'kafka-1.internal:9093' };
 
-function problemsOf(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.join('\n');
-    throw error;
-  }
-  return '';
-}
 
 describe('Kafka TLS and SASL settings', () => {
   it('passes TLS files (read at start) and SASL credentials to the Kafka client config', () => {
