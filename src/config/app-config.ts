@@ -187,9 +187,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && !dataKeyHex) read.problem('DATA_ENCRYPTION_KEY is required when NODE_ENV=production');
   // Refused by value, not only when missing: the demo keys are public (they are in this repository).
   if (production && hashKeyHex?.toLowerCase() === DEMO_HASH_KEY)
-    read.problem('PAYMENT_CODE_HASH_KEY is the demo key; production needs its own (npm run keys)');
+    read.problem('PAYMENT_CODE_HASH_KEY is the demo key; production needs its own (64 random hex characters)');
   if (production && dataKeyHex?.toLowerCase() === DEMO_DATA_KEY)
-    read.problem('DATA_ENCRYPTION_KEY is the demo key; production needs its own (npm run keys)');
+    read.problem('DATA_ENCRYPTION_KEY is the demo key; production needs its own (64 random hex characters)');
   const security = readSecurityConfig(read, production);
 
   const config: AppConfig = {
