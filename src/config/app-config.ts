@@ -1,5 +1,6 @@
 import { EnvReader } from './env-reader';
-import { alipayEndpointProblem, readSecurityConfig, readSqlMode, type SecurityConfig } from './security-config';
+import { readKafkaSecurity, type KafkaSaslConfig, type KafkaTlsConfig } from './kafka-security-config';
+import { alipayEndpointProblem, readDataKeyRing, readSecurityConfig, readSqlMode, type SecurityConfig } from './security-config';
 
 export type DialectName = 'ascii' | 'nac-bcd';
 export type SandboxMode = 'embedded' | 'external' | 'off';
@@ -62,11 +63,17 @@ export interface AppConfig {
     readonly paymentCodeHashKey: Buffer;
     /** AES-256-GCM key for MAC keys, agent tokens and merchant private keys at rest. */
     readonly dataEncryptionKey: Buffer;
+    /** The id values sealed under `dataEncryptionKey` carry (key rotation). */
+    readonly dataEncryptionKeyId: string;
+    /** Keys rotated out: values sealed under them still open; nothing new is sealed with them. */
+    readonly olderDataKeys: ReadonlyArray<{ readonly id: string; readonly key: Buffer }>;
   };
   readonly kafka?: {
     readonly brokers: readonly string[];
     readonly clientId: string;
     readonly topicPrefix: string;
+    readonly tls?: KafkaTlsConfig;
+    readonly sasl?: KafkaSaslConfig;
   };
   /** Forwarding of cancels (terminal reversals, gateway timeouts, operators) to Alipay: src/reversals. */
   readonly reversals: ReversalsConfig;
@@ -172,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         brokers: brokers.split(',').map((b) => b.trim()),
         clientId: read.string('KAFKA_CLIENT_ID', 'alipay-switch'),
         topicPrefix: read.string('KAFKA_TOPIC_PREFIX', 'switch'),
+        ...readKafkaSecurity(read, production),
       }
     : undefined;
   if (kafka?.brokers.some((b) => !/^[^:\s]+:\d+$/.test(b)))
@@ -208,9 +216,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && !dataKeyHex) read.problem('DATA_ENCRYPTION_KEY is required when NODE_ENV=production');
   // Refused by value, not only when missing: the demo keys are public (they are in this repository).
   if (production && hashKeyHex?.toLowerCase() === DEMO_HASH_KEY)
-    read.problem('PAYMENT_CODE_HASH_KEY is the demo key; production needs its own (npm run keys)');
+    read.problem('PAYMENT_CODE_HASH_KEY is the demo key; production needs its own (64 random hex characters)');
   if (production && dataKeyHex?.toLowerCase() === DEMO_DATA_KEY)
-    read.problem('DATA_ENCRYPTION_KEY is the demo key; production needs its own (npm run keys)');
+    read.problem('DATA_ENCRYPTION_KEY is the demo key; production needs its own (64 random hex characters)');
   const security = readSecurityConfig(read, production);
 
   const notifications: NotificationsConfig = {
@@ -265,6 +273,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secrets: {
       paymentCodeHashKey: read.key32('PAYMENT_CODE_HASH_KEY', production ? undefined : DEMO_HASH_KEY),
       dataEncryptionKey: read.key32('DATA_ENCRYPTION_KEY', production ? undefined : DEMO_DATA_KEY),
+      ...readDataKeyRing(read, production ? [DEMO_DATA_KEY, DEMO_HASH_KEY] : []),
     },
     kafka,
     reversals,

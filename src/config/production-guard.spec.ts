@@ -1,21 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from './app-config';
-import { ConfigError } from './config-error';
+import { problemsOf } from './config-problems.testing';
 import { alipayEndpointProblem, DEFAULT_ALIPAY_ENDPOINT_HOSTS } from './security-config';
 
 const DEMO_HASH_KEY = '5f0c6a1f9b8e4d2c7a3e1b0d9c8f7e6a5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a';
 const DEMO_DATA_KEY = '0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const own = () => randomBytes(32).toString('hex');
 
-function problemsOf(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.join('\n');
-    throw error;
-  }
-  return '';
-}
 
 describe('NODE_ENV=production guard', () => {
   const production = { NODE_ENV: 'production', PAYMENT_CODE_HASH_KEY: own(), DATA_ENCRYPTION_KEY: own() };

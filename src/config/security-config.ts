@@ -74,3 +74,28 @@ export function sqlModeProblem(mode: string): string | undefined {
     return 'NO_BACKSLASH_ESCAPES breaks the client-side escaping of values (mysql2)';
   return undefined;
 }
+
+/**
+ * DATA_ENCRYPTION_KEY_ID names the current key; DATA_ENCRYPTION_OLD_KEYS (`id:64 hex,id:64 hex`) are keys
+ * rotated out, kept so what they sealed still opens. `refusedKeysHex`: keys no ring may hold (production: the demo keys).
+ */
+export function readDataKeyRing(
+  read: EnvReader,
+  refusedKeysHex: readonly string[],
+): { dataEncryptionKeyId: string; olderDataKeys: Array<{ id: string; key: Buffer }> } {
+  const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+  const dataEncryptionKeyId = read.string('DATA_ENCRYPTION_KEY_ID', 'k1');
+  if (!KEY_ID.test(dataEncryptionKeyId)) read.problem('DATA_ENCRYPTION_KEY_ID must be 1-32 letters, digits, "-" or "_"');
+  const olderDataKeys: Array<{ id: string; key: Buffer }> = [];
+  for (const entry of (read.optionalString('DATA_ENCRYPTION_OLD_KEYS') ?? '').split(',').filter((e) => e.trim() !== '')) {
+    const [id, hex] = entry.trim().split(':');
+    if (id === undefined || !KEY_ID.test(id) || hex === undefined || !/^[0-9a-fA-F]{64}$/.test(hex)) {
+      read.problem('DATA_ENCRYPTION_OLD_KEYS must be a comma-separated list of id:<64 hex characters>');
+      continue;
+    }
+    if (id === dataEncryptionKeyId) read.problem(`DATA_ENCRYPTION_OLD_KEYS: "${id}" is the current DATA_ENCRYPTION_KEY_ID`);
+    if (refusedKeysHex.includes(hex.toLowerCase())) read.problem(`DATA_ENCRYPTION_OLD_KEYS: "${id}" is a demo key`);
+    olderDataKeys.push({ id, key: Buffer.from(hex, 'hex') });
+  }
+  return { dataEncryptionKeyId, olderDataKeys };
+}

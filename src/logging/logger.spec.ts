@@ -1,17 +1,7 @@
-import { Writable } from 'node:stream';
+import { capture } from './capture.testing';
 import { createLogger } from './logger';
 import { maskPaymentCode } from './mask';
 
-function capture(): { lines: string[]; stream: Writable } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return { lines, stream };
-}
 
 describe('logger', () => {
   it('masks payment codes in messages and redacts secrets in objects', () => {

@@ -1,18 +1,8 @@
-import { Writable } from 'node:stream';
+import { capture } from './capture.testing';
 import { createLogger } from './logger';
 
 const SECRETS = ['merchantPrivateKey', 'privateKey', 'md5Key', 'macKey', 'agentToken', 'accessToken', 'appAuthToken', 'paymentCode', 'password', 'saslPassword'];
 
-function capture(): { lines: string[]; stream: Writable } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return { lines, stream };
-}
 
 /** `{ a: { b: { ... { [key]: value } } } }`, `depth` levels down. */
 function nestedAt(depth: number, key: string, value: string): Record<string, unknown> {

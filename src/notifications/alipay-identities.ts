@@ -7,7 +7,7 @@
 import type { KeyObject } from 'node:crypto';
 import { loadPublicKey, type ChannelName, type NotifyKeys } from '@switch/alipay';
 import { MerchantEntity } from '../persistence/entities';
-import type { SecretBox } from '../persistence/secret-box';
+import { sealedIn, type SecretBox } from '../persistence/secret-box';
 import { SANDBOX_ENDPOINT, type StoredCredentials } from '../persistence/stored-credentials';
 import type { UnitOfWork } from '../persistence/unit-of-work';
 
@@ -55,7 +55,7 @@ export class AlipayIdentities {
     const rows = await this.uow.read((m) => m.find(MerchantEntity));
     const index = new Map<string, AlipayIdentity>();
     for (const row of rows) {
-      const credentials = JSON.parse(this.secrets.openText(row.credentialsSealed)) as StoredCredentials;
+      const credentials = JSON.parse(this.secrets.openText(row.credentialsSealed, sealedIn.merchantCredentials(row.merchantId))) as StoredCredentials;
       const [identity, entry] = this.entryOf(row, credentials);
       const existing = index.get(key(credentials.channel, identity));
       const target = existing ?? entry;

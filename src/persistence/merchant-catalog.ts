@@ -7,7 +7,7 @@ import {
   type MerchantRoute,
 } from '../payments/application/ports';
 import { MerchantEntity } from './entities';
-import { SecretBox } from './secret-box';
+import { SecretBox, sealedIn } from './secret-box';
 import { SANDBOX_ENDPOINT, StoredCredentials } from './stored-credentials';
 import { UnitOfWork } from './unit-of-work';
 
@@ -81,7 +81,7 @@ export class MerchantCatalog implements MerchantChannels {
   }
 
   private toProfile(row: MerchantEntity): MerchantProfile {
-    const token = row.agentTokenSealed ? this.secrets.openText(row.agentTokenSealed) : undefined;
+    const token = row.agentTokenSealed ? this.secrets.openText(row.agentTokenSealed, sealedIn.merchantAgentToken(row.merchantId)) : undefined;
     // An ISV-onboarded merchant without its token is not authorized: no new payment until one arrives.
     const unauthorized = token === undefined && this.isIsvMerchant(row);
     return {
@@ -106,12 +106,16 @@ export class MerchantCatalog implements MerchantChannels {
   }
 
   private isIsvMerchant(row: MerchantEntity): boolean {
-    const credentials = JSON.parse(this.secrets.openText(row.credentialsSealed)) as StoredCredentials;
+    const credentials = this.credentialsOf(row);
     return credentials.channel !== 'mapi' && credentials.isvMerchantId !== undefined;
   }
 
+  private credentialsOf(row: MerchantEntity): StoredCredentials {
+    return JSON.parse(this.secrets.openText(row.credentialsSealed, sealedIn.merchantCredentials(row.merchantId))) as StoredCredentials;
+  }
+
   private channelConfig(row: MerchantEntity): ChannelConfig {
-    const credentials = JSON.parse(this.secrets.openText(row.credentialsSealed)) as StoredCredentials;
+    const credentials = this.credentialsOf(row);
     const timeoutMs = this.options.alipayCallTimeoutMs;
     const sandbox = row.endpoint === SANDBOX_ENDPOINT;
     switch (credentials.channel) {

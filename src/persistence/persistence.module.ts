@@ -25,7 +25,7 @@ import { RefundDayAllowance } from './refund-day-allowance';
 import { RecentPayments } from './repositories/recent-payments';
 import { SqlPaymentRepository } from './repositories/sql-payment.repository';
 import { SqlRefundRepository } from './repositories/sql-refund.repository';
-import { SecretBox } from './secret-box';
+import { SecretBox, secretBoxFor } from './secret-box';
 import { TypeOrmTerminalDirectory } from './typeorm-terminal-directory';
 import { openSqlSession, SqlSession } from './sql';
 import { UnitOfWork } from './unit-of-work';
@@ -49,13 +49,16 @@ export class PersistenceModule {
         {
           provide: SECRET_BOX,
           inject: [APP_CONFIG],
-          useFactory: (c: AppConfig) => new SecretBox(c.secrets.dataEncryptionKey),
+          useFactory: (c: AppConfig) => secretBoxFor(c.secrets),
         },
         {
           provide: TERMINAL_DIRECTORY,
-          inject: [UNIT_OF_WORK, SECRET_BOX, LOGGER],
-          useFactory: (uow: UnitOfWork, secrets: SecretBox, logger: Logger) =>
-            new TypeOrmTerminalDirectory(uow, secrets, { logger: logger.child({ component: 'terminals' }) }),
+          inject: [UNIT_OF_WORK, SECRET_BOX, LOGGER, APP_CONFIG],
+          useFactory: (uow: UnitOfWork, secrets: SecretBox, logger: Logger, c: AppConfig) =>
+            new TypeOrmTerminalDirectory(uow, secrets, {
+              logger: logger.child({ component: 'terminals' }),
+              gatewayTimeoutMs: c.timeouts.gatewayTimeoutMs,
+            }),
         },
         {
           provide: MerchantCatalog,

@@ -4,7 +4,7 @@ import type { AppConfig } from '../config/app-config';
 import { ConfigError } from '../config/config-error';
 import { alipayEndpointProblem } from '../config/security-config';
 import { MerchantEntity, TerminalEntity } from './entities';
-import { SecretBox } from './secret-box';
+import { SecretBox, sealedIn, secretBoxFor } from './secret-box';
 import { SANDBOX_ENDPOINT, StoredCredentials } from './stored-credentials';
 
 /**
@@ -26,7 +26,7 @@ export async function productionRowProblems(dataSource: DataSource, config: AppC
     );
   }
   const merchants = await dataSource.getRepository(MerchantEntity).find({ where: { status: 'active' }, order: { merchantId: 'ASC' } });
-  const secrets = new SecretBox(config.secrets.dataEncryptionKey);
+  const secrets = secretBoxFor(config.secrets);
   for (const merchant of merchants) {
     const problem = merchantEndpointProblem(merchant.endpoint, config) ?? credentialsProblem(merchant, secrets);
     if (problem) problems.push(`merchant ${merchant.merchantId}: ${problem}`);
@@ -53,7 +53,7 @@ export function merchantEndpointProblem(endpoint: string, config: AppConfig): st
 function credentialsProblem(merchant: MerchantEntity, secrets: SecretBox): string | undefined {
   let credentials: StoredCredentials;
   try {
-    credentials = JSON.parse(secrets.openText(merchant.credentialsSealed)) as StoredCredentials;
+    credentials = JSON.parse(secrets.openText(merchant.credentialsSealed, sealedIn.merchantCredentials(merchant.merchantId))) as StoredCredentials;
   } catch {
     return 'credentials cannot be opened with DATA_ENCRYPTION_KEY';
   }

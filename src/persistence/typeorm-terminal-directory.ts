@@ -2,7 +2,7 @@ import type { Logger } from '../logging/logger';
 import { SourceNetworks } from '../terminal/source-networks';
 import { TerminalDirectory, TerminalRecord } from '../terminal/terminal-directory.port';
 import { TerminalEntity } from './entities';
-import { SecretBox } from './secret-box';
+import { SecretBox, sealedIn } from './secret-box';
 import { UnitOfWork } from './unit-of-work';
 
 const CACHE_TTL_MS = 30_000;
@@ -12,6 +12,11 @@ const MAX_CACHED = 50_000;
 
 export interface TerminalDirectoryOptions {
   logger?: Pick<Logger, 'error'>;
+  /**
+   * The switch's own deadline. A terminal whose merchant timeout is not below it would still wait for an
+   * answer after the switch cancelled the payment, so such a row is refused (58) until ops fix it.
+   */
+  gatewayTimeoutMs?: number;
 }
 
 /**
@@ -49,8 +54,16 @@ export class TypeOrmTerminalDirectory implements TerminalDirectory {
       dialect: row.dialect,
       status: row.status,
       merchantTimeoutMs: row.merchantTimeoutMs,
-      macKey: row.macKeySealed ? this.secrets.open(row.macKeySealed) : undefined,
+      macKey: row.macKeySealed ? this.secrets.open(row.macKeySealed, sealedIn.terminalMacKey(row.terminalId)) : undefined,
     };
+    const gatewayTimeoutMs = this.options.gatewayTimeoutMs;
+    if (gatewayTimeoutMs !== undefined && !(row.merchantTimeoutMs > 0 && row.merchantTimeoutMs < gatewayTimeoutMs)) {
+      this.options.logger?.error(
+        { terminalId: row.terminalId, merchantTimeoutMs: row.merchantTimeoutMs, gatewayTimeoutMs },
+        'terminal refused: its merchant timeout is not below the gateway timeout',
+      );
+      return { ...record, status: 'blocked' };
+    }
     if (row.allowedNetworks === null) return record;
     try {
       return { ...record, allowedNetworks: SourceNetworks.parse(row.allowedNetworks) };

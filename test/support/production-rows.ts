@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MerchantEntity, TerminalEntity } from '../../src/persistence/entities';
-import { SecretBox } from '../../src/persistence/secret-box';
+import { SecretBox, sealedIn } from '../../src/persistence/secret-box';
 
 /** Keys that are not the demo ones: what a production environment is given. */
 export function productionSecrets(): Record<string, string> {
@@ -41,6 +41,7 @@ export async function insertProductionMerchant(
         merchantPrivateKey: pem(merchantKeys.privateKey, 'pkcs8'),
         alipayPublicKey: pem(alipayKeys.publicKey, 'spki'),
       }),
+      sealedIn.merchantCredentials(merchant.merchantId ?? 'MERCHANTPROD001'),
     ),
     agentTokenSealed: null,
     status: 'active',

@@ -98,11 +98,33 @@ describe('AMS adapter over HTTP', () => {
     expect((await c.inquire({ paymentRequestId: 'PR-1', merchant })).kind).toBe('processing');
     signedAnswer({ result: { resultStatus: 'S', resultCode: 'SUCCESS' } });
     expect((await c.cancel({ paymentRequestId: 'PR-1', merchant })).kind).toBe('success');
-    const refund = await c.refund({ paymentRequestId: 'PR-1', refundRequestId: 'RF-1', amount: { amountMinor: 5, currency: 'USD' }, merchant });
+    const refund = await c.refund({ paymentRequestId: 'PR-1', refundRequestId: 'RF-1', amount: { amountMinor: 5, currency: 'USD' }, merchant, alipayTransactionId: 'P1' });
     expect(refund).toMatchObject({ kind: 'success', raw: { requestId: 'RF-1', api: '/ams/api/v1/payments/refund' } });
     expect(fake.requests.map((r) => r.url)).toEqual(['/ams/api/v1/payments/inquiryPayment', '/ams/api/v1/payments/cancel', '/ams/api/v1/payments/refund']);
     expect(fake.requests.every((r) => r.headers['agent-token'] === undefined)).toBe(true);
-    expect(JSON.parse(fake.requests[2].body)).toMatchObject({ refundRequestId: 'RF-1', refundAmount: { currency: 'USD', value: '5' } });
+    const refundBody = JSON.parse(fake.requests[2].body) as Record<string, unknown>;
+    expect(refundBody).toMatchObject({ paymentId: 'P1', refundRequestId: 'RF-1', refundAmount: { currency: 'USD', value: '5' } });
+    expect(refundBody.paymentRequestId).toBeUndefined();
+    c.close();
+  });
+
+  it('asks for the paymentId first when it is not known, and refunds by it', async () => {
+    signedAnswer({ result: { resultStatus: 'S', resultCode: 'SUCCESS' }, paymentStatus: 'SUCCESS', paymentId: 'P9', paymentRequestId: 'PR-1' });
+    const c = channel();
+    const refund = await c.refund({ paymentRequestId: 'PR-1', refundRequestId: 'RF-2', amount: { amountMinor: 5, currency: 'USD' }, merchant });
+    expect(refund.kind).toBe('success');
+    expect(fake.requests.map((r) => r.url)).toEqual(['/ams/api/v1/payments/inquiryPayment', '/ams/api/v1/payments/refund']);
+    expect(JSON.parse(fake.requests[0].body)).toEqual({ paymentRequestId: 'PR-1' });
+    expect(JSON.parse(fake.requests[1].body)).toMatchObject({ paymentId: 'P9', refundRequestId: 'RF-2' });
+    c.close();
+  });
+
+  it('sends no refund when the inquiry cannot name the payment', async () => {
+    signedAnswer({ result: { resultStatus: 'S', resultCode: 'SUCCESS' }, paymentStatus: 'PROCESSING' });
+    const c = channel();
+    const refund = await c.refund({ paymentRequestId: 'PR-1', refundRequestId: 'RF-3', amount: { amountMinor: 5, currency: 'USD' }, merchant });
+    expect(refund).toMatchObject({ kind: 'unknown', cause: 'status-unknown' });
+    expect(fake.requests.map((r) => r.url)).toEqual(['/ams/api/v1/payments/inquiryPayment']);
     c.close();
   });
 

@@ -164,11 +164,11 @@ describe('AMS request bodies', () => {
     expect(amsPayBody({ ...pay, notifyUrl: 'https://switch/notify' }).paymentNotifyUrl).toBe('https://switch/notify');
   });
 
-  it('refund body carries both ids when the paymentId is known, and omits absent ones', () => {
+  it('refund body names the payment by paymentId alone, as Antom takes it, and omits absent fields', () => {
     const now = new Date('2021-01-02T03:04:05Z');
-    const base = { paymentRequestId: 'PR1', refundRequestId: 'RF1', amount: { amountMinor: 250, currency: 'USD' }, merchant: pay.merchant };
+    const base = { paymentRequestId: 'PR1', refundRequestId: 'RF1', amount: { amountMinor: 250, currency: 'USD' }, merchant: pay.merchant, alipayTransactionId: 'P0' };
     expect(amsRefundBody(base, now)).toEqual({
-      paymentRequestId: 'PR1',
+      paymentId: 'P0',
       refundRequestId: 'RF1',
       refundAmount: { currency: 'USD', value: '250' },
       refundRequestTime: '2021-01-02T03:04:05+00:00',

@@ -241,7 +241,7 @@ describe('AMS idempotency, cancel and refund', () => {
       ['cancel', { paymentRequestId: id }],
       [
         'refund',
-        { paymentRequestId: id, refundRequestId: `R-${id}`, refundAmount: { currency: 'USD', value: '1' } },
+        { paymentId: `P-${id}`, refundRequestId: `R-${id}`, refundAmount: { currency: 'USD', value: '1' } },
       ],
     ] as const) {
       const answer = await amsCall(sandbox, api, body);
@@ -253,10 +253,10 @@ describe('AMS idempotency, cancel and refund', () => {
   it('refunds are idempotent by refundRequestId and never exceed the payment', async () => {
     const id = newId();
     const pay = await amsCall(sandbox, 'pay', payBody(id, code('000')));
-    const refund = (refundRequestId: string, value: string, by: object = { paymentRequestId: id }) =>
-      amsCall(sandbox, 'refund', { ...by, refundRequestId, refundAmount: { currency: 'USD', value } });
+    const refund = (refundRequestId: string, value: string) =>
+      amsCall(sandbox, 'refund', { paymentId: pay.json.paymentId, refundRequestId, refundAmount: { currency: 'USD', value } });
 
-    const first = await refund('R1', '400', { paymentId: pay.json.paymentId });
+    const first = await refund('R1', '400');
     expect(resultOf(first.json)).toMatchObject({ resultStatus: 'S', resultCode: 'SUCCESS' });
     const repeat = await refund('R1', '400');
     expect(repeat.json.refundId).toBe(first.json.refundId);
@@ -271,13 +271,23 @@ describe('AMS idempotency, cancel and refund', () => {
 
   it('a payment still processing cannot be refunded', async () => {
     const id = newId();
-    await amsCall(sandbox, 'pay', payBody(id, code('003')));
+    const pay = await amsCall(sandbox, 'pay', payBody(id, code('003')));
     const answer = await amsCall(sandbox, 'refund', {
-      paymentRequestId: id,
+      paymentId: pay.json.paymentId,
       refundRequestId: 'R1',
       refundAmount: { currency: 'USD', value: '1' },
     });
     expect(resultOf(answer.json)).toMatchObject({ resultStatus: 'F', resultCode: 'ORDER_STATUS_INVALID' });
+  });
+
+  it('refuses a refund that names the payment only by paymentRequestId, as Antom does (its refund takes paymentId)', async () => {
+    const id = newId();
+    const pay = await amsCall(sandbox, 'pay', payBody(id, code('000')));
+    expect(pay.json.paymentId).toBeTruthy();
+    const answer = await amsCall(sandbox, 'refund', { paymentRequestId: id, refundRequestId: 'R1', refundAmount: { currency: 'USD', value: '1' } });
+    expect(answer.verified).toBe(true);
+    expect(resultOf(answer.json)).toMatchObject({ resultStatus: 'F', resultCode: 'PARAM_ILLEGAL' });
+    expect(await getPayment(sandbox.url, id)).toMatchObject({ status: 'SUCCESS', refundedMinor: 0 });
   });
 
   it('answers a pay missing its required fields with a signed F/PARAM_ILLEGAL', async () => {

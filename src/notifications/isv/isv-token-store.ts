@@ -6,7 +6,7 @@
  */
 import type { ChannelName } from '@switch/alipay';
 import { MerchantEntity } from '../../persistence/entities';
-import type { SecretBox } from '../../persistence/secret-box';
+import { sealedIn, type SecretBox } from '../../persistence/secret-box';
 import { dateFrom, utcText, type ColumnValue } from '../../persistence/sql';
 import type { StoredCredentials } from '../../persistence/stored-credentials';
 import type { UnitOfWork } from '../../persistence/unit-of-work';
@@ -69,7 +69,7 @@ export class IsvTokenStore {
       m.query('SELECT refresh_sealed FROM isv_tokens WHERE merchant_id = ?', [merchantId]),
     );
     const sealed = rows[0]?.refresh_sealed;
-    return sealed ? this.secrets.openText(sealed) : undefined;
+    return sealed ? this.secrets.openText(sealed, sealedIn.isvRefreshToken(merchantId)) : undefined;
   }
 
   async credentialsOf(
@@ -78,7 +78,7 @@ export class IsvTokenStore {
     const row = await this.uow.read((m) => m.findOneBy(MerchantEntity, { merchantId }));
     if (!row) return undefined;
     return {
-      credentials: JSON.parse(this.secrets.openText(row.credentialsSealed)) as StoredCredentials,
+      credentials: JSON.parse(this.secrets.openText(row.credentialsSealed, sealedIn.merchantCredentials(merchantId))) as StoredCredentials,
       endpoint: row.endpoint,
     };
   }
@@ -88,7 +88,7 @@ export class IsvTokenStore {
       await m.update(
         MerchantEntity,
         { merchantId },
-        { agentTokenSealed: this.secrets.seal(grant.token), updatedAt: now },
+        { agentTokenSealed: this.secrets.seal(grant.token, sealedIn.merchantAgentToken(merchantId)), updatedAt: now },
       );
       await m.query('DELETE FROM isv_tokens WHERE merchant_id = ?', [merchantId]);
       await m.query(
@@ -99,7 +99,7 @@ export class IsvTokenStore {
           channel,
           grant.authTime,
           grant.userId ?? null,
-          grant.refreshToken ? this.secrets.seal(grant.refreshToken) : null,
+          grant.refreshToken ? this.secrets.seal(grant.refreshToken, sealedIn.isvRefreshToken(merchantId)) : null,
           grant.expiresAt ? utcText(grant.expiresAt) : null,
           grant.refreshExpiresAt ? utcText(grant.refreshExpiresAt) : null,
           utcText(now),

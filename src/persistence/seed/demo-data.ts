@@ -1,7 +1,7 @@
 import { loadSandboxCredentials } from '@switch/alipay';
 import { EntityManager } from 'typeorm';
 import { ChannelName, MerchantEntity, TerminalEntity } from '../entities';
-import { SecretBox } from '../secret-box';
+import { SecretBox, sealedIn } from '../secret-box';
 import { SANDBOX_ENDPOINT, StoredCredentials } from '../stored-credentials';
 import { UnitOfWork } from '../unit-of-work';
 
@@ -93,6 +93,7 @@ async function insertMerchantIfMissing(
     endpoint: SANDBOX_ENDPOINT,
     credentialsSealed: secrets.seal(
       JSON.stringify({ ...demoCredentials(demo.channel), ...(demo.isvMerchantId ? { isvMerchantId: demo.isvMerchantId } : {}) }),
+      sealedIn.merchantCredentials(demo.merchantId),
     ),
     agentTokenSealed: null,
     status: 'active',

@@ -65,6 +65,8 @@ export function createReversals(deps: ReversalsDeps): Reversals {
           ...common,
           brokers: kafka.brokers,
           clientId: kafka.clientId,
+          ssl: kafka.tls,
+          sasl: kafka.sasl,
           topicPrefix: kafka.topicPrefix,
           partitions: reversals.topicPartitions,
           cancelsPerPartition: reversals.cancelsPerPartition,

@@ -3,7 +3,7 @@ import { loadConfig } from '../../../src/config/app-config';
 import { IsvTokens } from '../../../src/notifications/isv/isv-tokens';
 import { NotificationLog } from '../../../src/notifications/notification-log';
 import { MerchantEntity } from '../../../src/persistence/entities';
-import { SecretBox } from '../../../src/persistence/secret-box';
+import { SecretBox, sealedIn } from '../../../src/persistence/secret-box';
 import { PosClient } from '../../../tools/pos/pos-client';
 import { purchase } from '../../../tools/pos/messages';
 import { loadPrivateKey, loadSandboxCredentials, openapiNotifySignContent, rsaSign } from '@switch/alipay';
@@ -109,7 +109,7 @@ describe('ISV-onboarded merchants (MariaDB)', () => {
   async function storedToken(merchantId: string): Promise<string | undefined> {
     const row = await sut.running.dataSource.getRepository(MerchantEntity).findOneByOrFail({ merchantId });
     const box = new SecretBox(loadConfig({}).secrets.dataEncryptionKey);
-    return row.agentTokenSealed ? box.openText(row.agentTokenSealed) : undefined;
+    return row.agentTokenSealed ? box.openText(row.agentTokenSealed, sealedIn.merchantAgentToken(merchantId)) : undefined;
   }
 
   describe.each(['openapi', 'ams'] as const)('%s', (protocol) => {

@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { startSwitch } from '../../../src/bootstrap';
 import { loadConfig } from '../../../src/config/app-config';
 import { createLogger } from '../../../src/logging/logger';
-import { SecretBox } from '../../../src/persistence/secret-box';
+import { SecretBox, sealedIn } from '../../../src/persistence/secret-box';
 import { UNIT_OF_WORK } from '../../../src/persistence/persistence.tokens';
 import type { UnitOfWork } from '../../../src/persistence/unit-of-work';
 import { BadCredentialsError } from '../../../src/operations/startup/credential-check';
@@ -33,15 +33,15 @@ describe('start-up credential check (embedded SQLite)', () => {
       "SELECT credentials_sealed FROM merchants WHERE merchant_id = 'MERCHANT0000001'",
     );
     const garbled = {
-      ...JSON.parse(box.openText(ams.credentials_sealed)),
+      ...JSON.parse(box.openText(ams.credentials_sealed, sealedIn.merchantCredentials('MERCHANT0000001'))),
       merchantPrivateKey: 'not a key',
     } as object;
     await write("UPDATE merchants SET credentials_sealed = ? WHERE merchant_id = 'MERCHANT0000001'", [
-      box.seal(JSON.stringify(garbled)),
+      box.seal(JSON.stringify(garbled), sealedIn.merchantCredentials('MERCHANT0000001')),
     ]);
     const otherBox = new SecretBox(randomBytes(32));
     await write("UPDATE merchants SET credentials_sealed = ? WHERE merchant_id = 'MERCHANT0000003'", [
-      otherBox.seal('{"channel":"mapi"}'),
+      otherBox.seal('{"channel":"mapi"}', sealedIn.merchantCredentials('MERCHANT0000003')),
     ]);
     await running.close();
   });

@@ -7,7 +7,7 @@ import { AppConfig, loadConfig } from '../../../src/config/app-config';
 import { createLogger } from '../../../src/logging/logger';
 import { openDatabase } from '../../../src/persistence/data-source';
 import { MerchantEntity } from '../../../src/persistence/entities';
-import { SecretBox } from '../../../src/persistence/secret-box';
+import { SecretBox, sealedIn } from '../../../src/persistence/secret-box';
 import { purchase } from '../../../tools/pos/messages';
 import { PosClient } from '../../../tools/pos/pos-client';
 import { createMysqlTestDatabase, TestDatabase } from '../../support/databases';
@@ -44,7 +44,7 @@ describe('production guard over stored merchants', () => {
     const demo = loadSandboxCredentials().ams;
     const secrets = new SecretBox(config.secrets.dataEncryptionKey);
     await insertProductionMerchant(dataSource, secrets, { allowedNetworks: '127.0.0.0/8' }, {
-      credentialsSealed: secrets.seal(JSON.stringify({ channel: 'ams', clientId: demo.clientId, merchantPrivateKey: demo.merchantPrivateKey, alipayPublicKey: demo.alipayPublicKey })),
+      credentialsSealed: secrets.seal(JSON.stringify({ channel: 'ams', clientId: demo.clientId, merchantPrivateKey: demo.merchantPrivateKey, alipayPublicKey: demo.alipayPublicKey }), sealedIn.merchantCredentials('MERCHANTPROD001')),
     });
     await expect(startSwitch(config, logger())).rejects.toThrow(/merchant MERCHANTPROD001: credentials are the sandbox demo keys/);
   });

@@ -10,8 +10,15 @@ describe.each(['mysql', 'sqlite'] as const)('daily refund limit per merchant (%s
   let client: PosClient;
 
   beforeAll(async () => {
-    sut = await startTestSwitch(database, { REFUND_DAILY_LIMIT_MINOR: '1000', REFUND_DAILY_LIMIT_COUNT: '3' });
-    client = await PosClient.connect('127.0.0.1', sut.port('ascii'), { dialect: 'ascii', timeoutMs: 10_000 });
+    // Generous timers: on a loaded machine a refund answered 91 (in doubt) would keep its share and blur the count.
+    sut = await startTestSwitch(database, {
+      REFUND_DAILY_LIMIT_MINOR: '1000',
+      REFUND_DAILY_LIMIT_COUNT: '3',
+      MERCHANT_TIMEOUT_MS: '15000',
+      GATEWAY_TIMEOUT_MS: '20000',
+      ALIPAY_CALL_TIMEOUT_MS: '5000',
+    });
+    client = await PosClient.connect('127.0.0.1', sut.port('ascii'), { dialect: 'ascii', timeoutMs: 20_000 });
   });
 
   afterAll(async () => {

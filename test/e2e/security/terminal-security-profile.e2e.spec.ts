@@ -87,3 +87,27 @@ describe('NODE_ENV=production refuses terminals without a security profile', () 
     await running.close();
   });
 });
+
+describe('a terminal whose merchant timeout is not below the gateway timeout (MariaDB, real sockets)', () => {
+  let sut: SwitchUnderTest;
+  const clients: PosClient[] = [];
+
+  beforeAll(async () => {
+    sut = await startTestSwitch('mysql'); // GATEWAY_TIMEOUT_MS 6000
+    const terminals = sut.running.dataSource.getRepository(TerminalEntity);
+    await terminals.update({ terminalId: 'TERM0007' }, { merchantTimeoutMs: 6_000 });
+    await terminals.update({ terminalId: 'TERM0008' }, { merchantTimeoutMs: 5_999 });
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await sut?.stop();
+  });
+
+  it('is refused with 58 and a log line naming both timeouts; one just below it is served', async () => {
+    const client = await PosClient.connect('127.0.0.1', sut.port('nac-bcd'), { dialect: 'nac-bcd', timeoutMs: 5_000 });
+    clients.push(client);
+    expect((await client.send(echo({ terminalId: 'TERM0007', stan: nextStan() }))).get(Field.ResponseCode)).toBe('58');
+    expect(sut.logs.join('')).toMatch(/"terminalId":"TERM0007","merchantTimeoutMs":6000,"gatewayTimeoutMs":6000.*its merchant timeout is not below the gateway timeout/);
+    expect((await client.send(echo({ terminalId: 'TERM0008', stan: nextStan() }))).get(Field.ResponseCode)).toBe('00');
+  });
+});

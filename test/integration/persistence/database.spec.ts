@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { openDatabase } from '../../../src/persistence/data-source';
 import { MerchantEntity, TerminalEntity } from '../../../src/persistence/entities';
 import { MerchantCatalog } from '../../../src/persistence/merchant-catalog';
-import { SecretBox } from '../../../src/persistence/secret-box';
+import { SecretBox, sealedIn } from '../../../src/persistence/secret-box';
 import { seedDemoData } from '../../../src/persistence/seed/demo-data';
 import { TypeOrmTerminalDirectory } from '../../../src/persistence/typeorm-terminal-directory';
 import { UnitOfWork } from '../../../src/persistence/unit-of-work';
@@ -43,7 +43,7 @@ describe.each(DATABASE_KINDS)('persistence on %s', (_name, create) => {
       ['MERCHANT0000005', 'ams'],
     ]);
     expect(merchants[0].credentialsSealed).not.toContain('PRIVATE KEY');
-    expect(JSON.parse(secrets.openText(merchants[0].credentialsSealed))).toMatchObject({ channel: 'ams' });
+    expect(JSON.parse(secrets.openText(merchants[0].credentialsSealed, sealedIn.merchantCredentials('MERCHANT0000001')))).toMatchObject({ channel: 'ams' });
     expect(await dataSource.getRepository(TerminalEntity).count()).toBe(50);
     expect(await dataSource.getRepository(TerminalEntity).countBy({ dialect: 'nac-bcd' })).toBe(25);
     expect(
@@ -56,7 +56,7 @@ describe.each(DATABASE_KINDS)('persistence on %s', (_name, create) => {
     const macKey = Buffer.from('0123456789ABCDEFFEDCBA9876543210', 'hex');
     await dataSource
       .getRepository(TerminalEntity)
-      .update({ terminalId: 'TERM0012' }, { macKeySealed: secrets.seal(macKey) });
+      .update({ terminalId: 'TERM0012' }, { macKeySealed: secrets.seal(macKey, sealedIn.terminalMacKey('TERM0012')) });
     const directory = new TypeOrmTerminalDirectory(uow, secrets);
     expect(await directory.find('TERM0012')).toEqual({
       terminalId: 'TERM0012',

@@ -59,11 +59,22 @@ export class AmsChannel implements WalletChannel {
     return this.call('cancel', timer, req.merchant, () => amsCancelBody(req));
   }
 
-  refund(req: RefundRequest): Promise<ChannelOutcome> {
+  async refund(req: RefundRequest): Promise<ChannelOutcome> {
     const timer = new CallTimer(AMS_PATHS.refund, req.refundRequestId);
     const invalid = checkAmount(req.amount, timer, false);
-    if (invalid) return Promise.resolve(invalid);
-    return this.call('refund', timer, req.merchant, () => amsRefundBody(req, this.now()));
+    if (invalid) return invalid;
+    let paymentId = req.alipayTransactionId;
+    if (paymentId === undefined) {
+      // The refund takes Alipay's paymentId, which a payment answered only by inquiry or notification may
+      // not have stored: ask for it first. Anything but a paid payment with its id decides nothing here.
+      const found = await this.inquire({ paymentRequestId: req.paymentRequestId, merchant: req.merchant });
+      if (found.kind === 'failure') return found;
+      if (found.kind !== 'success' || found.alipayTransactionId === undefined)
+        return unknown('status-unknown', `paymentId not known (inquiry: ${found.kind})`, found.raw);
+      paymentId = found.alipayTransactionId;
+    }
+    const withPaymentId = { ...req, alipayTransactionId: paymentId };
+    return this.call('refund', timer, req.merchant, () => amsRefundBody(withPaymentId, this.now()));
   }
 
   verifyNotification(n: IncomingNotification): boolean {

@@ -63,10 +63,9 @@ export function amsCancelBody(req: CancelRequest): JsonRecord {
   return { paymentRequestId: req.paymentRequestId };
 }
 
-/** paymentId (Alipay's) when known, as the SDK sends; paymentRequestId always, as Alipay+ accepts. */
-export function amsRefundBody(req: RefundRequest, now: Date): JsonRecord {
+/** Antom's refund names the payment by Alipay's paymentId alone, as the official SDK sends it. */
+export function amsRefundBody(req: RefundRequest & { alipayTransactionId: string }, now: Date): JsonRecord {
   return compact({
-    paymentRequestId: req.paymentRequestId,
     paymentId: req.alipayTransactionId,
     refundRequestId: req.refundRequestId,
     refundAmount: { currency: req.amount.currency, value: String(req.amount.amountMinor) },

@@ -20,6 +20,7 @@ import {
   forwardingTopics,
   RetryingConsumer,
   type ForwardingTopics,
+  type KafkaConnectionConfig,
   type SettledEvent,
 } from '../kafka';
 import { cancelHandler } from './cancel-handler';
@@ -27,9 +28,7 @@ import { DeadLetterRecorder } from './dead-letter-recorder';
 import { RELAYED_KINDS, type ForwardingRuntime } from './forwarding-runtime';
 import { KafkaCancelSink } from './kafka-cancel-sink';
 
-export interface KafkaForwardingOptions {
-  readonly brokers: readonly string[];
-  readonly clientId: string;
+export interface KafkaForwardingOptions extends KafkaConnectionConfig {
   /** `<prefix>.reversals` (+ `.retry.N`, `.dlq`), groups `<prefix>.reversal-workers` and `<prefix>.reversal-dead-letters`. */
   readonly topicPrefix: string;
   readonly policy: CancelRetryPolicy;
@@ -71,7 +70,7 @@ export class KafkaForwarding implements ForwardingRuntime {
     private readonly deps: KafkaForwardingDeps,
     private readonly options: KafkaForwardingOptions,
   ) {
-    this.kafka = createKafka({ brokers: options.brokers, clientId: options.clientId }, { logger: deps.log });
+    this.kafka = createKafka(options, { logger: deps.log });
     this.producer = new ForwardingProducer(this.kafka);
     this.topics = forwardingTopics(`${options.topicPrefix}.reversals`, options.policy.delaysMs.length);
     const sink = new KafkaCancelSink(this.producer, this.topics.main, () => this.prepare());

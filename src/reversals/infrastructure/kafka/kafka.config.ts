@@ -1,4 +1,5 @@
-import { Kafka, logLevel as KafkaLogLevel, type LogEntry, type RetryOptions } from 'kafkajs';
+import type { ConnectionOptions } from 'node:tls';
+import { Kafka, logLevel as KafkaLogLevel, type LogEntry, type RetryOptions, type SASLOptions } from 'kafkajs';
 import { KafkaConfigError } from './kafka.errors';
 import type { ForwardingLogger } from './forwarding-logger';
 
@@ -6,6 +7,9 @@ import type { ForwardingLogger } from './forwarding-logger';
 export interface KafkaConnectionConfig {
   readonly brokers: readonly string[];
   readonly clientId: string;
+  /** TLS to the brokers (node tls options: PEM ca, cert, key). */
+  readonly ssl?: ConnectionOptions;
+  readonly sasl?: SASLOptions;
 }
 
 /** The main topic, its retry topics (one per delay step, in order) and the dead-letter topic. */
@@ -97,6 +101,8 @@ export function createKafka(config: KafkaConnectionConfig, options: CreateKafkaO
   return new Kafka({
     clientId: config.clientId,
     brokers: [...config.brokers],
+    ssl: config.ssl,
+    sasl: config.sasl,
     connectionTimeout: options.connectionTimeoutMs ?? 3_000,
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     retry: options.retry,

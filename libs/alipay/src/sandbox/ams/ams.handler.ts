@@ -181,13 +181,15 @@ export class AmsHandler {
   }
 
   private refund(body: JsonObject): Handled {
-    const ref = paymentRef(body);
-    const requested = ref.id ?? ref.alipayTransactionId;
+    // Antom's refund names the payment by Alipay's paymentId only (the official Java SDK sends nothing else);
+    // a paymentRequestId beside it is ignored, and one alone is a parameter error.
+    const requested = text(body.paymentId);
+    const ref: PaymentRef = requested ? { alipayTransactionId: requested } : {};
     const refundRequestId = text(body.refundRequestId);
     const refundAmount = asObject(body.refundAmount);
     const amountMinor = parseMinorString(refundAmount?.value);
     const currency = text(refundAmount?.currency);
-    if (!requested) return invalid('paymentId or paymentRequestId', refundRequestId);
+    if (!requested) return invalid('paymentId', refundRequestId);
     if (!refundRequestId || refundRequestId.length > 64)
       return invalid('refundRequestId', undefined, requested);
     if (amountMinor === undefined || !currency) return invalid('refundAmount', refundRequestId, requested);
