@@ -14,7 +14,7 @@ function cruiseFixture(): Promise<{ code: number; output: string }> {
         'src',
         'libs',
         '--config',
-        join(ROOT, '.dependency-cruiser.cjs'),
+        join(ROOT, '.dependency-cruiser.js'),
         '--output-type',
         'err',
       ],
