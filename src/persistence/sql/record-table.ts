@@ -41,6 +41,11 @@ export class RecordTable<T extends { id: string }> {
     this.selectSql = `SELECT ${names.join(', ')} FROM \`${table}\``;
   }
 
+  /** Property, column and kind of every column, in order. */
+  columns(): readonly (readonly [property: string, column: string, kind: ColumnKind])[] {
+    return this.entries;
+  }
+
   insert(record: T): SqlStatement {
     return this.inserts.of([this.entries.map(([p, , kind]) => toValue(record, p, kind))]);
   }
