@@ -8,23 +8,15 @@ import { PosClient } from '../../../tools/pos/pos-client';
 import { refund } from '../../../tools/pos/messages';
 import { eventually, nextStan, sandboxPayment } from '../../support/pos-helpers';
 import { startTestSwitch, type SwitchUnderTest } from '../../support/switch-harness';
-import { buy, reversalOf } from '../reversals/reversal-helpers';
+import { buy, FAST_CANCEL_POLICY, reversalOf } from '../reversals/reversal-helpers';
 import { sample, scrape, total } from './metrics-text';
-
-const FAST_CANCELS = {
-  CANCEL_RETRY_INTERVAL_MS: '50',
-  CANCEL_RETRY_WINDOW_MS: '150',
-  CANCEL_BACKOFF_MS: '100,200',
-  OUTBOX_POLL_INTERVAL_MS: '200',
-  LOG_LEVEL: 'warn',
-};
 
 describe('GET /metrics on the running switch (MariaDB)', () => {
   let sut: SwitchUnderTest;
   let pos: PosClient;
 
   beforeAll(async () => {
-    sut = await startTestSwitch('mysql', FAST_CANCELS);
+    sut = await startTestSwitch('mysql', FAST_CANCEL_POLICY);
     pos = await PosClient.connect('127.0.0.1', sut.port('ascii'), { dialect: 'ascii', timeoutMs: 8_000 });
   });
 
