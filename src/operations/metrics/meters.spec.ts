@@ -2,6 +2,9 @@
 import type { ChannelOutcome, MerchantContext } from '@switch/alipay';
 import { ScriptedChannel } from '../../payments/testing/scripted-channel';
 import { inquiry, purchase } from '../../../tools/pos/messages';
+import { OutboxCancelRequester } from '../../payments/application/outbox-cancel-requester';
+import type { Payment } from '../../payments/domain/payment';
+import { CountingCancelRequester } from './counting-cancel-requester';
 import { IsoReplyMeter } from './iso-reply-meter';
 import { isSystemError, MeteredChannel } from './metered-channel';
 import { SwitchMetrics } from './switch-metrics';
@@ -143,5 +146,31 @@ describe('MeteredChannel', () => {
         raw: raw(),
       }),
     ).toBe(false);
+  });
+});
+
+describe('CountingCancelRequester', () => {
+  it('counts a payment once by reason however often its decision is re-applied, and hands on the outbox message', async () => {
+    const metrics = new SwitchMetrics();
+    const requester = new CountingCancelRequester(new OutboxCancelRequester(), metrics);
+    const payment = {
+      id: 'p1',
+      paymentRequestId: 'PR1',
+      terminalId: 'T',
+      merchantId: 'M',
+      channel: 'ams',
+      amountMinor: 1,
+      currencyNumeric: '840',
+    } as Payment;
+    const message = requester.requestCancel(payment, 'gateway-timeout', new Date());
+    requester.requestCancel(payment, 'gateway-timeout', new Date());
+    requester.requestCancel(
+      { ...payment, id: 'p2', paymentRequestId: 'PR2' },
+      'terminal-reversal',
+      new Date(),
+    );
+    expect(message).toMatchObject({ kind: 'CANCEL', key: 'PR1', payload: { reason: 'gateway-timeout' } });
+    expect(await value(metrics, 'switch_cancels_requested_total', { reason: 'gateway-timeout' })).toBe(1);
+    expect(await value(metrics, 'switch_cancels_requested_total', { reason: 'terminal-reversal' })).toBe(1);
   });
 });

@@ -3,7 +3,8 @@
  * Counters and histograms are fed in-process by small observers (ISO replies, Alipay calls, cancel
  * decisions); queue gauges are read from the database on scrape (queue-gauges.ts).
  */
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { CountCells } from './count-cells';
 import { counter } from './metric-factory';
 
 /** Latency buckets for one Alipay HTTP call (seconds): the call timeout is 5 s by default. */
@@ -12,12 +13,16 @@ const ALIPAY_CALL_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10];
 export class SwitchMetrics {
   readonly registry = new Registry();
 
-  readonly isoMessages = counter(
-    this.registry,
-    'switch_iso_messages_total',
-    'ISO 8583 requests answered, by request MTI and response code (field 39)',
-    ['mti', 'response_code'],
-  );
+  /** Per-message counts by request MTI and response code, published into the counter below at scrape. */
+  readonly isoReplies = new CountCells('mti', 'response_code');
+
+  readonly isoMessages: Counter<'mti' | 'response_code'> = new Counter({
+    name: 'switch_iso_messages_total',
+    help: 'ISO 8583 requests answered, by request MTI and response code (field 39)',
+    labelNames: ['mti', 'response_code'],
+    registers: [this.registry],
+    collect: (): void => this.isoReplies.publish(this.isoMessages),
+  });
 
   readonly merchantTimeouts = counter(
     this.registry,
