@@ -86,29 +86,12 @@ describe('MeteredChannel', () => {
     await channel.refund({ ...request, refundRequestId: 'R', amount: { amountMinor: 1, currency: 'USD' } });
 
     expect(channel.name).toBe('openapi');
-    expect(
-      await value(metrics, 'switch_alipay_calls_total', {
-        channel: 'openapi',
-        api: 'pay',
-        outcome: 'success',
-      }),
-    ).toBe(1);
-    expect(
-      await value(metrics, 'switch_alipay_call_duration_seconds_bucket', {
-        channel: 'openapi',
-        api: 'pay',
-        outcome: 'success',
-        le: '0.25',
-      }),
-    ).toBe(1);
-    expect(
-      await value(metrics, 'switch_alipay_call_duration_seconds_bucket', {
-        channel: 'openapi',
-        api: 'pay',
-        outcome: 'success',
-        le: '0.1',
-      }),
-    ).toBe(0);
+    const paySuccess = { channel: 'openapi', api: 'pay', outcome: 'success' };
+    expect(await value(metrics, 'switch_alipay_calls_total', paySuccess)).toBe(1);
+    const bucket = (le: string) =>
+      value(metrics, 'switch_alipay_call_duration_seconds_bucket', { ...paySuccess, le });
+    expect(await bucket('0.25')).toBe(1);
+    expect(await bucket('0.1')).toBe(0);
     expect(
       await value(metrics, 'switch_alipay_inquiries_total', { channel: 'openapi', outcome: 'unknown' }),
     ).toBe(1);
