@@ -27,7 +27,8 @@ export class SecretBox {
     this.current = Buffer.isBuffer(current) ? { id: DEFAULT_DATA_KEY_ID, key: current } : current;
     for (const dataKey of [this.current, ...older]) {
       if (dataKey.key.length !== 32) throw new Error(`SecretBox: data key "${dataKey.id}" is not 32 bytes`);
-      if (!/^[A-Za-z0-9_-]{1,32}$/.test(dataKey.id)) throw new Error(`SecretBox: bad data key id "${dataKey.id}"`);
+      if (!/^[A-Za-z0-9_-]{1,32}$/.test(dataKey.id))
+        throw new Error(`SecretBox: bad data key id "${dataKey.id}"`);
       if (!this.ring.has(dataKey.id)) this.ring.set(dataKey.id, dataKey.key);
     }
   }
@@ -36,8 +37,17 @@ export class SecretBox {
     const nonce = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.current.key, nonce);
     cipher.setAAD(associatedData(this.current.id, context));
-    const body = Buffer.concat([cipher.update(typeof plain === 'string' ? Buffer.from(plain, 'utf8') : plain), cipher.final()]);
-    return [CURRENT, this.current.id, nonce.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join(':');
+    const body = Buffer.concat([
+      cipher.update(typeof plain === 'string' ? Buffer.from(plain, 'utf8') : plain),
+      cipher.final(),
+    ]);
+    return [
+      CURRENT,
+      this.current.id,
+      nonce.toString('base64'),
+      cipher.getAuthTag().toString('base64'),
+      body.toString('base64'),
+    ].join(':');
   }
 
   open(sealed: string, context: string): Buffer {
@@ -48,7 +58,8 @@ export class SecretBox {
       if (!key) throw new Error(`SecretBox: no data key "${keyId}" in the key ring`);
       return decrypt(key, nonce, tag, body, associatedData(keyId, context));
     }
-    if (parts[0] === LEGACY && parts.length === 4) return this.openLegacy(parts as [string, string, string, string]);
+    if (parts[0] === LEGACY && parts.length === 4)
+      return this.openLegacy(parts as [string, string, string, string]);
     throw new Error('SecretBox: unrecognised sealed value');
   }
 
@@ -75,11 +86,16 @@ export class SecretBox {
 }
 
 /** The context of a sealed column's value: its table, column and row id. */
+/** A sealed value's context: the table, the column and the row's key, so it opens only where it was sealed. */
+export function sealedContext(table: string, column: string, rowKey: string): string {
+  return `${table}.${column}:${rowKey}`;
+}
+
 export const sealedIn = {
-  terminalMacKey: (terminalId: string) => `terminals.mac_key_sealed:${terminalId}`,
-  merchantCredentials: (merchantId: string) => `merchants.credentials_sealed:${merchantId}`,
-  merchantAgentToken: (merchantId: string) => `merchants.agent_token_sealed:${merchantId}`,
-  isvRefreshToken: (merchantId: string) => `isv_tokens.refresh_sealed:${merchantId}`,
+  terminalMacKey: (terminalId: string) => sealedContext('terminals', 'mac_key_sealed', terminalId),
+  merchantCredentials: (merchantId: string) => sealedContext('merchants', 'credentials_sealed', merchantId),
+  merchantAgentToken: (merchantId: string) => sealedContext('merchants', 'agent_token_sealed', merchantId),
+  isvRefreshToken: (merchantId: string) => sealedContext('isv_tokens', 'refresh_sealed', merchantId),
 } as const;
 
 function associatedData(keyId: string, context: string): Buffer {
@@ -99,5 +115,8 @@ export function secretBoxFor(secrets: {
   readonly dataEncryptionKeyId: string;
   readonly olderDataKeys: readonly DataKey[];
 }): SecretBox {
-  return new SecretBox({ id: secrets.dataEncryptionKeyId, key: secrets.dataEncryptionKey }, secrets.olderDataKeys);
+  return new SecretBox(
+    { id: secrets.dataEncryptionKeyId, key: secrets.dataEncryptionKey },
+    secrets.olderDataKeys,
+  );
 }

@@ -3,7 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import type { DataSource } from 'typeorm';
 import { DatabaseConfig } from '../../src/config/app-config';
+import { openDatabase } from '../../src/persistence/data-source';
+import { UnitOfWork } from '../../src/persistence/unit-of-work';
 
 const MYSQL_ADMIN_URL = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
@@ -42,3 +45,31 @@ export const DATABASE_KINDS = [
   ['MariaDB', createMysqlTestDatabase],
   ['embedded SQLite', async () => createSqliteTestDatabase()],
 ] as const;
+
+/**
+ * A migrated database for one suite: created and opened in beforeAll, closed and dropped in afterAll.
+ * Read `dataSource` and `uow` inside tests (they are set once beforeAll ran).
+ */
+export function useMigratedDatabase(create: () => Promise<TestDatabase>): {
+  readonly dataSource: DataSource;
+  readonly uow: UnitOfWork;
+} {
+  const state: { db?: TestDatabase; dataSource?: DataSource; uow?: UnitOfWork } = {};
+  beforeAll(async () => {
+    state.db = await create();
+    state.dataSource = await openDatabase(state.db.config);
+    state.uow = new UnitOfWork(state.dataSource);
+  });
+  afterAll(async () => {
+    await state.dataSource?.destroy();
+    await state.db?.drop();
+  });
+  return {
+    get dataSource() {
+      return state.dataSource!;
+    },
+    get uow() {
+      return state.uow!;
+    },
+  };
+}

@@ -1,6 +1,6 @@
 /**
- * Counts the terminal gateway's answers by request MTI and response code. The label children are cached
- * per (MTI, code), so a message costs two map reads and an increment; no label text is built per message.
+ * Counts the terminal gateway's answers by request MTI and response code: two map reads and a plain-number
+ * increment per message (count-cells.ts); no label text is built or hashed per message.
  */
 import { Field, type IsoMessage } from '@switch/iso8583';
 import type { IsoReplyObserver } from '../../terminal/iso-reply-observer';
@@ -12,7 +12,6 @@ const IN_DOUBT = '91';
 const STATUS_INQUIRY = '31';
 
 export class IsoReplyMeter implements IsoReplyObserver {
-  private readonly counters = new Map<string, Map<string, { inc(): void }>>();
   private readonly answeredInDoubt: { inc(): void };
   private readonly replyDropped: { inc(): void };
 
@@ -23,11 +22,7 @@ export class IsoReplyMeter implements IsoReplyObserver {
 
   replied(request: IsoMessage, responseCode: string): void {
     const mti = request.mti;
-    let byCode = this.counters.get(mti);
-    if (!byCode) this.counters.set(mti, (byCode = new Map<string, { inc(): void }>()));
-    let counter = byCode.get(responseCode);
-    if (!counter) byCode.set(responseCode, (counter = this.metrics.isoMessages.labels(mti, responseCode)));
-    counter.inc();
+    this.metrics.isoReplies.cell(mti, responseCode).n += 1;
     if (responseCode === IN_DOUBT && isFinancial(mti) && !isStatusInquiry(request))
       this.answeredInDoubt.inc();
   }

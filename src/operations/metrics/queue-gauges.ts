@@ -3,11 +3,12 @@
  * scrapes, not maintained on the hot path. A failed read sets switch_queue_state_up to 0 and leaves the
  * other gauges at their last values, so an alert on them does not flap while the database is away.
  */
-import { Gauge } from 'prom-client';
+import type { Gauge } from 'prom-client';
 import type { Logger } from '../../logging/logger';
 import type { UnitOfWork } from '../../persistence/unit-of-work';
 import type { KafkaProbe } from '../kafka-probe';
 import { readQueueState } from '../queue-state';
+import { gauge } from './metric-factory';
 import type { SwitchMetrics } from './switch-metrics';
 
 export class QueueGauges {
@@ -26,50 +27,42 @@ export class QueueGauges {
     private readonly kafka: KafkaProbe | undefined,
     private readonly log: Logger,
   ) {
-    const registers = [metrics.registry];
-    this.up = new Gauge({
-      name: 'switch_queue_state_up',
-      help: '1 when the last read of the queue gauges succeeded',
-      registers,
-    });
-    this.outboxBacklog = new Gauge({
-      name: 'switch_outbox_backlog',
-      help: 'Outbox rows not yet relayed',
-      registers,
-    });
-    this.outboxOldestAge = new Gauge({
-      name: 'switch_outbox_oldest_age_seconds',
-      help: 'Age of the oldest outbox row not yet relayed (0 when none)',
-      registers,
-    });
-    this.cancelJobs = new Gauge({
-      name: 'switch_cancel_jobs',
-      help: 'In-process cancel queue jobs by state (pending, done, dead); empty with Kafka',
-      labelNames: ['state'],
-      registers,
-    });
-    this.pendingCancels = new Gauge({
-      name: 'switch_cancels_pending',
-      help: 'Payments in CANCEL_REQUESTED: cancel decided, Alipay has not confirmed it yet',
-      registers,
-    });
-    this.pendingCancelOldestAge = new Gauge({
-      name: 'switch_cancel_pending_oldest_age_seconds',
-      help: 'Time since the oldest unconfirmed cancel was ordered (0 when none)',
-      registers,
-    });
-    this.openInterventions = new Gauge({
-      name: 'switch_open_interventions',
-      help: 'Open manual interventions by reason (refund-gave-up: refunds whose retries ran out)',
-      labelNames: ['reason'],
-      registers,
-    });
-    this.deadLetters = new Gauge({
-      name: 'switch_dead_letters',
-      help: 'Cancel orders on the dead-letter list: dead in-process jobs, or records in the Kafka dead-letter topic',
-      labelNames: ['queue'],
-      registers,
-    });
+    const r = metrics.registry;
+    this.up = gauge(r, 'switch_queue_state_up', '1 when the last read of the queue gauges succeeded');
+    this.outboxBacklog = gauge(r, 'switch_outbox_backlog', 'Outbox rows not yet relayed');
+    this.outboxOldestAge = gauge(
+      r,
+      'switch_outbox_oldest_age_seconds',
+      'Age of the oldest outbox row not yet relayed (0 when none)',
+    );
+    this.cancelJobs = gauge(
+      r,
+      'switch_cancel_jobs',
+      'In-process cancel queue jobs by state (pending, done, dead); empty with Kafka',
+      ['state'],
+    );
+    this.pendingCancels = gauge(
+      r,
+      'switch_cancels_pending',
+      'Payments in CANCEL_REQUESTED: cancel decided, Alipay has not confirmed it yet',
+    );
+    this.pendingCancelOldestAge = gauge(
+      r,
+      'switch_cancel_pending_oldest_age_seconds',
+      'Time since the oldest unconfirmed cancel was ordered (0 when none)',
+    );
+    this.openInterventions = gauge(
+      r,
+      'switch_open_interventions',
+      'Open manual interventions by reason (refund-gave-up: refunds whose retries ran out)',
+      ['reason'],
+    );
+    this.deadLetters = gauge(
+      r,
+      'switch_dead_letters',
+      'Cancel orders on the dead-letter list: dead in-process jobs, or records in the Kafka dead-letter topic',
+      ['queue'],
+    );
   }
 
   async refresh(now: Date = new Date()): Promise<void> {

@@ -4,6 +4,8 @@
  * decisions); queue gauges are read from the database on scrape (queue-gauges.ts).
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { CountCells } from './count-cells';
+import { counter } from './metric-factory';
 
 /** Latency buckets for one Alipay HTTP call (seconds): the call timeout is 5 s by default. */
 const ALIPAY_CALL_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10];
@@ -11,26 +13,30 @@ const ALIPAY_CALL_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10];
 export class SwitchMetrics {
   readonly registry = new Registry();
 
-  readonly isoMessages = new Counter({
+  /** Per-message counts by request MTI and response code, published into the counter below at scrape. */
+  readonly isoReplies = new CountCells('mti', 'response_code');
+
+  readonly isoMessages: Counter<'mti' | 'response_code'> = new Counter({
     name: 'switch_iso_messages_total',
     help: 'ISO 8583 requests answered, by request MTI and response code (field 39)',
-    labelNames: ['mti', 'response_code'] as const,
+    labelNames: ['mti', 'response_code'],
     registers: [this.registry],
+    collect: (): void => this.isoReplies.publish(this.isoMessages),
   });
 
-  readonly merchantTimeouts = new Counter({
-    name: 'switch_merchant_timeouts_total',
-    help: "Financial requests not settled by the terminal's merchant timeout: answered in doubt (91) or reply dropped",
-    labelNames: ['outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly merchantTimeouts = counter(
+    this.registry,
+    'switch_merchant_timeouts_total',
+    "Financial requests not settled by the terminal's merchant timeout: answered in doubt (91) or reply dropped",
+    ['outcome'],
+  );
 
-  readonly alipayCalls = new Counter({
-    name: 'switch_alipay_calls_total',
-    help: 'Alipay calls by channel, API (pay, inquire, cancel, refund) and outcome',
-    labelNames: ['channel', 'api', 'outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly alipayCalls = counter(
+    this.registry,
+    'switch_alipay_calls_total',
+    'Alipay calls by channel, API (pay, inquire, cancel, refund) and outcome',
+    ['channel', 'api', 'outcome'],
+  );
 
   readonly alipayCallSeconds = new Histogram({
     name: 'switch_alipay_call_duration_seconds',
@@ -40,40 +46,40 @@ export class SwitchMetrics {
     registers: [this.registry],
   });
 
-  readonly inquiries = new Counter({
-    name: 'switch_alipay_inquiries_total',
-    help: 'Payment inquiries sent to Alipay, by channel and outcome',
-    labelNames: ['channel', 'outcome'] as const,
-    registers: [this.registry],
-  });
+  readonly inquiries = counter(
+    this.registry,
+    'switch_alipay_inquiries_total',
+    'Payment inquiries sent to Alipay, by channel and outcome',
+    ['channel', 'outcome'],
+  );
 
-  readonly unknownOutcomes = new Counter({
-    name: 'switch_alipay_unknown_outcomes_total',
-    help: 'Alipay calls whose outcome is unknown (timeout, network, status-unknown, bad-signature, http-error)',
-    labelNames: ['channel', 'api', 'cause'] as const,
-    registers: [this.registry],
-  });
+  readonly unknownOutcomes = counter(
+    this.registry,
+    'switch_alipay_unknown_outcomes_total',
+    'Alipay calls whose outcome is unknown (timeout, network, status-unknown, bad-signature, http-error)',
+    ['channel', 'api', 'cause'],
+  );
 
-  readonly systemErrors = new Counter({
-    name: 'switch_alipay_system_errors_total',
-    help: 'Alipay answers of SYSTEM_ERROR (AMS, MAPI; ACQ.SYSTEM_ERROR on Open Platform) or HTTP 5xx',
-    labelNames: ['channel', 'api'] as const,
-    registers: [this.registry],
-  });
+  readonly systemErrors = counter(
+    this.registry,
+    'switch_alipay_system_errors_total',
+    'Alipay answers of SYSTEM_ERROR (AMS, MAPI; ACQ.SYSTEM_ERROR on Open Platform) or HTTP 5xx',
+    ['channel', 'api'],
+  );
 
-  readonly cancelsRequested = new Counter({
-    name: 'switch_cancels_requested_total',
-    help: 'Cancels decided, by reason (gateway-timeout, terminal-reversal, late-approval, in-doubt-on-resume, operator)',
-    labelNames: ['reason'] as const,
-    registers: [this.registry],
-  });
+  readonly cancelsRequested = counter(
+    this.registry,
+    'switch_cancels_requested_total',
+    'Cancels decided, by reason (gateway-timeout, terminal-reversal, late-approval, in-doubt-on-resume, operator)',
+    ['reason'],
+  );
 
-  readonly retentionPruned = new Counter({
-    name: 'switch_retention_pruned_rows_total',
-    help: 'Rows deleted by the retention job, by table',
-    labelNames: ['table'] as const,
-    registers: [this.registry],
-  });
+  readonly retentionPruned = counter(
+    this.registry,
+    'switch_retention_pruned_rows_total',
+    'Rows deleted by the retention job, by table',
+    ['table'],
+  );
 
   private connectionCount: () => number = () => 0;
 

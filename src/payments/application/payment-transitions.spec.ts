@@ -73,6 +73,33 @@ describe('PaymentTransitions', () => {
     expect(db.historyOf('p').at(-1)!.detail).toContain('cancel stands');
   });
 
+  it('tells the cancel observer once per committed decision, not per attempt', async () => {
+    const decided: string[] = [];
+    const observed = new PaymentTransitions(
+      db.payments,
+      systemClock,
+      new FinalStateWaiters<Payment>(new TimeoutScheduler()),
+      {
+        decided: (payment, reason) => void decided.push(`${payment.id}:${reason}:${payment.state}`),
+      },
+    );
+    const realUpdate = db.payments.update;
+    let conflicts = 1;
+    db.payments.update = async (...args) => {
+      if (conflicts-- > 0) {
+        // An inquiry's note lands between our read and our write: the cancel is re-applied to the fresh row.
+        const current = db.payment('p')!;
+        db.paymentRows.set('p', { ...current, version: current.version + 1 });
+        throw new VersionConflictError('payment', 'p', args[1]);
+      }
+      return realUpdate(...args);
+    };
+    await observed.apply('p', { type: 'cancel-requested', reason: 'terminal-reversal' });
+    await observed.apply('p', { type: 'cancel-requested', reason: 'gateway-timeout' });
+    expect(decided).toEqual(['p:terminal-reversal:CANCEL_REQUESTED']);
+    expect(db.outbox).toHaveLength(1);
+  });
+
   it('records ignored news as a note but keeps "still in doubt" to the call line alone', async () => {
     await transitions.apply('p', { type: 'alipay-in-doubt' });
     expect(db.payment('p')!.version).toBe(1);

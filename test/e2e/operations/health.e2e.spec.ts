@@ -9,6 +9,7 @@ import { createLogger } from '../../../src/logging/logger';
 import { createMysqlTestDatabase, type TestDatabase } from '../../support/databases';
 import { eventually } from '../../support/pos-helpers';
 import { startTestSwitch, testEnvironment, type SwitchUnderTest } from '../../support/switch-harness';
+import { sample, scrape } from './metrics-text';
 import { TcpProxy } from './tcp-proxy';
 
 interface HealthBody {
@@ -94,6 +95,17 @@ describe('health probes with Kafka and a stalled outbox (embedded SQLite)', () =
     const ready = await get(`${sut.running.httpUrl}/health/ready`);
     expect(ready.status).toBe(200);
     expect(ready.body.info?.kafka?.status).toBe('up');
+  });
+
+  it("reads the Kafka dead-letter topic's size into the metrics", async () => {
+    const { text } = await eventually(async () => {
+      const scraped = await scrape(sut.running.httpUrl);
+      return sample(scraped.text, 'switch_dead_letters', { queue: 'kafka' }) !== undefined
+        ? scraped
+        : undefined;
+    });
+    expect(sample(text, 'switch_dead_letters', { queue: 'kafka' })).toBe(0);
+    expect(sample(text, 'switch_queue_state_up')).toBe(1);
   });
 
   it('is not ready while an outbox row waits longer than READY_MAX_OUTBOX_AGE_MS', async () => {

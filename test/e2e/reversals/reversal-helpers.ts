@@ -70,3 +70,12 @@ export async function alipayCalls(dataSource: DataSource, paymentId: string): Pr
     .getRepository(PaymentEventEntity)
     .find({ where: { paymentId, type: 'ALIPAY_CALL' }, order: { id: 'ASC' } });
 }
+
+/** Cancel retries shrunk to tens of milliseconds, for suites that watch cancels complete. */
+export const FAST_CANCEL_POLICY = {
+  CANCEL_RETRY_INTERVAL_MS: '50',
+  CANCEL_RETRY_WINDOW_MS: '150',
+  CANCEL_BACKOFF_MS: '100,200',
+  OUTBOX_POLL_INTERVAL_MS: '200',
+  LOG_LEVEL: 'warn',
+};

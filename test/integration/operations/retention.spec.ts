@@ -4,14 +4,11 @@
  * flagged for a person, pending or unresolved dead jobs) and everything recent stays.
  */
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import { openDatabase } from '../../../src/persistence/data-source';
 import { utcText } from '../../../src/persistence/sql/sql-values';
-import { UnitOfWork } from '../../../src/persistence/unit-of-work';
 import { pruneFinalRecords } from '../../../src/operations/retention/prune-final-records';
 import { RetentionJob } from '../../../src/operations/retention/retention-job';
 import { createLogger } from '../../../src/logging/logger';
-import { DATABASE_KINDS, type TestDatabase } from '../../support/databases';
+import { DATABASE_KINDS, useMigratedDatabase } from '../../support/databases';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-12-01T12:00:00.000Z');
@@ -22,20 +19,8 @@ const CUTOFF = new Date(NOW.getTime() - 30 * DAY);
 let stan = 0;
 
 describe.each(DATABASE_KINDS)('retention prune on %s', (_name, create) => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
-  let uow: UnitOfWork;
-
-  beforeAll(async () => {
-    db = await create();
-    dataSource = await openDatabase(db.config);
-    uow = new UnitOfWork(dataSource);
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
-  });
+  const database = useMigratedDatabase(create);
+  const query = <T = unknown>(sql: string, params?: unknown[]) => database.dataSource.query<T>(sql, params);
 
   async function payment(
     state: string,
@@ -45,7 +30,7 @@ describe.each(DATABASE_KINDS)('retention prune on %s', (_name, create) => {
     const id = randomUUID();
     const requestId = `PR${id.replace(/-/g, '')}`;
     stan += 1;
-    await dataSource.query(
+    await query(
       `INSERT INTO payments (id, payment_request_id, terminal_id, merchant_id, stan, local_date_time, rrn, request_mti,
         processing_code, amount_minor, currency_numeric, channel, state, delivery, manual_intervention, created_at,
         updated_at, merchant_deadline_at, payment_code_masked, payment_code_hash, refunded_minor, reserved_refund_minor,
@@ -71,28 +56,28 @@ describe.each(DATABASE_KINDS)('retention prune on %s', (_name, create) => {
   }
 
   async function event(paymentId: string, at: Date): Promise<void> {
-    await dataSource.query(
-      "INSERT INTO payment_events (payment_id, at, type, detail) VALUES (?, ?, 'NOTE', 'x')",
-      [paymentId, utcText(at)],
-    );
+    await query("INSERT INTO payment_events (payment_id, at, type, detail) VALUES (?, ?, 'NOTE', 'x')", [
+      paymentId,
+      utcText(at),
+    ]);
   }
 
   async function outbox(key: string, createdAt: Date, relayed: boolean): Promise<void> {
-    await dataSource.query(
+    await query(
       "INSERT INTO outbox (kind, message_key, payload, created_at, relayed_at) VALUES ('CANCEL', ?, '{}', ?, ?)",
       [key, utcText(createdAt), relayed ? utcText(createdAt) : null],
     );
   }
 
   async function job(key: string, state: string, at: Date): Promise<void> {
-    await dataSource.query(
+    await query(
       'INSERT INTO cancel_jobs (payment_request_id, payload, attempts, state, first_seen_at, next_attempt_at, updated_at) VALUES (?, ?, 1, ?, ?, ?, ?)',
       [key, '{}', state, utcText(at), utcText(at), utcText(at)],
     );
   }
 
   async function count(table: string, where: string, params: unknown[]): Promise<number> {
-    const [row] = await dataSource.query<Array<{ n: number | string }>>(
+    const [row] = await query<Array<{ n: number | string }>>(
       `SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`,
       params,
     );
@@ -107,7 +92,7 @@ describe.each(DATABASE_KINDS)('retention prune on %s', (_name, create) => {
     const undelivered = await payment('APPROVED', OLD, { delivery: 'undelivered' });
     const flagged = await payment('DECLINED', OLD, { manual: 1 });
     const refundPending = await payment('APPROVED', OLD);
-    await dataSource.query(
+    await query(
       `INSERT INTO refunds (id, refund_request_id, payment_id, terminal_id, merchant_id, stan, local_date_time, rrn, request_mti,
         processing_code, amount_minor, currency_numeric, channel, state, delivery, manual_intervention, created_at, updated_at,
         merchant_deadline_at, attempts, retry_until, version)
@@ -132,14 +117,14 @@ describe.each(DATABASE_KINDS)('retention prune on %s', (_name, create) => {
     await job(stuckCancel.requestId, 'dead', OLD);
     await job('PENDINGJOB', 'pending', OLD);
     await job('RECENTDONE', 'done', RECENT);
-    await dataSource.query(
+    await query(
       `INSERT INTO early_reversals (id, reversal_key, terminal_id, merchant_id, original_stan, reversal_mti, reversal_local_date_time, received_at)
        VALUES (?, 'old', 'TERM0001', 'MERCHANT0000001', '000001', '0420', '1201120000', ?), (?, 'new', 'TERM0001', 'MERCHANT0000001', '000002', '0420', '1201120000', ?)`,
       [randomUUID(), utcText(OLD), randomUUID(), utcText(RECENT)],
     );
 
     // A batch of 1 makes every table go through several batches.
-    const result = await pruneFinalRecords(uow, CUTOFF, 1);
+    const result = await pruneFinalRecords(database.uow, CUTOFF, 1);
     expect(result).toEqual({ outbox: 1, payment_events: 2, cancel_jobs: 1, early_reversals: 1 });
 
     for (const gone of [approvedOld, cancelledOld])
@@ -161,7 +146,7 @@ describe.each(DATABASE_KINDS)('retention prune on %s', (_name, create) => {
     expect(await count('early_reversals', '1 = 1', [])).toBe(1);
 
     // Nothing left to prune: a second run deletes nothing.
-    expect(await pruneFinalRecords(uow, CUTOFF, 1)).toEqual({
+    expect(await pruneFinalRecords(database.uow, CUTOFF, 1)).toEqual({
       outbox: 0,
       payment_events: 0,
       cancel_jobs: 0,
@@ -173,7 +158,7 @@ describe.each(DATABASE_KINDS)('retention prune on %s', (_name, create) => {
     const old = await payment('DECLINED', OLD);
     const reported: unknown[] = [];
     const job = new RetentionJob(
-      uow,
+      database.uow,
       { retentionDays: 30, intervalMs: 60_000, batchSize: 100 },
       createLogger('silent'),
       (r) => reported.push(r),
