@@ -54,4 +54,38 @@ describe('NotificationResults', () => {
       'unknown-payment',
     );
   });
+
+  // What the notification intake (src/notifications) relies on: settle, with the sender's merchants.
+  async function waitingPayment(): Promise<{ answer: ReturnType<typeof t.engine.purchase.purchase>; id: string; requestId: string }> {
+    t.channel.script('pay', outcomes.processing());
+    const answer = t.engine.purchase.purchase(t.purchase());
+    await jest.advanceTimersByTimeAsync(500);
+    const payment = [...t.db.paymentRows.values()][0];
+    return { answer, id: payment.id, requestId: payment.paymentRequestId };
+  }
+
+  it('settle: declines a payment in doubt on a failure, and the waiting terminal hears it at once', async () => {
+    const { answer, id, requestId } = await waitingPayment();
+    const settled = await t.engine.notifications.settle(
+      { paymentRequestId: requestId, status: 'failure', amount: { amountMinor: 1000, currency: 'USD' } },
+      { channel: 'ams', merchantIds: ['M00000000000001'] },
+    );
+    expect(settled).toEqual({ outcome: 'applied', paymentId: id, state: 'DECLINED' });
+    expect((await answer).outcome.kind).not.toBe('approved');
+  });
+
+  it('settle: refuses a sender that does not own the payment, whatever it says, and changes nothing', async () => {
+    const { id, requestId } = await waitingPayment();
+    for (const sender of [
+      { channel: 'ams' as const, merchantIds: ['SOMEONE-ELSE'] },
+      { channel: 'openapi' as const, merchantIds: ['M00000000000001'] },
+    ]) {
+      const settled = await t.engine.notifications.settle(
+        { paymentRequestId: requestId, status: 'success', amount: { amountMinor: 1000, currency: 'USD' } },
+        sender,
+      );
+      expect(settled.outcome).toBe('merchant-mismatch');
+    }
+    expect(t.db.payment(id)!.state).toBe('AWAITING_ALIPAY');
+  });
 });

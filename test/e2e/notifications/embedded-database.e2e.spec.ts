@@ -4,7 +4,7 @@ import { PosClient } from '../../../tools/pos/pos-client';
 import { purchase } from '../../../tools/pos/messages';
 import { demoTerminal, eventually, nextStan, paymentCode } from '../../support/pos-helpers';
 import { startTestSwitch, SwitchUnderTest } from '../../support/switch-harness';
-import { notifyingEnv, paymentRow, sendNotification } from './notify-helpers';
+import { notifyingEnv, purchaseInDoubt, sendNotification } from './notify-helpers';
 
 // `npm start` runs on the embedded SQLite: the notification log and the ISV tokens must work there too.
 describe('notifications and ISV tokens on the embedded SQLite', () => {
@@ -13,7 +13,7 @@ describe('notifications and ISV tokens on the embedded SQLite', () => {
 
   beforeAll(async () => {
     sut = await startTestSwitch('sqlite', await notifyingEnv());
-    client = await PosClient.connect('127.0.0.1', sut.port('ascii'), { dialect: 'ascii', timeoutMs: 8_000 });
+    client = await PosClient.connect('127.0.0.1', sut.port('ascii'), { dialect: 'ascii', timeoutMs: 20_000 });
   });
 
   afterAll(async () => {
@@ -22,15 +22,7 @@ describe('notifications and ISV tokens on the embedded SQLite', () => {
   });
 
   it('settles a payment in doubt from a MAPI notification and logs it', async () => {
-    const terminal = demoTerminal('mapi', 'ascii', 0);
-    const stan = nextStan();
-    const answer = client.send(
-      purchase({ ...terminal, stan, amountMinor: 900, paymentCode: paymentCode('003') }),
-    );
-    const row = await eventually(async () => {
-      const found = await paymentRow(sut, { terminalId: terminal.terminalId, stan });
-      return found?.state === 'AWAITING_ALIPAY' ? found : undefined;
-    });
+    const { answer, row } = await purchaseInDoubt(sut, client, demoTerminal('mapi', 'ascii', 0), 900);
     const [sent] = await sendNotification(sut.sandboxUrl, 'mapi', row.paymentRequestId, 'valid');
     expect(sent).toMatchObject({ outcome: 'acknowledged', reply: 'success' });
     expect((await answer).get(Field.ResponseCode)).toBe('00');

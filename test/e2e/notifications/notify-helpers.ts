@@ -1,7 +1,10 @@
 import { createServer } from 'node:net';
 import type { FindOptionsWhere } from 'typeorm';
 import { PaymentEntity, PaymentEventEntity } from '../../../src/persistence/entities';
-import { eventually } from '../../support/pos-helpers';
+import type { IsoMessage } from '@switch/iso8583';
+import { PosClient } from '../../../tools/pos/pos-client';
+import { purchase } from '../../../tools/pos/messages';
+import { eventually, nextStan, paymentCode } from '../../support/pos-helpers';
 import type { SwitchUnderTest } from '../../support/switch-harness';
 
 /** A port free right now, so the switch can announce its notification URL before it starts. */
@@ -18,10 +21,14 @@ export async function notifyingEnv(extra: Record<string, string> = {}): Promise<
   return {
     NOTIFY_HTTP_HOST: '127.0.0.1',
     NOTIFY_HTTP_PORT: String(await freePort()),
-    AMS_INQUIRY_INTERVAL_MS: '3000',
-    OPENAPI_INQUIRY_INTERVAL_MS: '3000',
-    MAPI_INQUIRY_INTERVAL_MS: '3000',
-    MAPI_FIRST_INQUIRY_MS: '3000',
+    // Inquiries come late and terminals wait long, so "settled by the notification before any inquiry"
+    // holds even on a loaded machine.
+    MERCHANT_TIMEOUT_MS: '15000',
+    GATEWAY_TIMEOUT_MS: '18000',
+    AMS_INQUIRY_INTERVAL_MS: '10000',
+    OPENAPI_INQUIRY_INTERVAL_MS: '10000',
+    MAPI_INQUIRY_INTERVAL_MS: '10000',
+    MAPI_FIRST_INQUIRY_MS: '10000',
     SANDBOX_NOTIFY_SCALE_PERMILLE: '1',
     ...extra,
   };
@@ -95,3 +102,19 @@ export const REPLIES = {
   openapi: { ok: /^success$/, fail: /^fail$/ },
   mapi: { ok: /^success$/, fail: /^fail$/ },
 } as const;
+
+/** A purchase the sandbox never completes (code 003): the terminal waits while the payment is in doubt. */
+export async function purchaseInDoubt(
+  sut: SwitchUnderTest,
+  client: PosClient,
+  terminal: { terminalId: string; merchantId: string },
+  amountMinor: number,
+): Promise<{ answer: Promise<IsoMessage>; row: PaymentEntity }> {
+  const stan = nextStan();
+  const answer = client.send(purchase({ ...terminal, stan, amountMinor, paymentCode: paymentCode('003') }));
+  const row = await eventually(async () => {
+    const found = await paymentRow(sut, { terminalId: terminal.terminalId, stan });
+    return found?.state === 'AWAITING_ALIPAY' ? found : undefined;
+  });
+  return { answer, row };
+}

@@ -8,6 +8,7 @@ import {
   notificationsOf,
   notifyingEnv,
   paymentRow,
+  purchaseInDoubt,
   REPLIES,
   sendNotification,
   stateChanges,
@@ -21,7 +22,7 @@ describe('Alipay payment notifications through the switch listener (MariaDB)', (
 
   beforeAll(async () => {
     sut = await startTestSwitch('mysql', await notifyingEnv());
-    client = await PosClient.connect('127.0.0.1', sut.port('ascii'), { dialect: 'ascii', timeoutMs: 8_000 });
+    client = await PosClient.connect('127.0.0.1', sut.port('ascii'), { dialect: 'ascii', timeoutMs: 20_000 });
   });
 
   afterAll(async () => {
@@ -31,16 +32,8 @@ describe('Alipay payment notifications through the switch listener (MariaDB)', (
 
   describe.each(CHANNELS)('%s', (channel) => {
     it('refuses forged and mismatching notifications, then settles the payment in doubt on a valid one before any inquiry; the waiting terminal gets 00', async () => {
-      const terminal = demoTerminal(channel, 'ascii', 0);
-      const stan = nextStan();
       // 003: the user never confirms, so only a notification can settle it before the inquiries start.
-      const answer = client.send(
-        purchase({ ...terminal, stan, amountMinor: 2500, paymentCode: paymentCode('003') }),
-      );
-      const row = await eventually(async () => {
-        const found = await paymentRow(sut, { terminalId: terminal.terminalId, stan });
-        return found?.state === 'AWAITING_ALIPAY' ? found : undefined;
-      });
+      const { answer, row } = await purchaseInDoubt(sut, client, demoTerminal(channel, 'ascii', 0), 2500);
       const id = row.paymentRequestId;
 
       for (const kind of ['bad-signature', 'wrong-amount', 'wrong-currency', 'unknown-payment'] as const) {
@@ -136,12 +129,18 @@ describe('Alipay payment notifications through the switch listener (MariaDB)', (
         20,
       );
       await listener.listen();
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-      expect((await notificationsOf(sut.sandboxUrl, id)).map((n) => n.outcome)).toEqual([
-        'failed',
-        'failed',
-        'acknowledged',
-      ]);
+      await eventually(async () =>
+        (await notificationsOf(sut.sandboxUrl, id)).some((n) => n.outcome === 'acknowledged')
+          ? true
+          : undefined,
+      );
+      // Longer than the scaled wait after any attempt up to the fourth (3.6 s): a further attempt would show.
+      await new Promise((resolve) => setTimeout(resolve, 4_000));
+      const outcomes = (await notificationsOf(sut.sandboxUrl, id)).map((n) => n.outcome);
+      expect(outcomes.slice(0, 2)).toEqual(['failed', 'failed']);
+      expect(outcomes.at(-1)).toBe('acknowledged');
+      expect(outcomes.filter((o) => o === 'acknowledged')).toHaveLength(1);
+      expect(outcomes.slice(0, -1).every((o) => o === 'failed')).toBe(true);
     } finally {
       if (listener.port() === 0) await listener.listen();
     }
@@ -168,15 +167,7 @@ describe('Alipay payment notifications through the switch listener (MariaDB)', (
   });
 
   it('takes a genuine notification in while a flood of forged ones is refused', async () => {
-    const terminal = demoTerminal('ams', 'ascii', 3);
-    const stan = nextStan();
-    const answer = client.send(
-      purchase({ ...terminal, stan, amountMinor: 4200, paymentCode: paymentCode('003') }),
-    );
-    const row = await eventually(async () => {
-      const found = await paymentRow(sut, { terminalId: terminal.terminalId, stan });
-      return found?.state === 'AWAITING_ALIPAY' ? found : undefined;
-    });
+    const { answer, row } = await purchaseInDoubt(sut, client, demoTerminal('ams', 'ascii', 3), 4200);
     const url = `http://127.0.0.1:${sut.config.notifications.port}/notifications/ams`;
     const forged = Array.from({ length: 300 }, (_, i) =>
       fetch(url, {

@@ -72,7 +72,12 @@ export class AmsHandler {
       return this.refuse(req, api, body, amsResult('F', 'INVALID_SIGNATURE', 'The signature is invalid.'));
     }
     const tokenRefusal = agentTokenRefusal(this.ctx, header(req.headers, 'agent-token'), body);
-    if (tokenRefusal) return this.refuse(req, api, body, amsResult('F', tokenRefusal.code, tokenRefusal.message));
+    if (tokenRefusal) {
+      // Recorded like a refusal, but signed: the client is known, only its ISV token is not good.
+      const answer = amsResult('F', tokenRefusal.code, tokenRefusal.message);
+      this.refuse(req, api, body, answer);
+      return this.signed(req, clientId, answer);
+    }
     const handled = body
       ? this.dispatch(api, body)
       : { answer: PARAM_ILLEGAL('body is not a JSON object'), id: undefined, requestId: undefined };
