@@ -4,6 +4,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { RunningSandbox, startSandbox } from '@switch/alipay';
 import { DataSource } from 'typeorm';
+import { configureAdminHttp } from './admin/admin-http';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { createLogger, Logger } from './logging/logger';
@@ -50,6 +51,7 @@ export async function startSwitch(config: AppConfig, logger: Logger = createLogg
     app.get<TerminalDirectory>(TERMINAL_DIRECTORY),
     logger.child({ component: 'iso' }),
   );
+  configureAdminHttp(app, iso);
   app.connectMicroservice({ strategy: iso }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);

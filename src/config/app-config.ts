@@ -67,6 +67,13 @@ export interface AppConfig {
   readonly notifyBaseUrl?: string;
   /** Inserts the demo merchants and terminals when they are missing (the embedded default). */
   readonly seedDemoData: boolean;
+  /** The REST admin API (src/admin). */
+  readonly admin: AdminConfig;
+}
+
+export interface AdminConfig {
+  /** ADMIN_BOOTSTRAP_KEY: becomes the `bootstrap` admin key at start when no admin key exists. */
+  readonly bootstrapKey?: string;
 }
 
 export interface ReversalsConfig {
@@ -174,7 +181,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config: AppConfig = {
     env: nodeEnv,
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
-    http: { host: read.string('HTTP_HOST', '0.0.0.0'), port: read.port('HTTP_PORT', 3000) },
+    http: { host: read.string('HTTP_HOST', '127.0.0.1'), port: read.port('HTTP_PORT', 3000) },
     iso: {
       listeners,
       maxFrameBytes: read.integer('ISO_MAX_FRAME_BYTES', 4096, { min: 64, max: 65535 }),
@@ -214,7 +221,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reversals,
     notifyBaseUrl: read.optionalString('NOTIFY_BASE_URL'),
     seedDemoData: read.boolean('SEED_DEMO_DATA', true),
+    admin: { bootstrapKey: adminBootstrapKey(read) },
   };
   read.assertValid();
   return config;
+}
+
+/** A key an operator chose, so it is held to the strength of a generated one (at least 32 characters). */
+function adminBootstrapKey(read: EnvReader): string | undefined {
+  const key = read.optionalString('ADMIN_BOOTSTRAP_KEY');
+  if (key !== undefined && key.length < 32) read.problem('ADMIN_BOOTSTRAP_KEY must be at least 32 characters');
+  return key;
 }
