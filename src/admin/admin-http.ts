@@ -32,5 +32,7 @@ export function configureAdminHttp(app: INestApplication, isoLinks: IsoLinks): v
       .build(),
     { include: [AdminModule] },
   );
+  // AdminModule also holds /health, which has its own description elsewhere.
+  for (const path of Object.keys(document.paths)) if (!path.startsWith(`/${ADMIN_BASE_PATH}/`)) delete document.paths[path];
   SwaggerModule.setup(SWAGGER_UI_PATH, app, document, { jsonDocumentUrl: OPENAPI_PATH, raw: ['json'] });
 }

@@ -27,7 +27,6 @@ import { MerchantsController, TerminalsController } from './catalog/catalog.cont
 import { Merchants } from './catalog/merchants.service';
 import { Terminals, type ForgetsTerminals } from './catalog/terminals.service';
 import { HealthController } from './health.controller';
-import { ProblemFilter } from './http/problem.filter';
 import { RoleGuard } from './http/role.guard';
 import { InterventionsController } from './interventions/interventions.controller';
 import { Interventions } from './interventions/interventions.service';
@@ -74,7 +73,6 @@ export class AdminKeyBootstrap implements OnApplicationBootstrap {
   ],
   providers: [
     RoleGuard,
-    { provide: ProblemFilter, inject: [LOGGER], useFactory: (logger: Logger) => new ProblemFilter(logger.child({ component: 'admin' })) },
     { provide: AuditTrail, inject: [UNIT_OF_WORK], useFactory: (uow: UnitOfWork) => new AuditTrail(uow) },
     { provide: ApiKeyStore, inject: [UNIT_OF_WORK, AuditTrail], useFactory: (uow: UnitOfWork, audit: AuditTrail) => new ApiKeyStore(uow, audit) },
     AdminKeyBootstrap,

@@ -8,6 +8,7 @@ import {
   Controller,
   UseFilters,
   UseGuards,
+  UseInterceptors,
   UsePipes,
   ValidationPipe,
   type ValidationError,
@@ -22,6 +23,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
+import { RefusalAuditor } from '../audit/refusal-auditor';
 import type { AdminRole } from '../keys/roles';
 import { badRequest } from './problem';
 import { ProblemFilter } from './problem.filter';
@@ -89,6 +91,7 @@ export function AdminRoute(spec: AdminRouteSpec): MethodDecorator {
     spec.description,
   ].filter(Boolean);
   return applyDecorators(
+    ...(spec.write ? [UseInterceptors(RefusalAuditor)] : []),
     RequiresRole(spec.role),
     ApiOperation({ summary: spec.summary, description: notes.join(' ') }),
     ...statuses.map((status) =>

@@ -1,6 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from '../../logging/logger';
+import { LOGGER } from '../../logging/logging.module';
 import { AdminProblem, PROBLEM_CONTENT_TYPE, problemDetails, type ProblemDetails } from './problem';
 
 /**
@@ -9,8 +10,9 @@ import { AdminProblem, PROBLEM_CONTENT_TYPE, problemDetails, type ProblemDetails
  * nothing about the internals and is logged with the request id.
  */
 @Catch()
+@Injectable()
 export class ProblemFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();

@@ -29,6 +29,9 @@ const TITLES: Record<number, [slug: string, title: string]> = {
 
 /** An expected refusal, thrown by admin services and turned into a problem response by the filter. */
 export class AdminProblem extends Error {
+  /** Set once the refusal has its audit entry, so the refusal auditor does not write a second. */
+  audited = false;
+
   constructor(
     readonly status: number,
     readonly detail: string,
@@ -36,6 +39,11 @@ export class AdminProblem extends Error {
   ) {
     super(detail);
     this.name = 'AdminProblem';
+  }
+
+  markAudited(): this {
+    this.audited = true;
+    return this;
   }
 
   toDetails(instance?: string): ProblemDetails {

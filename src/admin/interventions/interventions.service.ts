@@ -68,8 +68,10 @@ export class Interventions {
         });
       }
     } catch (err) {
-      if (err instanceof AdminProblem)
+      if (err instanceof AdminProblem) {
         await this.audit.record(actor, { ...change, ...(alipay ? { after: { alipay } } : {}), outcome: `refused: ${err.detail}` });
+        err.markAudited();
+      }
       throw err;
     }
     const at = new Date();

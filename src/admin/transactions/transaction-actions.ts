@@ -65,7 +65,7 @@ export class TransactionActions {
       }
       case 'not-needed':
         await this.audit.record(actor, { ...change, outcome: 'refused: declined, nothing to cancel' });
-        throw conflict('the payment was declined: Alipay took nothing, there is nothing to cancel');
+        throw conflict('the payment was declined: Alipay took nothing, there is nothing to cancel').markAudited();
       case 'not-found':
       case 'not-a-payment':
         throw notFound(`no payment has paymentRequestId ${paymentRequestId}`);
@@ -104,7 +104,7 @@ export class TransactionActions {
       const refusal = refusalOf(answer, original);
       if (!refund || refusal) {
         await this.audit.record(actor, { ...change, outcome: `refused: ${refusal?.detail ?? answer.outcome.kind}` });
-        throw refusal ?? new AdminProblem(500, `the refund ended as ${answer.outcome.kind} without a record`);
+        throw (refusal ?? new AdminProblem(500, `the refund ended as ${answer.outcome.kind} without a record`)).markAudited();
       }
       const view = refundView(refund);
       await this.audit.record(actor, { ...change, after: { refund: view, idempotencyKey } });
