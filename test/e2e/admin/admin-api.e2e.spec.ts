@@ -41,7 +41,7 @@ describe.each([['MariaDB', 'mysql'] as const, ['embedded SQLite', 'sqlite'] as c
     return answer;
   };
   const payment = async (paymentRequestId: string): Promise<Answer['body']> =>
-    (await api.call('GET', `/admin/v1/transactions/${paymentRequestId}`, { key: keys.viewer })).body as Answer['body'];
+    (await api.call('GET', `/admin/v1/transactions/${paymentRequestId}`, { key: keys.viewer })).body;
   const purchase = async (behaviour: string, terminalIndex = 0) => {
     const bought = await buy(pos, behaviour, 'ams', terminalIndex);
     purchases.push(bought);
@@ -158,7 +158,7 @@ describe.each([['MariaDB', 'mysql'] as const, ['embedded SQLite', 'sqlite'] as c
     const b = await purchase('002');
     const today = new Date().toISOString().slice(0, 10);
     const list = async (query: string): Promise<Answer['body']> =>
-      (await api.call('GET', `/admin/v1/transactions?${query}`, { key: keys.viewer })).body as Answer['body'];
+      (await api.call('GET', `/admin/v1/transactions?${query}`, { key: keys.viewer })).body;
     expect((await list(`from=${today}T00:00:00Z&terminalId=${a.terminal.terminalId}`)).items.map((p: { paymentRequestId: string }) => p.paymentRequestId)).toEqual(
       expect.arrayContaining([a.paymentRequestId, b.paymentRequestId]),
     );
