@@ -8,6 +8,7 @@ import { Actor } from '../http/actor.decorator';
 import { AdminController, AdminRoute } from '../http/admin-route.decorator';
 import { PageQueryDto, ReasonDto } from '../http/dto';
 import { pageLimit } from '../http/paging';
+import { PROBLEM_CONTENT_TYPE } from '../http/problem';
 import type { AdminActor } from '../keys/roles';
 import { TransactionActions } from './transaction-actions';
 import { TransactionQuery } from './transaction-query';
@@ -104,6 +105,7 @@ export class TransactionsController {
   ) {
     const answer = await this.actions.refund(id, body.amountMinor, idempotencyKey, actor);
     response.status(answer.status);
+    if (answer.status >= 400) response.type(PROBLEM_CONTENT_TYPE);
     if (answer.replayed) response.setHeader('Idempotent-Replayed', 'true');
     return answer.body;
   }

@@ -1,14 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
-import { bigint, int, text, timestamp, varchar } from './table-helpers';
-
-// SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY.
-const generatedId = (queryRunner: QueryRunner): TableColumnOptions => ({
-  name: 'id',
-  type: queryRunner.connection.options.type === 'mysql' ? 'bigint' : 'integer',
-  isPrimary: true,
-  isGenerated: true,
-  generationStrategy: 'increment',
-});
+import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
+import { bigint, generatedId, int, text, timestamp, varchar } from './table-helpers';
 
 const APPEND_ONLY = 'admin_audit is append-only';
 
