@@ -5,10 +5,10 @@
  */
 import { loadSandboxCredentials } from '@switch/alipay';
 import { Field } from '@switch/iso8583';
-import { echo } from '../../../tools/pos/messages';
+import { echo, purchase as purchaseMessage } from '../../../tools/pos/messages';
 import { PosClient } from '../../../tools/pos/pos-client';
 import { runAdminCli } from '../../../src/admin/cli/admin-cli';
-import { demoTerminal, eventually, nextStan, sandboxPayment } from '../../support/pos-helpers';
+import { demoTerminal, eventually, nextStan, paymentCode, sandboxPayment } from '../../support/pos-helpers';
 import { startTestSwitch, type SwitchUnderTest } from '../../support/switch-harness';
 import { buy, type Purchased } from '../reversals/reversal-helpers';
 import { AdminClient, type Answer } from './admin-client';
@@ -34,6 +34,7 @@ describe.each([['MariaDB', 'mysql'] as const, ['embedded SQLite', 'sqlite'] as c
   const secrets: string[] = [BOOTSTRAP_KEY, MAC_KEY, MAC_KEY.toLowerCase()];
   const writes: Answer[] = [];
   const purchases: Purchased[] = [];
+  const codes: string[] = [];
 
   const write = async (method: string, path: string, key: string, body?: unknown, headers?: Record<string, string>) => {
     const answer = await api.call(method, path, { key, body, headers });
@@ -234,9 +235,12 @@ describe.each([['MariaDB', 'mysql'] as const, ['embedded SQLite', 'sqlite'] as c
       const mine = items.filter((i) => [retried.paymentRequestId, replayed.paymentRequestId].includes(i.paymentRequestId));
       return mine.length === 2 ? mine : undefined;
     });
-    const queue = await api.call('GET', '/admin/v1/reversals', { key: keys.viewer });
-    expect(queue.body).toMatchObject({ mode: 'in-process', outbox: { backlog: expect.any(Number) }, deadLetters: 2, openInterventions: 2 });
-    expect(queue.body.cancelJobs.dead).toBe(2);
+    // The worker opens the entry, then flags the payment, then the queue marks the job dead.
+    const queue = await eventually(async () => {
+      const summary = (await api.call('GET', '/admin/v1/reversals', { key: keys.viewer })).body as { deadLetters: number; cancelJobs: { dead: number } };
+      return summary.deadLetters === 2 && summary.cancelJobs.dead === 2 ? summary : undefined;
+    });
+    expect(queue).toMatchObject({ mode: 'in-process', outbox: { backlog: expect.any(Number) }, deadLetters: 2, openInterventions: 2 });
     const dead = await api.call('GET', '/admin/v1/reversals/dead-letters', { key: keys.viewer });
     expect(dead.body.items.map((d: { id: string }) => d.id).sort()).toEqual([retried.paymentRequestId, replayed.paymentRequestId].sort());
 
@@ -266,7 +270,7 @@ describe.each([['MariaDB', 'mysql'] as const, ['embedded SQLite', 'sqlite'] as c
     expect(dismissed.body.intervention).toMatchObject({ status: 'resolved', resolution: 'dismissed' });
   });
 
-  it('manages merchants and terminals with write-only secrets; a suspended terminal gets 58; a too-long merchant timeout is refused', async () => {
+  it('manages merchants and terminals with write-only secrets, effective without a restart; a suspended terminal gets 58; a too-long merchant timeout is refused', async () => {
     const sandbox = loadSandboxCredentials();
     const credentials = { channel: 'ams', clientId: sandbox.ams.clientId, merchantPrivateKey: sandbox.ams.merchantPrivateKey, alipayPublicKey: sandbox.ams.alipayPublicKey };
     const merchant = { merchantId: 'MERCHANT0000099', name: 'Test Shop', mcc: '5411', storeId: 'S-99', storeName: 'Test Shop Main', endpoint: 'sandbox', credentials, reason };
@@ -276,27 +280,43 @@ describe.each([['MariaDB', 'mysql'] as const, ['embedded SQLite', 'sqlite'] as c
     expect((await write('POST', '/admin/v1/merchants', keys.admin, merchant)).status).toBe(409);
     const badKey = await write('PUT', '/admin/v1/merchants/MERCHANT0000099/credentials', keys.admin, { credentials: { ...credentials, merchantPrivateKey: 'not a key' }, reason });
     expect(badKey.status).toBe(422);
-    const mapi = await write('PUT', '/admin/v1/merchants/MERCHANT0000099/credentials', keys.admin, { credentials: { channel: 'mapi', partner: sandbox.mapi.partner, signType: 'MD5', md5Key: sandbox.mapi.md5Key }, reason });
-    expect(mapi.status).toBe(200);
-    expect(mapi.body).toMatchObject({ channel: 'mapi', credentials: { set: true } });
-    expect(mapi.body.credentials.keyId).not.toBe(created.body.credentials.keyId);
-    expect((await write('PATCH', '/admin/v1/merchants/MERCHANT0000099', keys.admin, { status: 'suspended', reason })).body.status).toBe('suspended');
-    expect((await api.call('GET', '/admin/v1/merchants/MERCHANT0000099', { key: keys.viewer })).body.status).toBe('suspended');
 
     const tooLong = await write('POST', '/admin/v1/terminals', keys.admin, { terminalId: 'TERM0099', merchantId: 'MERCHANT0000099', dialect: 'ascii', merchantTimeoutMs: 6_000, reason });
     expect(tooLong.status).toBe(422);
     expect(tooLong.body.detail).toMatch(/gateway timeout/);
     const terminal = await write('POST', '/admin/v1/terminals', keys.admin, { terminalId: 'TERM0099', merchantId: 'MERCHANT0000099', dialect: 'ascii', merchantTimeoutMs: 3_000, reason });
     expect(terminal.status).toBe(201);
+    expect(terminal.body.macKey).toEqual({ set: false });
     expect((await write('PATCH', '/admin/v1/terminals/TERM0099', keys.admin, { merchantTimeoutMs: 7_000, reason })).status).toBe(422);
+
+    const shop = { terminalId: 'TERM0099', merchantId: 'MERCHANT0000099' };
+    const buyAtShop = async () => {
+      const code = paymentCode('000');
+      codes.push(code);
+      const reply = await pos.send(purchaseMessage({ ...shop, stan: nextStan(), amountMinor: 777, paymentCode: code }));
+      expect(reply.get(Field.ResponseCode)).toBe('00');
+      return (await payment(reply.get(Field.ReservedPrivate63)!)).payment.channel as string;
+    };
+    expect(await buyAtShop()).toBe('ams');
+    const mapi = await write('PUT', '/admin/v1/merchants/MERCHANT0000099/credentials', keys.admin, { credentials: { channel: 'mapi', partner: sandbox.mapi.partner, signType: 'MD5', md5Key: sandbox.mapi.md5Key }, reason });
+    expect(mapi.status).toBe(200);
+    expect(mapi.body).toMatchObject({ channel: 'mapi', credentials: { set: true } });
+    expect(mapi.body.credentials.keyId).not.toBe(created.body.credentials.keyId);
+    expect(await buyAtShop()).toBe('mapi');
+
     const keyed = await write('PUT', '/admin/v1/terminals/TERM0099/mac-key', keys.admin, { macKey: MAC_KEY, reason });
     expect(keyed.body.macKey).toEqual({ set: true, keyCheckValue: expect.stringMatching(/^[0-9A-F]{6}$/) });
+    // From its next message the terminal must MAC; this probe does not, so it is refused with 63.
+    expect((await pos.send(echo({ terminalId: 'TERM0099', stan: nextStan() }))).get(Field.ResponseCode)).toBe('63');
+    expect((await write('PUT', '/admin/v1/terminals/TERM0099/mac-key', keys.admin, { macKey: null, reason })).body.macKey).toEqual({ set: false });
+    expect((await pos.send(echo({ terminalId: 'TERM0099', stan: nextStan() }))).get(Field.ResponseCode)).toBe('00');
+
+    expect((await write('PATCH', '/admin/v1/merchants/MERCHANT0000099', keys.admin, { status: 'suspended', reason })).body.status).toBe('suspended');
+    expect((await api.call('GET', '/admin/v1/merchants/MERCHANT0000099', { key: keys.viewer })).body.status).toBe('suspended');
     const listed = await api.call('GET', '/admin/v1/terminals?merchantId=MERCHANT0000099', { key: keys.viewer });
     expect(listed.body.items).toHaveLength(1);
     expect((await write('DELETE', '/admin/v1/merchants/MERCHANT0000099?reason=cleanup', keys.admin)).status).toBe(409);
-    expect((await write('DELETE', '/admin/v1/terminals/TERM0099?reason=cleanup', keys.admin)).status).toBe(200);
-    expect((await write('DELETE', '/admin/v1/merchants/MERCHANT0000099?reason=cleanup', keys.admin)).status).toBe(200);
-    expect((await api.call('GET', '/admin/v1/merchants/MERCHANT0000099', { key: keys.viewer })).status).toBe(404);
+    expect((await write('DELETE', '/admin/v1/terminals/TERM0099?reason=cleanup', keys.admin)).status).toBe(409);
 
     const { terminalId } = demoTerminal('ams', 'ascii', 4);
     const probe = () => pos.send(echo({ terminalId, stan: nextStan() }));
@@ -305,6 +325,19 @@ describe.each([['MariaDB', 'mysql'] as const, ['embedded SQLite', 'sqlite'] as c
     expect((await probe()).get(Field.ResponseCode)).toBe('58');
     expect((await write('PATCH', `/admin/v1/terminals/${terminalId}`, keys.admin, { status: 'active', reason })).status).toBe(200);
     expect((await probe()).get(Field.ResponseCode)).toBe('00');
+
+    const merchants = await api.call('GET', '/admin/v1/merchants?limit=2', { key: keys.viewer });
+    expect(merchants.body.items.map((m: { merchantId: string }) => m.merchantId)).toEqual(['MERCHANT0000001', 'MERCHANT0000002']);
+    const nextMerchants = await api.call('GET', `/admin/v1/merchants?limit=2&cursor=${merchants.body.nextCursor}`, { key: keys.viewer });
+    expect(nextMerchants.body.items.map((m: { merchantId: string }) => m.merchantId)).toEqual(['MERCHANT0000003', 'MERCHANT0000099']);
+    expect((await write('POST', '/admin/v1/merchants', keys.admin, { ...merchant, merchantId: 'MERCHANT0000098' })).status).toBe(201);
+    expect((await write('DELETE', '/admin/v1/merchants/MERCHANT0000098?reason=cleanup', keys.admin)).status).toBe(200);
+    expect((await api.call('GET', '/admin/v1/merchants/MERCHANT0000098', { key: keys.viewer })).status).toBe(404);
+
+    const spare = await write('POST', '/admin/v1/terminals', keys.admin, { terminalId: 'TERM0098', merchantId: 'MERCHANT0000003', dialect: 'nac-bcd', reason });
+    expect(spare.body).toMatchObject({ merchantTimeoutMs: 4_000, status: 'active' });
+    expect((await write('DELETE', '/admin/v1/terminals/TERM0098?reason=cleanup', keys.admin)).status).toBe(200);
+    expect((await api.call('GET', '/admin/v1/terminals/TERM0098', { key: keys.viewer })).status).toBe(404);
   });
 
   it('lists connected terminals and disconnects one', async () => {
@@ -366,10 +399,9 @@ describe.each([['MariaDB', 'mysql'] as const, ['embedded SQLite', 'sqlite'] as c
 
   it('never answers with a secret or a clear payment code', () => {
     expect(api.seen.length).toBeGreaterThan(100);
-    const codes = purchases.map((p) => p.paymentCode);
     for (const { request, text } of api.seen) {
       const creation = /api-keys$/.test(request) && text.includes('"key"');
-      for (const secret of [...secrets, ...codes]) {
+      for (const secret of [...secrets, ...codes, ...purchases.map((p) => p.paymentCode)]) {
         if (creation && (secret === keys.operator || secret === keys.viewer)) continue;
         expect([request, text.includes(secret)]).toEqual([request, false]);
       }
