@@ -27,6 +27,7 @@ import { MerchantsController, TerminalsController } from './catalog/catalog.cont
 import { Merchants } from './catalog/merchants.service';
 import { Terminals, type ForgetsTerminals } from './catalog/terminals.service';
 import { HealthController } from './health.controller';
+import { AdminFallbackController } from './http/fallback.controller';
 import { RoleGuard } from './http/role.guard';
 import { InterventionsController } from './interventions/interventions.controller';
 import { Interventions } from './interventions/interventions.service';
@@ -70,6 +71,7 @@ export class AdminKeyBootstrap implements OnApplicationBootstrap {
     MerchantsController,
     TerminalsController,
     SessionsController,
+    AdminFallbackController, // last: takes what no route above took
   ],
   providers: [
     RoleGuard,

@@ -138,6 +138,8 @@ describe.each([['MariaDB', 'mysql'] as const, ['embedded SQLite', 'sqlite'] as c
       expect([method, path, answer.status]).toEqual([method, path, 403]);
       expect(answer.contentType).toContain('application/problem+json');
     }
+    const unknown = await api.call('GET', '/admin/v1/no-such-route', { key: keys.viewer });
+    expect([unknown.status, unknown.contentType]).toEqual([404, expect.stringContaining('application/problem+json')]);
     const audit = await api.call('GET', '/admin/v1/audit?action=transaction.cancel', { key: keys.admin });
     expect(audit.body.items).toEqual([]);
   });
