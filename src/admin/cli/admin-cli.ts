@@ -33,6 +33,10 @@ export async function runAdminCli(
     options: { name: { type: 'string' }, role: { type: 'string' }, reason: { type: 'string' }, id: { type: 'string' }, limit: { type: 'string' } },
   });
   const command = positionals[0];
+  if (!['create-key', 'list-keys', 'revoke-key', 'audit'].includes(command ?? '')) {
+    out(ADMIN_CLI_USAGE);
+    return 64; // EX_USAGE
+  }
   const config = loadConfig(env);
   const dataSource = await openDatabase(config.database);
   const uow = new UnitOfWork(dataSource);
@@ -61,8 +65,7 @@ export async function runAdminCli(
         out(JSON.stringify((await audit.list({}, Math.min(Number(values.limit ?? 20) || 20, 200), undefined)).items, null, 2));
         return 0;
       default:
-        out(ADMIN_CLI_USAGE);
-        return 64; // EX_USAGE
+        return 64;
     }
   } catch (err) {
     if (!(err instanceof AdminProblem)) throw err;
