@@ -38,7 +38,19 @@ describe('admin building blocks', () => {
 
   it('keeps secrets out of audit before/after whatever a caller passes', () => {
     expect(
-      withoutSecrets({ name: 'x', key: 'swk_1', credentials: { a: 1 }, nested: [{ md5Key: 'm', macKey: 'k', merchantPrivateKey: 'p', keyId: 'id' }] }),
-    ).toEqual({ name: 'x', key: '[redacted]', credentials: '[redacted]', nested: [{ md5Key: '[redacted]', macKey: '[redacted]', merchantPrivateKey: '[redacted]', keyId: 'id' }] });
+      withoutSecrets({
+        name: 'x',
+        key: 'swk_1',
+        credentials: { channel: 'mapi', partner: '2088', md5Key: 'm' },
+        macKey: { set: true, keyCheckValue: 'ABCDEF' },
+        nested: [{ macKey: 'k', merchantPrivateKey: 'p', agentToken: Buffer.from('t'), keyId: 'id' }],
+      }),
+    ).toEqual({
+      name: 'x',
+      key: '[redacted]',
+      credentials: { channel: 'mapi', partner: '2088', md5Key: '[redacted]' },
+      macKey: { set: true, keyCheckValue: 'ABCDEF' },
+      nested: [{ macKey: '[redacted]', merchantPrivateKey: '[redacted]', agentToken: '[redacted]', keyId: 'id' }],
+    });
   });
 });

@@ -43,8 +43,9 @@ export interface AuditFilter {
   to?: Date;
 }
 
-// Belt and braces: whatever a caller passes, values under these names never reach the table.
-const SECRET_NAMES = /(secret|token|password|private|md5|^key$|^macKey$|^credentials$|^paymentCode$)/i;
+// Belt and braces: whatever a caller passes, text under these names never reaches the table (objects
+// under them are walked, so `macKey: {set, keyCheckValue}` stays readable and a raw key does not).
+const SECRET_NAMES = /(secret|token|password|private|md5|^key$|^macKey$|^paymentCode$)/i;
 
 export class AuditTrail {
   constructor(private readonly uow: UnitOfWork) {}
@@ -120,6 +121,9 @@ export function withoutSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSecrets);
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
   return Object.fromEntries(
-    Object.entries(value).map(([name, inner]) => [name, SECRET_NAMES.test(name) ? '[redacted]' : withoutSecrets(inner)]),
+    Object.entries(value).map(([name, inner]) => [
+      name,
+      SECRET_NAMES.test(name) && (typeof inner !== 'object' || inner === null || Buffer.isBuffer(inner)) ? '[redacted]' : withoutSecrets(inner),
+    ]),
   );
 }
