@@ -4,6 +4,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DEFAULT_NOTIFY_RETRY_DELAYS_MS, RunningSandbox, startSandbox } from '@switch/alipay';
 import { DataSource } from 'typeorm';
+import { configureAdminHttp } from './admin/admin-http';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { createLogger, Logger } from './logging/logger';
@@ -62,6 +63,7 @@ export async function startSwitch(config: AppConfig, logger: Logger = createLogg
     meters.observer,
   );
   meters.watchConnections(() => iso.stats().connections);
+  configureAdminHttp(app, iso);
   app.connectMicroservice({ strategy: iso }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);

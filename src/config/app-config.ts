@@ -85,6 +85,13 @@ export interface AppConfig {
   readonly security: SecurityConfig;
   /** Health, retention and the start-up credential check (src/operations). */
   readonly operations: OperationsConfig;
+  /** The REST admin API (src/admin). */
+  readonly admin: AdminConfig;
+}
+
+export interface AdminConfig {
+  /** ADMIN_BOOTSTRAP_KEY: becomes the `bootstrap` admin key at start when no admin key exists. */
+  readonly bootstrapKey?: string;
 }
 
 export interface OperationsConfig {
@@ -233,7 +240,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config: AppConfig = {
     env: nodeEnv,
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
-    http: { host: read.string('HTTP_HOST', '0.0.0.0'), port: read.port('HTTP_PORT', 3000) },
+    http: { host: read.string('HTTP_HOST', '127.0.0.1'), port: read.port('HTTP_PORT', 3000) },
     iso: {
       listeners,
       maxFrameBytes: read.integer('ISO_MAX_FRAME_BYTES', 4096, { min: 64, max: 65535 }),
@@ -288,6 +295,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retentionBatchSize: read.integer('RETENTION_BATCH_SIZE', 1_000, { min: 1, max: 100_000 }),
       requireValidCredentials: read.boolean('REQUIRE_VALID_CREDENTIALS', true),
     },
+    admin: { bootstrapKey: adminBootstrapKey(read) },
   };
   if (production) refuseDemoParts(read, config);
   read.assertValid();
@@ -305,4 +313,11 @@ function refuseDemoParts(read: EnvReader, config: AppConfig): void {
 /** With no NOTIFY_BASE_URL, pay calls announce the listener on this host only (fit for the embedded sandbox). */
 function defaultNotifyBaseUrl(n: NotificationsConfig): string | undefined {
   return n.enabled && n.port !== 0 ? `http://127.0.0.1:${n.port}` : undefined;
+}
+
+/** A key an operator chose, so it is held to the strength of a generated one (at least 32 characters). */
+function adminBootstrapKey(read: EnvReader): string | undefined {
+  const key = read.optionalString('ADMIN_BOOTSTRAP_KEY');
+  if (key !== undefined && key.length < 32) read.problem('ADMIN_BOOTSTRAP_KEY must be at least 32 characters');
+  return key;
 }

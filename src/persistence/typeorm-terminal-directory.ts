@@ -62,7 +62,7 @@ export class TypeOrmTerminalDirectory implements TerminalDirectory {
         { terminalId: row.terminalId, merchantTimeoutMs: row.merchantTimeoutMs, gatewayTimeoutMs },
         'terminal refused: its merchant timeout is not below the gateway timeout',
       );
-      return { ...record, status: 'blocked' };
+      return { ...record, status: 'suspended' };
     }
     if (row.allowedNetworks === null) return record;
     try {
@@ -73,7 +73,7 @@ export class TypeOrmTerminalDirectory implements TerminalDirectory {
         { terminalId: row.terminalId, reason: err instanceof Error ? err.message : String(err) },
         'terminal refused: its allowed_networks do not parse',
       );
-      return { ...record, status: 'blocked' };
+      return { ...record, status: 'suspended' };
     }
   }
 }

@@ -16,6 +16,19 @@ export interface ReplyChannel {
    * nothing more can be delivered. Returns the unsubscribe function.
    */
   onClose(listener: () => void): () => void;
+  /** The terminal a request on this link came from passed its checks (for ops' view of who is connected). */
+  noteTerminal?(terminal: { terminalId: string; merchantId: string }, atMs: number): void;
+}
+
+/** Who is on a link, as the admin API's sessions view shows it. */
+export interface IsoConnectionInfo {
+  connectionId: string;
+  dialect: string;
+  remoteAddress: string;
+  connectedAt: Date;
+  terminalId?: string;
+  merchantId?: string;
+  lastMessageAt?: Date;
 }
 
 export interface IsoConnectionLimits {
@@ -51,6 +64,11 @@ export class IsoConnection implements ReplyChannel {
   private idleWaiters: Array<() => void> | undefined;
   // A plain Set, not an AbortSignal: one subscription per request, and EventTarget costs show on the hot path.
   private closeListeners: Set<() => void> | undefined;
+  private readonly connectedAtMs = Date.now();
+  // Plain fields, set on every request: no allocation on the hot path.
+  private terminalId: string | undefined;
+  private merchantId = '';
+  private lastMessageAtMs = 0;
 
   constructor(
     readonly id: string,
@@ -87,6 +105,24 @@ export class IsoConnection implements ReplyChannel {
 
   get stats(): IsoConnectionStats {
     return { inFlight: this.inFlight, queuedFrames: this.queue.length, bufferedBytes: this.framer.bufferedBytes };
+  }
+
+  noteTerminal(terminal: { terminalId: string; merchantId: string }, atMs: number): void {
+    this.terminalId = terminal.terminalId;
+    this.merchantId = terminal.merchantId;
+    this.lastMessageAtMs = atMs;
+  }
+
+  get info(): IsoConnectionInfo {
+    return {
+      connectionId: this.id,
+      dialect: this.dialect.name,
+      remoteAddress: `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? '?'}`,
+      connectedAt: new Date(this.connectedAtMs),
+      ...(this.terminalId !== undefined
+        ? { terminalId: this.terminalId, merchantId: this.merchantId, lastMessageAt: new Date(this.lastMessageAtMs) }
+        : {}),
+    };
   }
 
   write(frame: Buffer): Promise<boolean> {

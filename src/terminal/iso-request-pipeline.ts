@@ -120,6 +120,7 @@ export class IsoRequestPipeline {
       return;
     }
 
+    channel.noteTerminal?.(terminal, receivedAtMs);
     const pattern = patternForMti(message.mti);
     const handler = this.deps.resolveHandler(pattern);
     if (!handler) {

@@ -3,7 +3,7 @@ import * as net from 'node:net';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { createDialect, type Dialect, type DialectName } from '@switch/iso8583';
-import { IsoConnection, type FrameProcessor, type IsoConnectionStats } from './iso-connection';
+import { IsoConnection, type FrameProcessor, type IsoConnectionInfo, type IsoConnectionStats } from './iso-connection';
 import type { IsoContext } from './iso-context';
 import {
   resolveIsoListenerOptions,
@@ -151,6 +151,18 @@ export class IsoServerStrategy
       totals.bufferedBytes += s.bufferedBytes;
     }
     return { connections: this.connections.size, refusedConnections: this.refusedConnections, ...totals };
+  }
+
+  /** Every open terminal link, with the terminal last seen on it (admin API sessions). */
+  connectionInfos(): IsoConnectionInfo[] {
+    return [...this.connections].map((c) => c.info);
+  }
+
+  /** Closes every link the terminal was last seen on; returns how many. */
+  disconnectTerminal(terminalId: string, reason: string): number {
+    const links = [...this.connections].filter((c) => c.info.terminalId === terminalId);
+    for (const link of links) link.close(reason);
+    return links.length;
   }
 
   /**

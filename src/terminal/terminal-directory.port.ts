@@ -6,7 +6,7 @@ export interface TerminalRecord {
   terminalId: string;
   merchantId: string;
   dialect: DialectName;
-  status: 'active' | 'blocked';
+  status: 'active' | 'suspended';
   merchantTimeoutMs: number;
   /** 16 bytes, already decrypted; when set, requests must carry a valid field-64 MAC and replies get one. */
   macKey?: Buffer;

@@ -4,11 +4,11 @@
  * decision. An approval answered here counts as the approval reaching the terminal (its delivery is
  * reported like the original's), because from then on the terminal knows it was paid.
  */
-import { isOpen } from '../domain/payment';
+import { isOpen, type Payment } from '../domain/payment';
 import { matchStanUses } from '../domain/retransmission';
 import { paymentAnswer, refundAnswer, type EngineAnswer, type InquiryCommand } from './commands';
 import type { OriginalLocator } from './original-locator';
-import type { PaymentInquirer } from './payment-inquirer';
+import type { InquiryResult, PaymentInquirer } from './payment-inquirer';
 import { describeError } from './payment-timers';
 import type { PaymentsLog } from './ports/log.port';
 
@@ -50,5 +50,13 @@ export class InquiryService {
       }
     }
     return paymentAnswer(payment, command.replyDeadlineAt);
+  }
+
+  /**
+   * An operator's inquiry (admin API): Alipay is asked now whatever the payment's state, the call goes in
+   * its history, and the answer is applied like any other (so it never undoes a cancel decision).
+   */
+  inquirePayment(payment: Payment): Promise<InquiryResult> {
+    return this.inquirer.inquireOnce(payment);
   }
 }

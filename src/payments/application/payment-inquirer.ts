@@ -1,4 +1,5 @@
 /** One inquiry at Alipay about a payment, applied to the payment and recorded in its history. */
+import type { ChannelOutcome } from '@switch/alipay';
 import { newApprovalCode } from '../domain/identifiers';
 import type { Payment } from '../domain/payment';
 import type { RandomBytes } from '../domain/random';
@@ -14,6 +15,8 @@ export interface InquiryResult {
   payment: Payment;
   /** Alipay does not know the paymentRequestId (the pay never landed, or has not yet). */
   notFound: boolean;
+  /** What Alipay answered; undefined when it was not asked (merchant unknown). */
+  outcome?: ChannelOutcome;
 }
 
 export class PaymentInquirer {
@@ -45,6 +48,7 @@ export class PaymentInquirer {
     return {
       payment: applied.payment,
       notFound: outcome.kind === 'failure' && outcome.reason === 'not-found',
+      outcome,
     };
   }
 }

@@ -14,7 +14,7 @@ export class TerminalEntity {
   dialect!: 'ascii' | 'nac-bcd';
 
   @Column({ type: 'varchar', length: 16, default: 'active' })
-  status!: 'active' | 'blocked';
+  status!: 'active' | 'suspended';
 
   @Column({ name: 'merchant_timeout_ms', type: 'int' })
   merchantTimeoutMs!: number;

@@ -3,6 +3,7 @@ import { Payments1763776100000 } from './1763776100000-payments';
 import { Reversals1763776200000 } from './1763776200000-reversals';
 import { TerminalAllowedNetworks1764300000000 } from './1764300000000-terminal-allowed-networks';
 import { RefundDayTotals1764300100000 } from './1764300100000-refund-day-totals';
+import { AdminApi1764400000000 } from './1764400000000-admin-api';
 import { Notifications1764500000000 } from './1764500000000-notifications';
 import { IsvTokens1764500100000 } from './1764500100000-isv-tokens';
 
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   Reversals1763776200000,
   TerminalAllowedNetworks1764300000000,
   RefundDayTotals1764300100000,
+  AdminApi1764400000000,
   Notifications1764500000000,
   IsvTokens1764500100000,
 ];

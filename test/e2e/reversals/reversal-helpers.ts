@@ -14,6 +14,8 @@ export interface Purchased {
   readonly amountMinor: number;
   /** Field 63 of the reply, when the switch stored the purchase. */
   readonly paymentRequestId: string;
+  /** The clear code sent (tests check it never comes back). */
+  readonly paymentCode: string;
 }
 
 let amount = 1_000;
@@ -28,9 +30,8 @@ export async function buy(
   const stan = nextStan();
   const at = new Date();
   const amountMinor = (amount += 1);
-  const reply = await pos.send(
-    purchase({ ...terminal, stan, at, amountMinor, paymentCode: paymentCode(behaviour) }),
-  );
+  const code = paymentCode(behaviour);
+  const reply = await pos.send(purchase({ ...terminal, stan, at, amountMinor, paymentCode: code }));
   return {
     reply,
     terminal,
@@ -38,6 +39,7 @@ export async function buy(
     at,
     amountMinor,
     paymentRequestId: reply.get(Field.ReservedPrivate63) ?? '',
+    paymentCode: code,
   };
 }
 

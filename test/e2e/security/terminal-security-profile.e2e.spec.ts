@@ -74,7 +74,7 @@ describe('NODE_ENV=production refuses terminals without a security profile', () 
     await dataSource.getRepository(TerminalEntity).insert({
       ...(await dataSource.getRepository(TerminalEntity).findOneByOrFail({ terminalId: 'TERMPROD' })),
       terminalId: 'TERMBLK1',
-      status: 'blocked',
+      status: 'suspended',
     });
 
     await expect(startSwitch(config, createLogger('silent', sink))).rejects.toThrow(

@@ -31,7 +31,7 @@ export const MAC_KEY = Buffer.from('0123456789abcdeffedcba9876543210', 'hex');
 export const TEST_TERMINALS: TerminalRecord[] = [
   { terminalId: 'TERM0001', merchantId: 'MERCHANT0000001', dialect: 'ascii', status: 'active', merchantTimeoutMs: 30_000 },
   { terminalId: 'TERM0002', merchantId: 'MERCHANT0000001', dialect: 'nac-bcd', status: 'active', merchantTimeoutMs: 30_000 },
-  { terminalId: 'BLOCKED1', merchantId: 'MERCHANT0000001', dialect: 'ascii', status: 'blocked', merchantTimeoutMs: 30_000 },
+  { terminalId: 'BLOCKED1', merchantId: 'MERCHANT0000001', dialect: 'ascii', status: 'suspended', merchantTimeoutMs: 30_000 },
   { terminalId: 'MACT0001', merchantId: 'MERCHANT0000002', dialect: 'ascii', status: 'active', merchantTimeoutMs: 30_000, macKey: MAC_KEY },
   { terminalId: 'MACT0002', merchantId: 'MERCHANT0000002', dialect: 'nac-bcd', status: 'active', merchantTimeoutMs: 30_000, macKey: MAC_KEY },
   // A merchant timeout short enough to pass while a gated handler waits.
