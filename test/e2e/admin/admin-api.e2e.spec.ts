@@ -331,7 +331,9 @@ describe.each([['MariaDB', 'mysql'] as const, ['embedded SQLite', 'sqlite'] as c
     const merchants = await api.call('GET', '/admin/v1/merchants?limit=2', { key: keys.viewer });
     expect(merchants.body.items.map((m: { merchantId: string }) => m.merchantId)).toEqual(['MERCHANT0000001', 'MERCHANT0000002']);
     const nextMerchants = await api.call('GET', `/admin/v1/merchants?limit=2&cursor=${merchants.body.nextCursor}`, { key: keys.viewer });
-    expect(nextMerchants.body.items.map((m: { merchantId: string }) => m.merchantId)).toEqual(['MERCHANT0000003', 'MERCHANT0000099']);
+    expect(nextMerchants.body.items.map((m: { merchantId: string }) => m.merchantId)).toEqual(['MERCHANT0000003', 'MERCHANT0000004']);
+    const lastMerchants = await api.call('GET', `/admin/v1/merchants?limit=2&cursor=${nextMerchants.body.nextCursor}`, { key: keys.viewer });
+    expect(lastMerchants.body.items.map((m: { merchantId: string }) => m.merchantId)).toEqual(['MERCHANT0000005', 'MERCHANT0000099']);
     expect((await write('POST', '/admin/v1/merchants', keys.admin, { ...merchant, merchantId: 'MERCHANT0000098' })).status).toBe(201);
     expect((await write('DELETE', '/admin/v1/merchants/MERCHANT0000098?reason=cleanup', keys.admin)).status).toBe(200);
     expect((await api.call('GET', '/admin/v1/merchants/MERCHANT0000098', { key: keys.viewer })).status).toBe(404);
