@@ -20,16 +20,20 @@ export class RefundDayAllowance implements RefundAllowance {
     private readonly limits: RefundLimits,
   ) {}
 
-  take(merchantId: string, amountMinor: number, at: Date): Promise<boolean> {
+  async take(merchantId: string, amountMinor: number, at: Date): Promise<boolean> {
     const day = utcDay(at);
-    return this.uow.run(async (manager) => {
-      await manager
+    // The day's row is made in a transaction of its own: an INSERT IGNORE that meets the row takes a shared
+    // lock, and two refunds holding it while each waits to UPDATE deadlock each other on MySQL.
+    await this.uow.run((manager) =>
+      manager
         .createQueryBuilder()
         .insert()
         .into(TABLE, ['merchant_id', 'day', 'amount_minor', 'refund_count'])
         .values({ merchant_id: merchantId, day, amount_minor: 0, refund_count: 0 })
         .orIgnore()
-        .execute();
+        .execute(),
+    );
+    return this.uow.run(async (manager) => {
       const update = manager
         .createQueryBuilder()
         .update(TABLE)
@@ -37,7 +41,8 @@ export class RefundDayAllowance implements RefundAllowance {
         .where('merchant_id = :merchantId AND day = :day', { merchantId, day, amount: amountMinor });
       if (this.limits.amountMinor !== undefined)
         update.andWhere('amount_minor + :amount <= :amountLimit', { amountLimit: this.limits.amountMinor });
-      if (this.limits.count !== undefined) update.andWhere('refund_count < :countLimit', { countLimit: this.limits.count });
+      if (this.limits.count !== undefined)
+        update.andWhere('refund_count < :countLimit', { countLimit: this.limits.count });
       const result = await update.execute();
       return result.affected === 1;
     });
@@ -49,7 +54,11 @@ export class RefundDayAllowance implements RefundAllowance {
         .createQueryBuilder()
         .update(TABLE)
         .set({ amount_minor: () => 'amount_minor - :amount', refund_count: () => 'refund_count - 1' })
-        .where('merchant_id = :merchantId AND day = :day', { merchantId, day: utcDay(at), amount: amountMinor })
+        .where('merchant_id = :merchantId AND day = :day', {
+          merchantId,
+          day: utcDay(at),
+          amount: amountMinor,
+        })
         .execute(),
     );
   }

@@ -140,6 +140,8 @@ function describe(event: PaymentEventInput): string {
       return event.delivered
         ? 'approval delivered to the terminal'
         : 'approval not delivered to the terminal';
+    case 'answered-without-approval':
+      return 'the terminal is answered without an approval: an approval from now on is undelivered';
     case 'cancel-requested':
       return `cancel requested: ${event.reason}`;
     case 'cancel-confirmed':

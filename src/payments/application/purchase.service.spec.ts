@@ -248,9 +248,44 @@ describe('PurchaseService', () => {
     expect(answer[0].outcome.kind).toBe('in-doubt');
     await jest.advanceTimersByTimeAsync(5_000);
     const payment = [...t.db.paymentRows.values()][0];
-    expect(payment).toMatchObject({ state: 'APPROVED', delivery: 'pending' });
+    // The 91 was stored before it was written, so the approval that came after is known undelivered.
+    expect(payment).toMatchObject({ state: 'APPROVED', delivery: 'undelivered' });
     await jest.advanceTimersByTimeAsync(60_000);
     expect(t.db.payment(payment.id)!.state).toBe('CANCEL_REQUESTED');
+  });
+
+  it('never cancels an approval whose delivery could not be recorded: it counts as delivered', async () => {
+    t = createTestEngine();
+    t.channel.script('pay', outcomes.success());
+    const answer = await t.engine.purchase.purchase(t.purchase());
+    expect(answer.outcome.kind).toBe('approved');
+    // The 00 was written; every attempt to record that fails (the database is away).
+    const realUpdate = t.db.payments.update;
+    t.db.payments.update = () => Promise.reject(new Error('database away'));
+    const recording = t.engine.recordDelivery(answer.approvalOf!, true);
+    await jest.advanceTimersByTimeAsync(120_000);
+    await recording;
+    t.db.payments.update = realUpdate;
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(t.db.payment(answer.approvalOf!.id)).toMatchObject({ state: 'APPROVED', delivery: 'pending' });
+    expect(t.db.outbox).toHaveLength(0);
+  });
+
+  it('records a delivery after a passing database blip, retrying', async () => {
+    t = createTestEngine();
+    t.channel.script('pay', outcomes.success());
+    const answer = await t.engine.purchase.purchase(t.purchase());
+    const realUpdate = t.db.payments.update;
+    let failures = 2;
+    t.db.payments.update = (...args) =>
+      failures-- > 0 ? Promise.reject(new Error('blip')) : realUpdate(...args);
+    const recording = t.engine.recordDelivery(answer.approvalOf!, false);
+    await jest.advanceTimersByTimeAsync(5_000);
+    await recording;
+    // Recorded undelivered: the gateway timeout cancels it.
+    expect(t.db.payment(answer.approvalOf!.id)).toMatchObject({ delivery: 'undelivered' });
+    await jest.advanceTimersByTimeAsync(120_000);
+    expect(t.db.payment(answer.approvalOf!.id)!.state).toBe('CANCEL_REQUESTED');
   });
 
   it('keeps a delivered approval', async () => {

@@ -14,7 +14,7 @@ import { checkPaymentCode, hashPaymentCode, maskPaymentCode } from '../domain/pa
 import { newPaymentRequestId } from '../domain/payment-request-id';
 import type { RandomBytes } from '../domain/random';
 import { fingerprintOf, matchStanUses } from '../domain/retransmission';
-import { deadlineAfter } from '../domain/timeouts';
+import { deadlineAfter, isPastGatewayDeadline, mustCancelAtGatewayTimeout } from '../domain/timeouts';
 import { callChannel, eventFromPay } from './channel-events';
 import { paymentAnswer, waitEnd, type EngineAnswer, type PurchaseCommand } from './commands';
 import { alipayCall, stateChanged } from './history';
@@ -60,7 +60,11 @@ export class PurchaseService {
       if (match.kind === 'duplicate') return { outcome: { kind: 'duplicate' } };
       if (match.kind === 'retransmission') {
         if (match.original.type !== 'payment') return { outcome: { kind: 'duplicate' } };
-        return this.settled.forPayment(match.original.payment.id, command.replyDeadlineAt);
+        const paymentId = match.original.payment.id;
+        return this.beforeWriting(
+          paymentId,
+          await this.settled.forPayment(paymentId, command.replyDeadlineAt),
+        );
       }
 
       const checked = await this.check(command);
@@ -82,27 +86,102 @@ export class PurchaseService {
         throw err;
       }
       this.timers.armGatewayTimeout(payment);
-      // Checked after the insert, not before: a reversal stored between a check and the insert would
-      // otherwise be missed, while the reversal side looks for the original again after storing itself.
-      if (await this.earlyReversals?.claimFor(payment)) {
-        const applied = await this.transitions.apply(payment.id, { type: 'reversed-before-arrival' });
-        return paymentAnswer(applied.payment, command.replyDeadlineAt);
+      let answer: EngineAnswer;
+      try {
+        answer = await this.payAndAnswer(payment, checked, command);
+      } catch (err) {
+        this.log.error(
+          { paymentId: payment.id, err: describeError(err) },
+          'purchase failed after it was stored',
+        );
+        answer = { outcome: { kind: 'system-error' } };
       }
-      const paid = await settledBefore(
-        this.pay(payment, checked.route, command.paymentCode, checked.currency),
-        waitEnd(command.replyDeadlineAt, this.config.replyMarginMs),
-        this.scheduler,
-      );
-      if (paid === 'due') return paymentAnswer(payment, command.replyDeadlineAt);
-      if (paid && !isOpen(paid)) return paymentAnswer(paid, command.replyDeadlineAt);
-      return this.settled.forPayment(payment.id, command.replyDeadlineAt);
+      return this.beforeWriting(payment.id, answer);
     }
     return { outcome: { kind: 'system-error' } };
   }
 
-  /** The terminal did (true) or did not (false) receive an approval the engine answered. */
+  private async payAndAnswer(
+    payment: Payment,
+    checked: { route: MerchantRoute; currency: CurrencyInfo },
+    command: PurchaseCommand,
+  ): Promise<EngineAnswer> {
+    // Checked after the insert, not before: a reversal stored between a check and the insert would
+    // otherwise be missed, while the reversal side looks for the original again after storing itself.
+    if (await this.earlyReversals?.claimFor(payment)) {
+      const applied = await this.transitions.apply(payment.id, { type: 'reversed-before-arrival' });
+      return paymentAnswer(applied.payment, command.replyDeadlineAt);
+    }
+    const paid = await settledBefore(
+      this.pay(payment, checked.route, command.paymentCode, checked.currency),
+      waitEnd(command.replyDeadlineAt, this.config.replyMarginMs),
+      this.scheduler,
+    );
+    if (paid === 'due') return paymentAnswer(payment, command.replyDeadlineAt);
+    if (paid && !isOpen(paid)) return paymentAnswer(paid, command.replyDeadlineAt);
+    return this.settled.forPayment(payment.id, command.replyDeadlineAt);
+  }
+
+  /**
+   * An answer that is not an approval, for a payment Alipay may still approve (91 in doubt, a system
+   * error), is stored before it is written: an approval learned afterwards is then known undelivered and
+   * cancelled at the gateway timeout. (An approval is written first and its delivery recorded after.)
+   * Should the store fail, it is tried again in the background until the gateway deadline.
+   */
+  private async beforeWriting(paymentId: string, answer: EngineAnswer): Promise<EngineAnswer> {
+    if (answer.outcome.kind !== 'in-doubt' && answer.outcome.kind !== 'system-error') return answer;
+    const store = () => this.transitions.apply(paymentId, { type: 'answered-without-approval' });
+    try {
+      await store();
+    } catch (err) {
+      this.log.error({ paymentId, err: describeError(err) }, 'storing the answer failed; trying again');
+      void this.retryUntilGatewayDeadline(paymentId, store);
+    }
+    return answer;
+  }
+
+  /**
+   * The terminal did (true) or did not (false) receive an approval the engine answered. Tried until it is
+   * stored or the gateway deadline passes: unrecorded, the approval counts as delivered. An undelivered one
+   * recorded after the gateway timeout looked is cancelled here.
+   */
   async recordDelivery(paymentId: string, delivered: boolean): Promise<void> {
-    await this.transitions.apply(paymentId, { type: 'approval-delivery', delivered });
+    const record = async () => {
+      const applied = await this.transitions.apply(paymentId, { type: 'approval-delivery', delivered });
+      const payment = applied.payment;
+      if (mustCancelAtGatewayTimeout(payment) && isPastGatewayDeadline(payment, this.clock.now())) {
+        await this.transitions.apply(paymentId, { type: 'cancel-requested', reason: 'gateway-timeout' });
+      }
+    };
+    try {
+      await record();
+    } catch (err) {
+      this.log.error(
+        { paymentId, delivered, err: describeError(err) },
+        'recording delivery failed; trying again',
+      );
+      await this.retryUntilGatewayDeadline(paymentId, record);
+    }
+  }
+
+  private async retryUntilGatewayDeadline(paymentId: string, work: () => Promise<unknown>): Promise<void> {
+    const giveUpAt = this.clock.now().getTime() + this.config.gatewayTimeoutMs;
+    for (;;) {
+      await new Promise<void>((resolve) =>
+        this.scheduler.at(new Date(this.clock.now().getTime() + this.config.retryAfterErrorMs), resolve),
+      );
+      try {
+        await work();
+        return;
+      } catch (err) {
+        const payment = await this.payments.findById(paymentId).catch(() => undefined);
+        const deadline = payment?.gatewayDeadlineAt.getTime() ?? giveUpAt;
+        if (this.clock.now().getTime() >= deadline) {
+          this.log.error({ paymentId, err: describeError(err) }, 'gave up storing past the gateway deadline');
+          return;
+        }
+      }
+    }
   }
 
   private async check(
@@ -114,7 +193,8 @@ export class PurchaseService {
     const currency = currencyByNumeric(command.currencyNumeric);
     if (!currency) return { outcome: { kind: 'invalid', problem: 'currency' } };
     const route = await this.merchants.route(command.merchantId, command.terminalId);
-    if (!route || route.merchant.status !== 'active') return { outcome: { kind: 'invalid', problem: 'merchant-unavailable' } };
+    if (!route || route.merchant.status !== 'active')
+      return { outcome: { kind: 'invalid', problem: 'merchant-unavailable' } };
     if (!checkPaymentCode(command.paymentCode, route.merchant.channel).ok) {
       return { outcome: { kind: 'invalid', problem: 'payment-code' } };
     }

@@ -56,7 +56,8 @@ describe('ResumeUnfinished', () => {
     row('2', { state: 'AWAITING_ALIPAY' });
     channel.script('inquire', outcomes.success());
     expect(await t.engine.resume.resume()).toMatchObject({ settled: 1 });
-    expect(db.payment('2')).toMatchObject({ state: 'APPROVED', delivery: 'pending' });
+    // It was open when the process died: no approval was written, so it is known undelivered.
+    expect(db.payment('2')).toMatchObject({ state: 'APPROVED', delivery: 'undelivered' });
     await jest.advanceTimersByTimeAsync(45_000);
     expect(db.payment('2')!.state).toBe('CANCEL_REQUESTED');
   });
@@ -83,13 +84,23 @@ describe('ResumeUnfinished', () => {
 
   it('leaves cancels to the outbox and re-arms the gateway timeout of an undelivered approval', async () => {
     row('6', { state: 'CANCEL_REQUESTED' });
-    row('7', { state: 'APPROVED', delivery: 'pending' });
+    row('7', { state: 'APPROVED', delivery: 'undelivered' });
     await t.engine.resume.resume();
     expect(channel.calls).toHaveLength(0);
     expect(t.engine.timers.armed().gatewayTimeouts).toBe(1);
     await jest.advanceTimersByTimeAsync(45_000);
     expect(db.payment('6')!.version).toBe(1);
     expect(db.payment('7')!.state).toBe('CANCEL_REQUESTED');
+  });
+
+  it('counts an approval whose delivery was never recorded as delivered: only the terminal reverses it', async () => {
+    // The process died between writing the 00 and recording it.
+    row('9', { state: 'APPROVED', delivery: 'pending' });
+    await t.engine.resume.resume();
+    await jest.advanceTimersByTimeAsync(45_000);
+    expect(db.payment('9')).toMatchObject({ state: 'APPROVED', delivery: 'delivered' });
+    expect(db.historyOf('9').map((e) => e.detail)).toContain('delivery unknown after a restart: counted as delivered');
+    expect(db.outbox).toHaveLength(0);
   });
 
   it('retries unfinished refunds with their own refund request id', async () => {

@@ -6,12 +6,16 @@
  *   cancelled (when in doubt, cancel: a cancel of an order Alipay never saw is harmless, and the clear
  *   payment code is gone, so the pay is never sent again); still processing: inquiries and the gateway
  *   timeout re-armed;
- * - APPROVED but not delivered: the gateway timeout re-armed (a retransmission may still deliver it);
+ * - APPROVED with its delivery unknown (the process died between writing the 00 and recording it): counted
+ *   as delivered; the terminal that did not get it reverses it;
+ * - APPROVED and known undelivered: the gateway timeout re-armed (a retransmission may still deliver it);
+ * - RECEIVED or AWAITING_ALIPAY are first marked as answered without an approval, since none was written;
  * - CANCEL_REQUESTED: nothing here; its cancel order is durable in the outbox;
  * - refunds RECEIVED or PENDING: the refund call is made again with the same refundRequestId.
  */
 import { isOpen, type Payment } from '../domain/payment';
 import { isPastGatewayDeadline, mustCancelAtGatewayTimeout } from '../domain/timeouts';
+import { note } from './history';
 import type { PaymentInquirer } from './payment-inquirer';
 import { describeError, type PaymentTimers } from './payment-timers';
 import type { PaymentTransitions } from './payment-transitions';
@@ -72,8 +76,25 @@ export class ResumeUnfinished {
     return report;
   }
 
-  private async resumePayment(payment: Payment): Promise<'cancelled' | 'settled' | 'stillInDoubt' | 'none'> {
-    if (payment.state === 'CANCEL_REQUESTED') return 'none';
+  private async resumePayment(found: Payment): Promise<'cancelled' | 'settled' | 'stillInDoubt' | 'none'> {
+    if (found.state === 'CANCEL_REQUESTED') return 'none';
+    if (found.state === 'APPROVED' && found.delivery === 'pending') {
+      // Written, or about to be, when the process died: it counts as delivered, and the terminal that did
+      // not get it reverses it (ISO practice). Cancelling it could take back a sale the terminal printed.
+      await this.transitions.apply(found.id, { type: 'approval-delivery', delivered: true }, [
+        note(
+          { paymentId: found.id },
+          this.clock.now(),
+          'delivery unknown after a restart: counted as delivered',
+        ),
+      ]);
+      return 'none';
+    }
+    // Open when the process died: no approval was written for it (it may have been answered 91, or not at
+    // all), so an approval learned from now on is undelivered unless a retransmission delivers it.
+    const payment = isOpen(found)
+      ? (await this.transitions.apply(found.id, { type: 'answered-without-approval' })).payment
+      : found;
     if (isPastGatewayDeadline(payment, this.clock.now())) {
       if (!mustCancelAtGatewayTimeout(payment)) return 'none';
       await this.transitions.apply(payment.id, {

@@ -17,6 +17,13 @@ export type PaymentEventInput =
   | { type: 'alipay-in-doubt' }
   /** The transport wrote (true) or dropped (false) an approval reply. */
   | { type: 'approval-delivery'; delivered: boolean }
+  /**
+   * The terminal is answered something other than an approval (91 in doubt, a system error), or nothing
+   * can reach it any more (found open after a restart). Stored before that answer is written, so an approval
+   * learned later is known to be undelivered and is cancelled at the gateway timeout. Without it, an
+   * approval whose delivery is unknown counts as delivered: the terminal that did not get it reverses it.
+   */
+  | { type: 'answered-without-approval' }
   | { type: 'cancel-requested'; reason: CancelReason }
   /** Alipay confirmed the cancel (or refunded the whole payment instead). */
   | { type: 'cancel-confirmed' }
@@ -74,6 +81,8 @@ function fromOpen(payment: Payment, event: PaymentEventInput, at: Date): Transit
         : changed(payment, at, 'AWAITING_ALIPAY', {}, []);
     case 'approval-delivery':
       return rejected(payment, event);
+    case 'answered-without-approval':
+      return markUndelivered(payment, at);
     case 'cancel-requested':
       return requestCancel(payment, event.reason, at);
     case 'cancel-confirmed':
@@ -112,6 +121,11 @@ function fromApproved(payment: Payment, event: PaymentEventInput, at: Date): Tra
       return payment.delivery === 'pending'
         ? changed(payment, at, 'APPROVED', { delivery: 'undelivered' }, [])
         : ignored(`approval delivery failed; delivery stays ${payment.delivery}`);
+    case 'answered-without-approval':
+      // An approval written before (delivered) stays delivered; one never written is now known undelivered.
+      return payment.delivery === 'delivered'
+        ? ignored('approval already delivered')
+        : markUndelivered(payment, at);
     case 'cancel-requested':
       return requestCancel(payment, event.reason, at);
     case 'cancel-confirmed':
@@ -135,6 +149,8 @@ function fromDeclined(payment: Payment, event: PaymentEventInput, at: Date): Tra
       return ignored('already declined');
     case 'approval-delivery':
       return ignored('declined payments have no approval to deliver');
+    case 'answered-without-approval':
+      return ignored('declined: the answer was the decline');
     case 'cancel-requested':
       // Nothing was taken, nothing to cancel; the reversal is answered as done.
       return ignored(`cancel (${event.reason}) of a declined payment needs no Alipay call`);
@@ -160,6 +176,8 @@ function fromCancelRequested(payment: Payment, event: PaymentEventInput, at: Dat
       return ignored(
         `approval ${event.delivered ? 'delivered' : 'not delivered'} after the cancel was decided`,
       );
+    case 'answered-without-approval':
+      return ignored('the cancel is decided');
     case 'cancel-requested':
       return ignored(`cancel already requested (${payment.cancelReason ?? 'unknown'})`);
     case 'cancel-confirmed':
@@ -179,6 +197,7 @@ function fromCancelled(event: PaymentEventInput): TransitionResult {
     case 'alipay-declined':
     case 'alipay-in-doubt':
     case 'approval-delivery':
+    case 'answered-without-approval':
     case 'cancel-requested':
     case 'cancel-confirmed':
     case 'cancel-gave-up':
@@ -202,6 +221,12 @@ function approve(
     },
     [{ kind: 'stop-inquiries' }],
   );
+}
+
+function markUndelivered(payment: Payment, at: Date): TransitionResult {
+  return payment.delivery === 'undelivered'
+    ? ignored('already known undelivered')
+    : changed(payment, at, payment.state, { delivery: 'undelivered' }, []);
 }
 
 function requestCancel(payment: Payment, reason: CancelReason, at: Date): TransitionResult {

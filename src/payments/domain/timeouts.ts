@@ -20,7 +20,9 @@ export function mustCancelAtGatewayTimeout(payment: Payment): boolean {
     case 'AWAITING_ALIPAY':
       return true;
     case 'APPROVED':
-      return payment.delivery !== 'delivered';
+      // 'pending': the approval was written, or about to be, and its delivery not yet recorded (or the
+      // process died in between). It counts as delivered; the terminal that did not get it reverses it.
+      return payment.delivery === 'undelivered';
     case 'DECLINED':
     case 'CANCEL_REQUESTED':
     case 'CANCELLED':
