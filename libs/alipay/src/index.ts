@@ -22,3 +22,4 @@ export {
 export type { CurrencyInfo } from './money';
 export * from './signing';
 export * from './sandbox';
+export * from './reconciliation';
