@@ -7,6 +7,8 @@ import { Logger } from './logging/logger';
 import { LoggingModule } from './logging/logging.module';
 import { PaymentsModule } from './payments/delivery/payments.module';
 import { PersistenceModule } from './persistence/persistence.module';
+import { ReconciliationModule } from './reconciliation/delivery/reconciliation.module';
+import type { SftpEndpoint } from './reconciliation/reconciliation.config';
 import { ReversalsModule } from './reversals/delivery/reversals.module';
 import { TerminalModule } from './terminal/terminal.module';
 
@@ -16,6 +18,8 @@ export interface AppModuleOptions {
   /** The Alipay sandbox merchants with endpoint "sandbox" are sent to. */
   sandboxUrl: string;
   logger: Logger;
+  /** The embedded sandbox's SFTP server (reconciliation files), when it runs in this process. */
+  sandboxSftp?: SftpEndpoint;
 }
 
 @Module({})
@@ -31,6 +35,7 @@ export class AppModule {
         PaymentsModule,
         ReversalsModule,
         AdminModule,
+        ReconciliationModule.register({ sandboxUrl: options.sandboxUrl, sandboxSftp: options.sandboxSftp }),
       ],
     };
   }

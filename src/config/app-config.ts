@@ -1,4 +1,5 @@
 import { EnvReader } from './env-reader';
+import { readReconciliationConfig, type ReconciliationConfig } from '../reconciliation/reconciliation.config';
 
 export type DialectName = 'ascii' | 'nac-bcd';
 export type SandboxMode = 'embedded' | 'external' | 'off';
@@ -67,6 +68,7 @@ export interface AppConfig {
   readonly notifyBaseUrl?: string;
   /** Inserts the demo merchants and terminals when they are missing (the embedded default). */
   readonly seedDemoData: boolean;
+  readonly reconciliation: ReconciliationConfig;
 }
 
 export interface ReversalsConfig {
@@ -214,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reversals,
     notifyBaseUrl: read.optionalString('NOTIFY_BASE_URL'),
     seedDemoData: read.boolean('SEED_DEMO_DATA', true),
+    reconciliation: readReconciliationConfig(read),
   };
   read.assertValid();
   return config;

@@ -3,3 +3,4 @@ export * from './statement-line';
 export * from './ams-transaction-items';
 export * from './mapi-transaction-file';
 export * from './openapi-trade-bill';
+export * from './openapi-bill-url';

@@ -5,6 +5,8 @@
  * (`#交易合计：N笔，…`, `#退款合计：M笔，…`) that must agree with the rows read. Columns are read by name;
  * ids carry a trailing `\t` (for Excel) that is trimmed. Amounts are yuan (CNY); times Beijing time.
  * A `退款` row with `退款批次号/请求号` is a refund; without it, the refund made by a cancel.
+ * Cross-border trades priced in another currency (`trans_currency`) carry it in an extra `币种` column
+ * (this switch's convention; the official layout is unconfirmed): amounts are then in that currency.
  */
 import type { Readable } from 'node:stream';
 import * as iconv from 'iconv-lite';
@@ -53,6 +55,9 @@ export const TRADE_BILL_COLUMNS = [
   '分润（元）',
   '备注',
 ] as const;
+
+/** Extra column: the pricing currency of a trade not priced in CNY. */
+const CURRENCY_COLUMN = '币种';
 
 const REQUIRED = [
   '支付宝交易号',
@@ -117,9 +122,11 @@ function readRow(cells: string[], header: Map<string, number>, lineNumber: numbe
     return { unreadable: true, lineNumber, problem: `业务类型 ${type}` };
   const outTradeNo = get('商户订单号');
   if (!outTradeNo) return { unreadable: true, lineNumber, problem: 'no 商户订单号' };
+  const currency = get(CURRENCY_COLUMN) || 'CNY';
+  if (!/^[A-Z]{3}$/.test(currency)) return { unreadable: true, lineNumber, problem: `币种 ${currency}` };
   let amountMinor: number;
   try {
-    amountMinor = Math.abs(parseMajorToMinor(get('订单金额（元）'), 'CNY'));
+    amountMinor = Math.abs(parseMajorToMinor(get('订单金额（元）'), currency));
   } catch {
     return { unreadable: true, lineNumber, problem: `订单金额 ${get('订单金额（元）')}` };
   }
@@ -127,7 +134,7 @@ function readRow(cells: string[], header: Map<string, number>, lineNumber: numbe
   if (!at) return { unreadable: true, lineNumber, problem: `完成时间 ${get('完成时间')}` };
   const tradeNo = get('支付宝交易号');
   const refundRequestId = get('退款批次号/请求号');
-  const common = { amountMinor, currency: 'CNY', at, ...(tradeNo ? { alipayTransactionId: tradeNo } : {}) };
+  const common = { amountMinor, currency, at, ...(tradeNo ? { alipayTransactionId: tradeNo } : {}) };
   const line: StatementLine =
     type === '交易'
       ? { kind: 'payment', requestId: outTradeNo, ...common }
@@ -172,11 +179,12 @@ function detailText(pid: string, day: string, lines: readonly StatementLine[]): 
       商品名称: 'EFT purchase',
       创建时间: wallClock(l.at, OFFSET),
       完成时间: wallClock(l.at, OFFSET),
-      '订单金额（元）': formatMajor(signed, 'CNY'),
-      '商家实收（元）': formatMajor(signed, 'CNY'),
+      '订单金额（元）': formatMajor(signed, l.currency),
+      '商家实收（元）': formatMajor(signed, l.currency),
+      [CURRENCY_COLUMN]: l.currency,
       '退款批次号/请求号': l.kind === 'refund' ? `${l.requestId}\t` : '',
     };
-    return TRADE_BILL_COLUMNS.map((c) => values[c] ?? '').join(',');
+    return [...TRADE_BILL_COLUMNS, CURRENCY_COLUMN].map((c) => values[c] ?? '').join(',');
   });
   const start = `${day.slice(0, 4)}年${day.slice(5, 7)}月${day.slice(8, 10)}日`;
   return [
@@ -184,7 +192,7 @@ function detailText(pid: string, day: string, lines: readonly StatementLine[]): 
     `#账号：[${pid}]`,
     `#起始日期：[${start} 00:00:00]   终止日期：[${start} 23:59:59]`,
     '#-----------------------------------------业务明细列表----------------------------------------',
-    TRADE_BILL_COLUMNS.join(','),
+    [...TRADE_BILL_COLUMNS, CURRENCY_COLUMN].join(','),
     ...rows,
     '#-----------------------------------------业务明细列表结束------------------------------------',
     `#交易合计：${trades.length}笔，商家实收共${yuan(trades)}元，商家优惠共0.00元`,

@@ -4,6 +4,7 @@ import { SandboxKeys } from './keys';
 import { Ledger } from './ledger';
 import { SandboxLogger } from './options';
 import { SandboxPayments } from './payments';
+import type { SandboxStatements } from './statements/sandbox-statements';
 
 /** What every protocol handler shares: one ledger, one state machine, the keys and the clock. */
 export interface SandboxContext {
@@ -14,4 +15,6 @@ export interface SandboxContext {
   ids: SandboxIds;
   now: () => Date;
   log: SandboxLogger;
+  /** Reconciliation files and their planted discrepancies. */
+  statements: SandboxStatements;
 }
