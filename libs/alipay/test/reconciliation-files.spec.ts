@@ -46,9 +46,9 @@ const cancel: StatementLine = {
   at,
 };
 
-async function collect(entries: AsyncIterable<StatementEntry>): Promise<StatementEntry[]> {
+async function collect(batches: AsyncIterable<StatementEntry[]>): Promise<StatementEntry[]> {
   const out: StatementEntry[] = [];
-  for await (const e of entries) out.push(e);
+  for await (const batch of batches) out.push(...batch);
   return out;
 }
 const text = (chunks: Iterable<string>): Readable => Readable.from([[...chunks].join('')]);

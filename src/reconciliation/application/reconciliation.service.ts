@@ -53,11 +53,12 @@ export class ReconciliationService {
     let files: string[];
     try {
       files = await this.source.forEachFile(channel, day, async (name, entries) => {
-        for await (const entry of entries) {
-          if (isUnreadable(entry))
-            matcher.addUnreadable(`${name}#${entry.lineNumber}`.slice(-64), entry.problem);
-          else matcher.addLine(entry);
-        }
+        for await (const batch of entries)
+          for (const entry of batch) {
+            if (isUnreadable(entry))
+              matcher.addUnreadable(`${name}#${entry.lineNumber}`.slice(-64), entry.problem);
+            else matcher.addLine(entry);
+          }
       });
     } catch (err) {
       const problem = err instanceof Error ? err.message : String(err);

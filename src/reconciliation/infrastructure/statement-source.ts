@@ -27,7 +27,8 @@ import type { UnitOfWork } from '../../persistence/unit-of-work';
 import type { SftpEndpoint } from '../reconciliation.config';
 import { StatementUnavailableError, withSftpFile } from './sftp-file';
 
-export type UseFile = (name: string, entries: AsyncIterable<StatementEntry>) => Promise<void>;
+/** Receives a file's entries in batches. */
+export type UseFile = (name: string, entries: AsyncIterable<StatementEntry[]>) => Promise<void>;
 
 export interface StatementSourceOptions {
   readonly amsSftp?: SftpEndpoint;

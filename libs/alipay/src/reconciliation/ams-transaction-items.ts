@@ -48,22 +48,27 @@ export function amsTransactionItemsPath(customerId: string, day: string): string
   return `/v1/settlements/${customerId}/${compact}/transactionItems_${compact}_000.csv`;
 }
 
-export async function* parseAmsTransactionItems(input: Readable): AsyncGenerator<StatementEntry> {
+/** The file's entries, in batches. */
+export async function* parseAmsTransactionItems(input: Readable): AsyncGenerator<StatementEntry[]> {
   let header: Map<string, number> | undefined;
   let ended = false;
-  for await (const { cells, line } of csvRecords(input)) {
-    if (ended)
-      throw new StatementFormatError(`transactionItems: data after ${AMS_END_MARKER} (line ${line})`);
-    if (cells.length === 1 && cells[0].trim() === AMS_END_MARKER) {
-      ended = true;
-      continue;
+  for await (const batch of csvRecords(input)) {
+    const out: StatementEntry[] = [];
+    for (const { cells, line } of batch) {
+      if (ended)
+        throw new StatementFormatError(`transactionItems: data after ${AMS_END_MARKER} (line ${line})`);
+      if (cells.length === 1 && cells[0].trim() === AMS_END_MARKER) {
+        ended = true;
+        continue;
+      }
+      if (!header) {
+        header = headerIndex(cells);
+        requireColumns(header, REQUIRED, 'transactionItems');
+        continue;
+      }
+      out.push(readRow(cells, header, line));
     }
-    if (!header) {
-      header = headerIndex(cells);
-      requireColumns(header, REQUIRED, 'transactionItems');
-      continue;
-    }
-    yield readRow(cells, header, line);
+    if (out.length > 0) yield out;
   }
   if (!header) throw new StatementFormatError('transactionItems: empty file (no header)');
   if (!ended)

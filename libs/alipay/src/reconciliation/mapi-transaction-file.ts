@@ -59,22 +59,27 @@ export function mapiTransactionFilePath(partner: string, day: string): string {
   return `/${partner}/${partner}_transaction_${day.replace(/-/g, '')}.txt`;
 }
 
-export async function* parseMapiTransactionFile(input: Readable): AsyncGenerator<StatementEntry> {
+/** The file's entries, in batches. */
+export async function* parseMapiTransactionFile(input: Readable): AsyncGenerator<StatementEntry[]> {
   let total: number | undefined;
   let header: Map<string, number> | undefined;
   let rows = 0;
-  for await (const { cells, line } of csvRecords(input, '|')) {
-    if (total === undefined) {
-      total = readSummary(cells);
-      continue;
+  for await (const batch of csvRecords(input, '|')) {
+    const out: StatementEntry[] = [];
+    for (const { cells, line } of batch) {
+      if (total === undefined) {
+        total = readSummary(cells);
+        continue;
+      }
+      if (!header) {
+        header = headerIndex(cells);
+        requireColumns(header, REQUIRED, 'MAPI transaction file');
+        continue;
+      }
+      rows += 1;
+      out.push(readRow(cells, header, line));
     }
-    if (!header) {
-      header = headerIndex(cells);
-      requireColumns(header, REQUIRED, 'MAPI transaction file');
-      continue;
-    }
-    rows += 1;
-    yield readRow(cells, header, line);
+    if (out.length > 0) yield out;
   }
   if (total === undefined || !header)
     throw new StatementFormatError('MAPI transaction file: no summary or header');

@@ -69,7 +69,7 @@ const REQUIRED = [
 ];
 
 /** Reads the detail entry of a downloaded bill zip (a file: zips are read from their central directory). */
-export async function* parseTradeBillZip(zipPath: string): AsyncGenerator<StatementEntry> {
+export async function* parseTradeBillZip(zipPath: string): AsyncGenerator<StatementEntry[]> {
   const zip = await openZip(zipPath);
   try {
     const entry = await findEntry(zip, (name) => name.endsWith(DETAIL_SUFFIX));
@@ -81,30 +81,34 @@ export async function* parseTradeBillZip(zipPath: string): AsyncGenerator<Statem
   }
 }
 
-/** The detail CSV as text (already decoded from GBK). */
-export async function* parseTradeBillDetail(input: Readable): AsyncGenerator<StatementEntry> {
+/** The detail CSV as text (already decoded from GBK), in batches. */
+export async function* parseTradeBillDetail(input: Readable): AsyncGenerator<StatementEntry[]> {
   let header: Map<string, number> | undefined;
   let listEnded = false;
   const seen = { trades: 0, refunds: 0 };
   const totals: { trades?: number; refunds?: number } = {};
-  for await (const { cells, line } of csvRecords(input)) {
-    const first = cells[0] ?? '';
-    if (first.startsWith('#')) {
-      const text = cells.join(',');
-      if (header && text.includes('业务明细列表结束')) listEnded = true;
-      const count = /^#(交易|退款)合计：(\d+)笔/.exec(text);
-      if (count) totals[count[1] === '交易' ? 'trades' : 'refunds'] = Number(count[2]);
-      continue;
+  for await (const batch of csvRecords(input)) {
+    const out: StatementEntry[] = [];
+    for (const { cells, line } of batch) {
+      const first = cells[0] ?? '';
+      if (first.startsWith('#')) {
+        const text = cells.join(',');
+        if (header && text.includes('业务明细列表结束')) listEnded = true;
+        const count = /^#(交易|退款)合计：(\d+)笔/.exec(text);
+        if (count) totals[count[1] === '交易' ? 'trades' : 'refunds'] = Number(count[2]);
+        continue;
+      }
+      if (listEnded) throw new StatementFormatError(`trade bill: data after the list ended (line ${line})`);
+      if (!header) {
+        header = headerIndex(cells);
+        requireColumns(header, REQUIRED, 'trade bill');
+        continue;
+      }
+      const entry = readRow(cells, header, line);
+      if (!('unreadable' in entry)) seen[entry.kind === 'payment' ? 'trades' : 'refunds'] += 1;
+      out.push(entry);
     }
-    if (listEnded) throw new StatementFormatError(`trade bill: data after the list ended (line ${line})`);
-    if (!header) {
-      header = headerIndex(cells);
-      requireColumns(header, REQUIRED, 'trade bill');
-      continue;
-    }
-    const entry = readRow(cells, header, line);
-    if (!('unreadable' in entry)) seen[entry.kind === 'payment' ? 'trades' : 'refunds'] += 1;
-    yield entry;
+    if (out.length > 0) yield out;
   }
   if (!header || !listEnded) throw new StatementFormatError('trade bill: no header or no end of the list');
   if (totals.trades === undefined || totals.refunds === undefined)
