@@ -1,14 +1,5 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableIndex } from 'typeorm';
-import { int, text, timestamp, varchar } from './table-helpers';
-
-// SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY.
-const generatedId = (queryRunner: QueryRunner): TableColumnOptions => ({
-  name: 'id',
-  type: queryRunner.connection.options.type === 'mysql' ? 'bigint' : 'integer',
-  isPrimary: true,
-  isGenerated: true,
-  generationStrategy: 'increment',
-});
+import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
+import { generatedId, int, text, timestamp, varchar } from './table-helpers';
 
 /**
  * Reconciliation runs (one row per run of a channel-day) and the differences they found (one row per

@@ -1,4 +1,4 @@
-import { TableColumnOptions } from 'typeorm';
+import { QueryRunner, TableColumnOptions } from 'typeorm';
 
 // Portable column shapes: the same migration runs on MySQL and on the embedded SQLite (sql.js).
 export const varchar = (
@@ -33,3 +33,12 @@ export const timestamp = (name: string, nullable = false): TableColumnOptions =>
   isNullable: nullable,
 });
 export const version = (): TableColumnOptions => ({ name: 'version', type: 'int', default: 1 });
+
+// SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY.
+export const generatedId = (queryRunner: QueryRunner): TableColumnOptions => ({
+  name: 'id',
+  type: queryRunner.connection.options.type === 'mysql' ? 'bigint' : 'integer',
+  isPrimary: true,
+  isGenerated: true,
+  generationStrategy: 'increment',
+});

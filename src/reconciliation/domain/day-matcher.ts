@@ -14,12 +14,43 @@ import { cancelRefundRequestId } from '../../reversals/domain/cancel-verdict';
 import { money, type Difference, type DifferenceKind, type OrphanDebit } from './difference';
 import { switchHolds, type SwitchPaymentRecord, type SwitchRefundRecord } from './switch-records';
 
+/**
+ * One payment of the day: the switch's figures copied in (the record object itself is let go, so a
+ * million-payment day keeps one small object and its id per payment), then what the file says.
+ */
 class PaymentSlot {
+  known = false;
+  state = '';
+  delivered = false;
+  amountMinor = 0;
+  currency = '';
+  updatedAtMs = 0;
   paidMinor = 0;
   paidCurrency = '';
   paid = false;
   returned = false;
-  constructor(public record: SwitchPaymentRecord | undefined) {}
+
+  take(p: SwitchPaymentRecord): void {
+    this.known = true;
+    this.state = p.state;
+    this.delivered = p.delivered;
+    this.amountMinor = p.amountMinor;
+    this.currency = p.currency;
+    this.updatedAtMs = p.updatedAt.getTime();
+  }
+
+  /** The switch's side again, for judging (once per payment, at the end). */
+  get record(): SwitchPaymentRecord | undefined {
+    if (!this.known) return undefined;
+    return {
+      paymentRequestId: '',
+      state: this.state as SwitchPaymentRecord['state'],
+      delivered: this.delivered,
+      amountMinor: this.amountMinor,
+      currency: this.currency,
+      updatedAt: new Date(this.updatedAtMs),
+    };
+  }
 }
 
 class RefundSlot {
@@ -55,11 +86,7 @@ export class DayMatcher {
     payments: Iterable<SwitchPaymentRecord>,
     refunds: Iterable<SwitchRefundRecord> = [],
   ): void {
-    for (const p of payments) {
-      const slot = this.payments.get(p.paymentRequestId);
-      if (slot) slot.record = p;
-      else this.payments.set(p.paymentRequestId, new PaymentSlot(p));
-    }
+    for (const p of payments) this.paymentSlot(p.paymentRequestId).take(p);
     for (const r of refunds) {
       const slot = this.refunds.get(r.refundRequestId);
       if (slot) slot.record = r;
@@ -107,7 +134,7 @@ export class DayMatcher {
 
   /** Ids seen in the file that no loaded record has: look them up and pass them to addSwitchRecords. */
   unresolvedRequestIds(): { payments: string[]; refunds: string[]; alipayTransactionIds: string[] } {
-    const payments = [...this.payments].filter(([, s]) => !s.record).map(([id]) => id);
+    const payments = [...this.payments].filter(([, s]) => !s.known).map(([id]) => id);
     const refunds = [...this.refunds].filter(([, s]) => !s.record).map(([id]) => id);
     const alipayTransactionIds = [...this.cancelsByAlipayId].filter((id) => !this.alipayIds.has(id));
     return { payments, refunds, alipayTransactionIds };
@@ -171,21 +198,11 @@ export class DayMatcher {
   }
 
   private paymentSlot(id: string): PaymentSlot {
-    let slot = this.payments.get(id);
-    if (!slot) {
-      slot = new PaymentSlot(undefined);
-      this.payments.set(id, slot);
-    }
-    return slot;
+    return slotOf(this.payments, id, () => new PaymentSlot());
   }
 
   private refundSlot(id: string): RefundSlot {
-    let slot = this.refunds.get(id);
-    if (!slot) {
-      slot = new RefundSlot(undefined);
-      this.refunds.set(id, slot);
-    }
-    return slot;
+    return slotOf(this.refunds, id, () => new RefundSlot(undefined));
   }
 
   /** Files whose cancels name only Alipay's id (MAPI): remember every payment line's Alipay id. */
@@ -215,4 +232,13 @@ function judgeRefund(id: string, slot: RefundSlot): Difference | 'matched' | 'no
     return 'matched';
   const switchSide = record ? `${record.state} ${money(record.amountMinor, record.currency)}` : 'none';
   return { kind: 'refund-difference', reference: id, switchSide, alipaySide };
+}
+
+function slotOf<S>(slots: Map<string, S>, id: string, create: () => S): S {
+  let slot = slots.get(id);
+  if (slot === undefined) {
+    slot = create();
+    slots.set(id, slot);
+  }
+  return slot;
 }

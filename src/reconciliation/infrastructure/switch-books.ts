@@ -28,43 +28,44 @@ export interface StoredPaymentRef {
 export class SwitchBooks {
   constructor(private readonly uow: UnitOfWork) {}
 
-  async *paymentsOfDay(channel: ChannelName, start: Date, end: Date): AsyncGenerator<SwitchPaymentRecord[]> {
-    let after: { at: string; id: string } | undefined;
-    for (;;) {
-      const rows = await this.uow.read((m) =>
-        m.query<Row[]>(
-          `SELECT id, payment_request_id, state, delivery, amount_minor, currency_numeric, created_at, updated_at
-             FROM payments WHERE channel = ? AND created_at >= ? AND created_at < ?
-             ${after ? 'AND (created_at > ? OR (created_at = ? AND id > ?))' : ''}
-             ORDER BY created_at, id LIMIT ${PAGE}`,
-          [channel, utcText(start), utcText(end), ...(after ? [after.at, after.at, after.id] : [])],
-        ),
-      );
-      if (rows.length === 0) return;
-      yield rows.map(paymentRecord);
-      const last = rows[rows.length - 1];
-      after = { at: utcText(dateFrom(last.created_at)), id: String(last.id) };
-      if (rows.length < PAGE) return;
-    }
+  paymentsOfDay(channel: ChannelName, start: Date, end: Date): AsyncGenerator<SwitchPaymentRecord[]> {
+    return this.pagesOfDay('payments', PAYMENT_COLUMNS, paymentRecord, channel, start, end);
   }
 
-  async *refundsOfDay(channel: ChannelName, start: Date, end: Date): AsyncGenerator<SwitchRefundRecord[]> {
-    let after: { at: string; id: string } | undefined;
+  refundsOfDay(channel: ChannelName, start: Date, end: Date): AsyncGenerator<SwitchRefundRecord[]> {
+    return this.pagesOfDay('refunds', REFUND_COLUMNS, refundRecord, channel, start, end);
+  }
+
+  private async *pagesOfDay<T>(
+    table: string,
+    columns: string,
+    map: (row: Row) => T,
+    channel: ChannelName,
+    start: Date,
+    end: Date,
+  ): AsyncGenerator<T[]> {
+    // Keyset on created_at alone (a plain index range; an OR on (created_at, id) makes the database scan
+    // the day again for every page): the rows of the boundary instant already handed over are skipped.
+    let from = utcText(start);
+    let seenAtFrom = new Set<string>();
     for (;;) {
+      const limit = PAGE + seenAtFrom.size;
       const rows = await this.uow.read((m) =>
         m.query<Row[]>(
-          `SELECT id, refund_request_id, state, amount_minor, currency_numeric, created_at
-             FROM refunds WHERE channel = ? AND created_at >= ? AND created_at < ?
-             ${after ? 'AND (created_at > ? OR (created_at = ? AND id > ?))' : ''}
-             ORDER BY created_at, id LIMIT ${PAGE}`,
-          [channel, utcText(start), utcText(end), ...(after ? [after.at, after.at, after.id] : [])],
+          `SELECT ${columns} FROM ${table} WHERE channel = ? AND created_at >= ? AND created_at < ?
+             ORDER BY created_at, id LIMIT ${limit}`,
+          [channel, from, utcText(end)],
         ),
       );
-      if (rows.length === 0) return;
-      yield rows.map(refundRecord);
-      const last = rows[rows.length - 1];
-      after = { at: utcText(dateFrom(last.created_at)), id: String(last.id) };
-      if (rows.length < PAGE) return;
+      const fresh = rows.filter(
+        (r) => !seenAtFrom.has(String(r.id)) || utcText(dateFrom(r.created_at)) !== from,
+      );
+      if (fresh.length > 0) yield fresh.map(map);
+      if (rows.length < limit) return;
+      const lastAt = utcText(dateFrom(rows[rows.length - 1].created_at));
+      const atLast = rows.filter((r) => utcText(dateFrom(r.created_at)) === lastAt).map((r) => String(r.id));
+      seenAtFrom = new Set(lastAt === from ? [...seenAtFrom, ...atLast] : atLast);
+      from = lastAt;
     }
   }
 
@@ -149,10 +150,22 @@ function alphaOf(numeric: ColumnValue): string {
   return alpha;
 }
 
+/** Interned state names, for the same reason. */
+const states = new Map<string, string>();
+function stateOf(value: ColumnValue): string {
+  const text = String(value);
+  let state = states.get(text);
+  if (state === undefined) {
+    state = text;
+    states.set(text, text);
+  }
+  return state;
+}
+
 function paymentRecord(r: Row): SwitchPaymentRecord {
   return {
     paymentRequestId: String(r.payment_request_id),
-    state: String(r.state) as PaymentState,
+    state: stateOf(r.state) as PaymentState,
     delivered: r.delivery === 'delivered',
     amountMinor: numberFrom(r.amount_minor),
     currency: alphaOf(r.currency_numeric),
@@ -163,7 +176,7 @@ function paymentRecord(r: Row): SwitchPaymentRecord {
 function refundRecord(r: Row): SwitchRefundRecord {
   return {
     refundRequestId: String(r.refund_request_id),
-    state: String(r.state) as RefundState,
+    state: stateOf(r.state) as RefundState,
     amountMinor: numberFrom(r.amount_minor),
     currency: alphaOf(r.currency_numeric),
   };
