@@ -24,6 +24,8 @@ import { BENCH_DAY, benchPayment, benchRow, PAYMENT_COLUMNS } from './reconcile/
 
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const ADMIN_URL = process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/test';
+/** The reconciler's heap cap, as production should run it (node's default lets the heap grow lazily). */
+const HEAP_MB = Number(process.env.BENCH_RECON_HEAP_MB ?? 256);
 
 interface ChildResult {
   mode: string;
@@ -79,14 +81,21 @@ async function main(): Promise<void> {
     console.log(
       `machine: ${cpus().length} cores, load ${loadavg()
         .map((l) => l.toFixed(2))
-        .join(' ')}`,
+        .join(' ')}; reconciler heap cap ${HEAP_MB} MB`,
     );
 
     const run = (mode: string): ChildResult =>
       JSON.parse(
         execFileSync(
           process.execPath,
-          [join(__dirname, 'reconcile', 'worker.js'), mode, file, url, BENCH_DAY],
+          [
+            `--max-old-space-size=${HEAP_MB}`,
+            join(__dirname, 'reconcile', 'worker.js'),
+            mode,
+            file,
+            url,
+            BENCH_DAY,
+          ],
           {
             encoding: 'utf8',
             stdio: ['ignore', 'pipe', 'inherit'],

@@ -103,7 +103,8 @@ export class DayMatcher {
         const slot = this.paymentSlot(line.requestId);
         slot.paid = true;
         slot.paidMinor += line.amountMinor;
-        slot.paidCurrency = line.currency;
+        // The switch's (interned) code when they agree: a million slots need not keep a million copies.
+        slot.paidCurrency = line.currency === slot.currency ? slot.currency : line.currency;
         if (line.alipayTransactionId && this.mapiCancels)
           this.alipayIds.set(line.alipayTransactionId, line.requestId);
         return;
@@ -134,8 +135,10 @@ export class DayMatcher {
 
   /** Ids seen in the file that no loaded record has: look them up and pass them to addSwitchRecords. */
   unresolvedRequestIds(): { payments: string[]; refunds: string[]; alipayTransactionIds: string[] } {
-    const payments = [...this.payments].filter(([, s]) => !s.known).map(([id]) => id);
-    const refunds = [...this.refunds].filter(([, s]) => !s.record).map(([id]) => id);
+    const payments: string[] = [];
+    for (const [id, slot] of this.payments) if (!slot.known) payments.push(id);
+    const refunds: string[] = [];
+    for (const [id, slot] of this.refunds) if (!slot.record) refunds.push(id);
     const alipayTransactionIds = [...this.cancelsByAlipayId].filter((id) => !this.alipayIds.has(id));
     return { payments, refunds, alipayTransactionIds };
   }
