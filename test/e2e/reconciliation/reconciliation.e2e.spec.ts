@@ -46,7 +46,8 @@ describe.each(CHANNELS)('reconciliation of a %s day', (channel) => {
   const terminal = demoTerminal(channel, 'ascii');
 
   beforeAll(async () => {
-    sut = await startTestSwitch('mysql');
+    // A roomier Alipay call timeout than the harness's 500 ms: the purchases here are set-up, not the subject.
+    sut = await startTestSwitch('mysql', { ALIPAY_CALL_TIMEOUT_MS: '2000' });
     client = await PosClient.connect('127.0.0.1', sut.port('ascii'), { dialect: 'ascii', timeoutMs: 10_000 });
   });
 
