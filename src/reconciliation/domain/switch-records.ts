@@ -24,4 +24,5 @@ export interface SwitchRefundRecord {
 }
 
 /** The switch holds money for it: approved, and the approval reached the terminal. */
-export const switchHolds = (p: SwitchPaymentRecord): boolean => p.state === 'APPROVED' && p.delivered;
+export const switchHolds = (p: Pick<SwitchPaymentRecord, 'state' | 'delivered'>): boolean =>
+  p.state === 'APPROVED' && p.delivered;
