@@ -9,6 +9,8 @@ import { OperationsModule } from './operations/operations.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsModule } from './payments/delivery/payments.module';
 import { PersistenceModule } from './persistence/persistence.module';
+import { ReconciliationModule } from './reconciliation/delivery/reconciliation.module';
+import type { SftpEndpoint } from './reconciliation/reconciliation.config';
 import { ReversalsModule } from './reversals/delivery/reversals.module';
 import { TerminalModule } from './terminal/terminal.module';
 
@@ -18,6 +20,8 @@ export interface AppModuleOptions {
   /** The Alipay sandbox merchants with endpoint "sandbox" are sent to. */
   sandboxUrl: string;
   logger: Logger;
+  /** The embedded sandbox's SFTP server (reconciliation files), when it runs in this process. */
+  sandboxSftp?: SftpEndpoint;
 }
 
 @Module({})
@@ -35,6 +39,7 @@ export class AppModule {
         AdminModule,
         OperationsModule,
         NotificationsModule.register(options.sandboxUrl),
+        ReconciliationModule.register({ sandboxUrl: options.sandboxUrl, sandboxSftp: options.sandboxSftp }),
       ],
     };
   }

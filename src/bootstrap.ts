@@ -42,7 +42,7 @@ export async function startSwitch(config: AppConfig, logger: Logger = createLogg
   const sandboxUrl = sandbox?.url ?? config.sandbox.url;
   if (sandbox) logger.info({ url: sandbox.url }, 'embedded Alipay sandbox started');
 
-  const app = await NestFactory.create(AppModule.register({ config, dataSource, sandboxUrl, logger }), {
+  const app = await NestFactory.create(AppModule.register({ config, dataSource, sandboxUrl, logger, sandboxSftp: sandbox?.sftp }), {
     logger: new NestPinoLogger(logger),
     abortOnError: false,
   });

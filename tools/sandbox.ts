@@ -75,6 +75,14 @@ async function main(): Promise<void> {
     { url: sandbox.url, credentials: SANDBOX_CREDENTIALS_PATH },
     `Alipay sandbox listening on ${sandbox.url}`,
   );
+  // What a switch needs in RECON_AMS_SFTP / RECON_MAPI_SFTP (+ _HOST_KEY) to fetch the reconciliation files.
+  log.info(
+    {
+      sftp: `sftp://${sandbox.sftp.username}:${sandbox.sftp.password}@${sandbox.sftp.host}:${sandbox.sftp.port}`,
+      hostKey: `SHA256:${sandbox.sftp.hostKeySha256}`,
+    },
+    'reconciliation files over SFTP',
+  );
 
   const stop = (signal: string): void => {
     log.info({ signal }, 'Alipay sandbox stopping');

@@ -13,6 +13,7 @@ import type { PaymentsEngine } from '../payments/application/payments-engine';
 import { PAYMENT_REPOSITORY, REFUND_REPOSITORY, type PaymentRepository, type RefundRepository } from '../payments/application/ports';
 import { PAYMENTS_ENGINE, PaymentsModule } from '../payments/delivery/payments.module';
 import { MerchantCatalog } from '../persistence/merchant-catalog';
+import { ReconciliationsController } from './reconciliations/reconciliations.controller';
 import { SECRET_BOX, UNIT_OF_WORK } from '../persistence/persistence.tokens';
 import type { SecretBox } from '../persistence/secret-box';
 import type { UnitOfWork } from '../persistence/unit-of-work';
@@ -71,6 +72,7 @@ export class AdminKeyBootstrap implements OnApplicationBootstrap {
     MerchantsController,
     TerminalsController,
     SessionsController,
+    ReconciliationsController,
     AdminFallbackController, // last: takes what no route above took
   ],
   providers: [

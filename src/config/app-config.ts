@@ -1,6 +1,7 @@
 import { EnvReader } from './env-reader';
 import { readKafkaSecurity, type KafkaSaslConfig, type KafkaTlsConfig } from './kafka-security-config';
 import { alipayEndpointProblem, readDataKeyRing, readSecurityConfig, readSqlMode, type SecurityConfig } from './security-config';
+import { readReconciliationConfig, type ReconciliationConfig } from '../reconciliation/reconciliation.config';
 
 export type DialectName = 'ascii' | 'nac-bcd';
 export type SandboxMode = 'embedded' | 'external' | 'off';
@@ -87,6 +88,8 @@ export interface AppConfig {
   readonly operations: OperationsConfig;
   /** The REST admin API (src/admin). */
   readonly admin: AdminConfig;
+  /** Daily reconciliation with Alipay's files (src/reconciliation). */
+  readonly reconciliation: ReconciliationConfig;
 }
 
 export interface AdminConfig {
@@ -296,6 +299,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       requireValidCredentials: read.boolean('REQUIRE_VALID_CREDENTIALS', true),
     },
     admin: { bootstrapKey: adminBootstrapKey(read) },
+    reconciliation: readReconciliationConfig(read),
   };
   if (production) refuseDemoParts(read, config);
   read.assertValid();

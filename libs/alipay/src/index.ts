@@ -23,3 +23,4 @@ export type { CurrencyInfo } from './money';
 export * from './signing';
 export * from './sandbox';
 export * from './notify';
+export * from './reconciliation';

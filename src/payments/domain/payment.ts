@@ -39,7 +39,8 @@ export type CancelReason =
   | 'in-doubt-on-resume' // found unfinished and past its gateway timeout after a restart
   | 'terminal-reversal' // the terminal sent 0400/0420
   | 'late-approval' // Alipay reported success for a payment the terminal was told was declined
-  | 'operator'; // an admin asked for it
+  | 'operator' // an admin asked for it
+  | 'reconciliation'; // Alipay's file shows money taken the switch does not consider approved and delivered
 
 export interface Payment {
   /** Switch-assigned id (UUID). */

@@ -6,6 +6,7 @@ import { RefundDayTotals1764300100000 } from './1764300100000-refund-day-totals'
 import { AdminApi1764400000000 } from './1764400000000-admin-api';
 import { Notifications1764500000000 } from './1764500000000-notifications';
 import { IsvTokens1764500100000 } from './1764500100000-isv-tokens';
+import { Reconciliation1764600000000 } from './1764600000000-reconciliation';
 
 /** In order; every schema change is a new migration, never `synchronize`. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AdminApi1764400000000,
   Notifications1764500000000,
   IsvTokens1764500100000,
+  Reconciliation1764600000000,
 ];

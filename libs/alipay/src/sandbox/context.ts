@@ -6,6 +6,7 @@ import { IsvRegistry } from './isv/isv-registry';
 import { IssuedNotifyIds } from './notify/issued-notify-ids';
 import { SandboxLogger } from './options';
 import { SandboxPayments } from './payments';
+import type { SandboxStatements } from './statements/sandbox-statements';
 
 /** What every protocol handler shares: one ledger, one state machine, the keys and the clock. */
 export interface SandboxContext {
@@ -20,4 +21,6 @@ export interface SandboxContext {
   issuedNotifyIds: IssuedNotifyIds;
   /** ISV authorizations (app_auth_token, Agent-Token) the trade calls are checked against. */
   isv: IsvRegistry;
+  /** Reconciliation files and their planted discrepancies. */
+  statements: SandboxStatements;
 }

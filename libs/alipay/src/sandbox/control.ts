@@ -59,9 +59,11 @@ export class SandboxControl {
       this.ctx.log({ event: 'faults', faults: this.faults });
       return jsonReply(200, this.faults);
     }
+    if (req.path.startsWith('/sandbox/statements/')) return this.ctx.statements.control(req);
     if (route === 'POST /sandbox/reset') {
       const cleared = this.ctx.ledger.size;
       this.ctx.ledger.clear();
+      this.ctx.statements.reset();
       this.notifier.reset();
       return jsonReply(200, { reset: true, cleared });
     }

@@ -17,6 +17,10 @@ export interface SandboxOptions {
   /** Code ...001: inquiries answering processing before success (default 2). */
   autoConfirmInquiries?: number;
   logger?: (event: object) => void;
+  /** SFTP server for the AMS and MAPI reconciliation files (default: an ephemeral port). */
+  sftpPort?: number;
+  /** Its login (default recon / sandbox). */
+  sftpLogin?: { username: string; password: string };
 }
 
 export interface RunningSandbox {
@@ -25,6 +29,8 @@ export interface RunningSandbox {
   port: number;
   close(): Promise<void>;
   credentials: SandboxCredentials;
+  /** Where the AMS and MAPI reconciliation files are, and the host key to expect there. */
+  sftp: { host: string; port: number; username: string; password: string; hostKeySha256: string };
 }
 
 const MINUTE_MS = 60_000;

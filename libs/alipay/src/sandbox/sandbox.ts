@@ -15,6 +15,8 @@ import { IsvRegistry } from './isv/isv-registry';
 import { openapiNotificationFormat } from './openapi/openapi.notification';
 import { resolveSandboxOptions, RunningSandbox, SandboxOptions } from './options';
 import { SandboxPayments } from './payments';
+import { SandboxStatements } from './statements/sandbox-statements';
+import { startStatementSftp } from './statements/sftp-server';
 
 /**
  * Starts the Alipay emulator: one HTTP server speaking AMS, Open Platform and MAPI with real signatures,
@@ -49,23 +51,29 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     onFinal: (payment) => notifier.onFinal(payment),
   });
   const isv = new IsvRegistry(now);
-  const ctx: SandboxContext = { credentials, keys, ledger, payments, ids, now, log, issuedNotifyIds, isv };
+  const statements = new SandboxStatements(ledger, ids, credentials, now);
+  const ctx: SandboxContext = { credentials, keys, ledger, payments, ids, now, log, issuedNotifyIds, isv, statements };
   const notifyControl = new NotifyControl(ctx, notifier, formats);
   const server = new SandboxHttpServer(ctx, new SandboxControl(ctx, notifier, [notifyControl, new IsvControl(ctx, notifier)]), resolved.noAnswerHoldMs);
   const port = await server.listen(resolved.host, resolved.port);
   const url = `http://${resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host}:${port}`;
-  log({ event: 'started', url });
+  statements.baseUrl = url;
+  const sftpLogin = options.sftpLogin ?? { username: 'recon', password: 'sandbox' };
+  const sftp = await startStatementSftp((path) => statements.file(path), sftpLogin, resolved.host, options.sftpPort ?? 0);
+  log({ event: 'started', url, sftpPort: sftp.port });
 
   let closing: Promise<void> | undefined;
   return {
     url,
     port,
     credentials,
+    sftp: { host: sftp.host, port: sftp.port, hostKeySha256: sftp.hostKeySha256, ...sftpLogin },
     close() {
       closing ??= (async () => {
         notifier.close();
         notifyControl.close();
         await server.close();
+        await sftp.close();
         log({ event: 'stopped', url });
       })();
       return closing;

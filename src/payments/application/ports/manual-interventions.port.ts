@@ -10,7 +10,9 @@ export type ManualInterventionReason =
   /** The message cannot be read, or names no payment or merchant the switch knows. */
   | 'unprocessable'
   /** It reached the dead-letter topic by a path that did not record it (found by the dead-letter recorder). */
-  | 'dead-letter';
+  | 'dead-letter'
+  /** Reconciliation found a difference people must settle (both sides' figures in the detail). */
+  | 'reconciliation';
 
 export interface ManualInterventionRequest {
   readonly paymentId?: string;

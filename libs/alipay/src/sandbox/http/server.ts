@@ -6,6 +6,7 @@ import { SandboxControl } from '../control';
 import { MapiHandler } from '../mapi/mapi.handler';
 import { OpenapiHandler } from '../openapi/openapi.handler';
 import { SandboxProtocol } from '../protocol';
+import { BILL_DOWNLOAD_PATH } from '../statements/sandbox-statements';
 import { jsonReply, SandboxReply, SandboxRequest } from './exchange';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -56,6 +57,10 @@ export class SandboxHttpServer {
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const method = req.method ?? 'GET';
+    if (method === 'GET' && url.pathname === BILL_DOWNLOAD_PATH) {
+      void this.ctx.statements.serveDownload(url, res).catch(() => res.destroy());
+      return;
+    }
     const isControl = url.pathname.startsWith('/sandbox/');
     const faults = this.control.faults;
     if (!isControl && faults.refuseAll) {

@@ -5,6 +5,7 @@ import { JsonObject, parseObject, text } from '../json-read';
 import { appAuthTokenRefusal, sellerOfToken, TOKEN_APP_METHOD, tokenAppAnswer } from '../isv/isv-gateway';
 import { PaymentRef } from '../ledger';
 import { currencyExponent, majorToMinor } from '../money';
+import { billAnswer } from '../statements/bill-answer';
 import { beijingDateTime } from '../wire-time';
 import {
   business,
@@ -23,6 +24,7 @@ const METHODS = [
   'alipay.trade.query',
   'alipay.trade.cancel',
   'alipay.trade.refund',
+  'alipay.data.dataservice.bill.downloadurl.query',
 ] as const;
 type OpenapiMethod = (typeof METHODS)[number];
 
@@ -104,6 +106,12 @@ export class OpenapiHandler {
         return this.cancel(biz);
       case 'alipay.trade.refund':
         return this.refund(biz);
+      case 'alipay.data.dataservice.bill.downloadurl.query':
+        return {
+          answer: billAnswer(this.ctx.statements.billDownloadUrl(text(biz.bill_type), text(biz.bill_date))),
+          id: undefined,
+          requestId: undefined,
+        };
     }
   }
 

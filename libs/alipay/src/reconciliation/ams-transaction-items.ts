@@ -1,0 +1,135 @@
+/**
+ * AMS (Antom) transaction details: `transactionItems_<yyyyMMdd>_000.csv`, UTF-8 CSV, a header row of
+ * parameter names, data rows, and a last line `<END>` (a file without it was cut short). Columns are read
+ * by name. Amounts are minor units, as the AMS API's `value` is; times are ISO 8601 with an offset.
+ */
+import type { Readable } from 'node:stream';
+import { cell, csvRecords, headerIndex, requireColumns } from './csv-records';
+import {
+  StatementFormatError,
+  type StatementEntry,
+  type StatementLine,
+  type StatementLineKind,
+} from './statement-line';
+import { readIsoTime } from './statement-time';
+
+export const AMS_END_MARKER = '<END>';
+
+export const AMS_TRANSACTION_COLUMNS = [
+  'customerId',
+  'PSP',
+  'transactionId',
+  'originalTransactionId',
+  'transactionRequestId',
+  'originalTransactionRequestId',
+  'transactionType',
+  'transactionTime',
+  'productCode',
+  'transactionAmountValue',
+  'transactionCurrency',
+] as const;
+
+const REQUIRED = [
+  'transactionRequestId',
+  'transactionType',
+  'transactionAmountValue',
+  'transactionCurrency',
+  'transactionTime',
+] as const;
+
+const KINDS: Readonly<Record<string, StatementLineKind>> = {
+  PAYMENT: 'payment',
+  REFUND: 'refund',
+  CANCEL: 'cancel',
+};
+
+export function amsTransactionItemsPath(customerId: string, day: string): string {
+  const compact = day.replace(/-/g, '');
+  return `/v1/settlements/${customerId}/${compact}/transactionItems_${compact}_000.csv`;
+}
+
+/** The file's entries, in batches. */
+export async function* parseAmsTransactionItems(input: Readable): AsyncGenerator<StatementEntry[]> {
+  let header: Map<string, number> | undefined;
+  let ended = false;
+  for await (const batch of csvRecords(input)) {
+    const out: StatementEntry[] = [];
+    for (const { cells, line } of batch) {
+      if (ended)
+        throw new StatementFormatError(`transactionItems: data after ${AMS_END_MARKER} (line ${line})`);
+      if (cells.length === 1 && cells[0].trim() === AMS_END_MARKER) {
+        ended = true;
+        continue;
+      }
+      if (!header) {
+        header = headerIndex(cells);
+        requireColumns(header, REQUIRED, 'transactionItems');
+        continue;
+      }
+      out.push(readRow(cells, header, line));
+    }
+    if (out.length > 0) yield out;
+  }
+  if (!header) throw new StatementFormatError('transactionItems: empty file (no header)');
+  if (!ended)
+    throw new StatementFormatError(`transactionItems: no ${AMS_END_MARKER} line: the file is cut short`);
+}
+
+function readRow(cells: string[], header: Map<string, number>, lineNumber: number): StatementEntry {
+  const get = (name: string): string => cell(cells, header, name);
+  const kind = KINDS[get('transactionType').toUpperCase()];
+  if (!kind) return { unreadable: true, lineNumber, problem: `transactionType ${get('transactionType')}` };
+  const requestId = get('transactionRequestId');
+  if (!requestId) return { unreadable: true, lineNumber, problem: 'no transactionRequestId' };
+  const amount = get('transactionAmountValue');
+  if (!/^\d{1,15}$/.test(amount)) return { unreadable: true, lineNumber, problem: `amount ${amount}` };
+  const currency = get('transactionCurrency');
+  if (!/^[A-Z]{3}$/.test(currency)) return { unreadable: true, lineNumber, problem: `currency ${currency}` };
+  const at = readIsoTime(get('transactionTime'));
+  if (!at) return { unreadable: true, lineNumber, problem: `transactionTime ${get('transactionTime')}` };
+  const original = get('originalTransactionRequestId');
+  const alipayId = kind === 'payment' ? get('transactionId') : get('originalTransactionId');
+  const line: StatementLine = {
+    kind,
+    requestId,
+    amountMinor: Number(amount),
+    currency,
+    at,
+    ...(kind !== 'payment' && original ? { paymentRequestId: original } : {}),
+    ...(alipayId ? { alipayTransactionId: alipayId } : {}),
+  };
+  return line;
+}
+
+/** One AMS row to write: the line plus Alipay's own id of this transaction (paymentId, refundId). */
+export interface AmsTransactionRow {
+  readonly line: StatementLine;
+  readonly transactionId: string;
+}
+
+/** The file's text, piece by piece (header, one piece per row, `<END>`), for a writer that streams. */
+export function* writeAmsTransactionItems(
+  customerId: string,
+  rows: Iterable<AmsTransactionRow>,
+): Generator<string> {
+  yield `${AMS_TRANSACTION_COLUMNS.join(',')}\n`;
+  for (const { line, transactionId } of rows) {
+    const isPayment = line.kind === 'payment';
+    yield `${[
+      customerId,
+      'ALIPAY_CN',
+      transactionId,
+      isPayment ? '' : (line.alipayTransactionId ?? ''),
+      line.requestId ?? '',
+      isPayment ? '' : (line.paymentRequestId ?? ''),
+      line.kind.toUpperCase(),
+      isoUtc(line.at),
+      'IN_STORE_PAYMENT',
+      String(line.amountMinor),
+      line.currency,
+    ].join(',')}\n`;
+  }
+  yield `${AMS_END_MARKER}\n`;
+}
+
+const isoUtc = (at: Date): string => `${at.toISOString().slice(0, 19)}+00:00`;

@@ -1,0 +1,94 @@
+import { Body, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { ChannelName } from '@switch/alipay';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import {
+  ReconciliationService,
+  type RunSummary,
+} from '../../reconciliation/application/reconciliation.service';
+import type { StoredRun } from '../../reconciliation/infrastructure/run-store';
+import { AuditTrail } from '../audit/audit-trail';
+import { Actor } from '../http/actor.decorator';
+import type { AdminActor } from '../keys/roles';
+import { AdminController, AdminRoute } from '../http/admin-route.decorator';
+import { PageQueryDto, ReasonDto } from '../http/dto';
+import { decodeCursor, pageLimit, pageOf, type Page } from '../http/paging';
+
+const CHANNELS: readonly ChannelName[] = ['ams', 'openapi', 'mapi'];
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+class ReconcileDto extends ReasonDto {
+  @ApiProperty({ example: '2026-12-04', description: "The channel's file day (its own time zone)" })
+  @Matches(DAY)
+  date!: string;
+
+  @ApiPropertyOptional({ enum: CHANNELS, description: 'One channel; all three when absent' })
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: ChannelName;
+}
+
+class RunsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: CHANNELS }) @IsOptional() @IsIn(CHANNELS) channel?: ChannelName;
+  @ApiPropertyOptional({ example: '2026-12-04' }) @IsOptional() @Matches(DAY) day?: string;
+}
+
+/**
+ * Reconciliation with Alipay's files, on demand (what `npm run reconcile` calls) and the runs stored.
+ * A run can give money back (orphan debits are cancelled or refunded), so it is an operator's audited write.
+ */
+@AdminController('reconciliations', 'Reconciliation')
+export class ReconciliationsController {
+  constructor(
+    @Inject(ReconciliationService) private readonly service: ReconciliationService,
+    @Inject(AuditTrail) private readonly audit: AuditTrail,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @AdminRoute({
+    role: 'operator',
+    write: true,
+    summary: 'Reconcile a day with Alipay’s files',
+    description:
+      'Per channel: fetch the file, match every line, give back orphan debits, list the rest as interventions. A repeat for the same day changes nothing new.',
+  })
+  async run(@Body() body: ReconcileDto, @Actor() actor: AdminActor): Promise<RunSummary[]> {
+    const runs: RunSummary[] = [];
+    for (const channel of body.channel ? [body.channel] : CHANNELS) {
+      const summary = await this.service.reconcile(channel, body.date);
+      runs.push(summary);
+      await this.audit.record(actor, {
+        action: 'reconciliation.run',
+        targetType: 'reconciliation',
+        targetId: `${channel}:${body.date}`,
+        after: {
+          outcome: summary.outcome,
+          linesRead: summary.linesRead,
+          differencesNew: summary.differencesNew,
+          orphansFixed: summary.orphansFixed,
+        },
+      });
+    }
+    return runs;
+  }
+
+  @Get()
+  @AdminRoute({ role: 'viewer', summary: 'List reconciliation runs, newest first' })
+  async list(@Query() q: RunsQueryDto): Promise<Page<StoredRun>> {
+    const limit = pageLimit(q.limit);
+    const after = decodeCursor(q.cursor, 1);
+    const rows = await this.service.listRuns({
+      channel: q.channel,
+      day: q.day,
+      limit: limit + 1,
+      ...(after ? { beforeId: Number(after[0]) } : {}),
+    });
+    return pageOf(
+      rows,
+      limit,
+      (r) => r,
+      (r) => [r.id],
+    );
+  }
+}
