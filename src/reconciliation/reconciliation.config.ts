@@ -41,14 +41,19 @@ export function readReconciliationConfig(read: EnvReader): ReconciliationConfig 
   return {
     ...(dailyAtUtc !== undefined ? { dailyAtUtc } : {}),
     channels,
-    ...sftp(read, 'RECON_AMS_SFTP', 'amsSftp'),
-    ...sftp(read, 'RECON_MAPI_SFTP', 'mapiSftp'),
+    ...sftp(read, 'RECON_AMS_SFTP', 'RECON_AMS_SFTP_HOST_KEY', 'amsSftp'),
+    ...sftp(read, 'RECON_MAPI_SFTP', 'RECON_MAPI_SFTP_HOST_KEY', 'mapiSftp'),
     cancelWaitMs: read.integer('RECON_CANCEL_WAIT_MS', 60_000, { min: 0, max: 3_600_000 }),
   };
 }
 
-/** `sftp://user:password@host:port` plus `<NAME>_HOST_KEY`, which a remote server must have. */
-function sftp(read: EnvReader, name: string, key: 'amsSftp' | 'mapiSftp'): Partial<ReconciliationConfig> {
+/** `sftp://user:password@host:port` plus its host key setting, which a remote server must have. */
+function sftp(
+  read: EnvReader,
+  name: string,
+  hostKeyName: string,
+  key: 'amsSftp' | 'mapiSftp',
+): Partial<ReconciliationConfig> {
   const text = read.optionalString(name);
   if (text === undefined) return {};
   let url: URL;
@@ -62,9 +67,9 @@ function sftp(read: EnvReader, name: string, key: 'amsSftp' | 'mapiSftp'): Parti
     read.problem(`${name} must be sftp://user:password@host[:port]`);
     return {};
   }
-  const hostKeySha256 = read.optionalString(`${name}_HOST_KEY`)?.replace(/^SHA256:/, '');
+  const hostKeySha256 = read.optionalString(hostKeyName)?.replace(/^SHA256:/, '');
   if (hostKeySha256 === undefined)
-    read.problem(`${name}_HOST_KEY is required with ${name} (the server's SHA256 host key fingerprint)`);
+    read.problem(`${hostKeyName} is required with ${name} (the server's SHA256 host key fingerprint)`);
   const endpoint: SftpEndpoint = {
     host: url.hostname,
     port: url.port ? Number(url.port) : 22,

@@ -31,7 +31,8 @@ function filesUnder(dir: string, pattern: RegExp): string[] {
 }
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
-const configText = filesUnder('src/config', /\.ts$/).map(read).join('\n');
+// The settings: src/config, and the capability modules' own `*.config.ts` files.
+const configText = [...filesUnder('src/config', /\.ts$/), ...filesUnder('src', /\.config\.ts$/)].map(read).join('\n');
 const toolText = ['scripts', 'docker', 'tools', 'test', '.ci']
   .flatMap((d) => filesUnder(d, /\.(ts|sh|js|yml|properties)$|^run$/))
   .map(read)
