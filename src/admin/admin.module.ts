@@ -13,6 +13,7 @@ import type { PaymentsEngine } from '../payments/application/payments-engine';
 import { PAYMENT_REPOSITORY, REFUND_REPOSITORY, type PaymentRepository, type RefundRepository } from '../payments/application/ports';
 import { PAYMENTS_ENGINE, PaymentsModule } from '../payments/delivery/payments.module';
 import { MerchantCatalog } from '../persistence/merchant-catalog';
+import { IsvTokensController, NotificationsController } from './notifications/notifications.controller';
 import { ReconciliationsController } from './reconciliations/reconciliations.controller';
 import { SECRET_BOX, UNIT_OF_WORK } from '../persistence/persistence.tokens';
 import type { SecretBox } from '../persistence/secret-box';
@@ -73,6 +74,8 @@ export class AdminKeyBootstrap implements OnApplicationBootstrap {
     TerminalsController,
     SessionsController,
     ReconciliationsController,
+    NotificationsController,
+    IsvTokensController,
     AdminFallbackController, // last: takes what no route above took
   ],
   providers: [

@@ -93,10 +93,24 @@ export class NotificationLog {
 
   /** Recent entries, newest first (tests and the admin API). */
   async list(
-    filter: { channel?: ChannelName; outcome?: string; limit?: number } = {},
+    filter: {
+      channel?: ChannelName;
+      outcome?: string;
+      paymentRequestId?: string;
+      beforeId?: number;
+      limit?: number;
+    } = {},
   ): Promise<LoggedNotification[]> {
     const where: string[] = [];
     const params: unknown[] = [];
+    if (filter.paymentRequestId) {
+      where.push('payment_request_id = ?');
+      params.push(filter.paymentRequestId);
+    }
+    if (filter.beforeId !== undefined) {
+      where.push('id < ?');
+      params.push(filter.beforeId);
+    }
     if (filter.channel) {
       where.push('channel = ?');
       params.push(filter.channel);
@@ -118,6 +132,7 @@ export class NotificationLog {
 }
 
 export interface LoggedNotification {
+  id: string;
   channel: string;
   notifyId: string | null;
   kind: string | null;
@@ -135,6 +150,7 @@ export interface LoggedNotification {
 function toLogged(r: Record<string, ColumnValue>): LoggedNotification {
   const text = (v: ColumnValue): string | null => (v === null || v === undefined ? null : String(v));
   return {
+    id: String(r.id),
     channel: String(r.channel),
     notifyId: text(r.notify_id),
     kind: text(r.kind),

@@ -127,6 +127,8 @@ export class NotificationsModule {
         },
         NotificationsLifecycle,
       ],
+      // Global: the admin API lists the log and the ISV authorizations (src/admin/notifications).
+      global: true,
       exports: [NotificationLog, NotificationListener, NotificationIntake, IsvTokens],
     };
   }
