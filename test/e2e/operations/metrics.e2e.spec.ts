@@ -1,6 +1,7 @@
 /**
  * /metrics over real HTTP against the running switch (MariaDB and SQLite, embedded sandbox, in-process cancel queue):
- * a purchase, a refund and a cancel made through real POS sockets show up in the counters, and the queue
+ * a purchase, a refund and a cancel made through real POS sockets (and a cancel through the admin API) show up
+ * in the counters, and the queue
  * gauges read from the database.
  */
 import { Field } from '@switch/iso8583';
@@ -11,6 +12,8 @@ import { startTestSwitch, type SwitchUnderTest } from '../../support/switch-harn
 import { buy, FAST_CANCEL_POLICY, reversalOf } from '../reversals/reversal-helpers';
 import { sample, scrape, total } from './metrics-text';
 
+const ADMIN_KEY = 'metrics-e2e-admin-bootstrap-key-0123456789';
+
 describe.each([['MariaDB', 'mysql'] as const, ['embedded SQLite', 'sqlite'] as const])(
   'GET /metrics on the running switch (%s)',
   (_name, database) => {
@@ -18,7 +21,7 @@ describe.each([['MariaDB', 'mysql'] as const, ['embedded SQLite', 'sqlite'] as c
     let pos: PosClient;
 
     beforeAll(async () => {
-      sut = await startTestSwitch(database, FAST_CANCEL_POLICY);
+      sut = await startTestSwitch(database, { ...FAST_CANCEL_POLICY, ADMIN_BOOTSTRAP_KEY: ADMIN_KEY });
       pos = await PosClient.connect('127.0.0.1', sut.port('ascii'), { dialect: 'ascii', timeoutMs: 8_000 });
     });
 
@@ -86,6 +89,43 @@ describe.each([['MariaDB', 'mysql'] as const, ['embedded SQLite', 'sqlite'] as c
       expect(sample(after, 'switch_outbox_backlog')).toBe(0);
       expect(sample(after, 'switch_cancels_pending')).toBe(0);
       expect(sample(after, 'switch_dead_letters', { queue: 'in-process' })).toBe(0);
+    });
+
+    it('counts a cancel an operator makes through the admin API, by its reason', async () => {
+      const before = (await scrape(sut.running.httpUrl)).text;
+      const bought = await buy(pos, '000');
+      expect(bought.reply.get(Field.ResponseCode)).toBe('00');
+      const res = await fetch(
+        `${sut.running.httpUrl}/admin/v1/transactions/${bought.paymentRequestId}/cancel`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+          body: JSON.stringify({ reason: 'customer asked at the counter' }),
+        },
+      );
+      expect(res.status).toBe(202);
+      await eventually(async () =>
+        (await sandboxPayment(sut.sandboxUrl, bought.paymentRequestId))?.status === 'CANCELLED'
+          ? true
+          : undefined,
+      );
+      const after = await eventually(async () => {
+        const { text } = await scrape(sut.running.httpUrl);
+        return total(text, 'switch_alipay_calls_total', {
+          channel: 'ams',
+          api: 'cancel',
+          outcome: 'success',
+        }) > total(before, 'switch_alipay_calls_total', { channel: 'ams', api: 'cancel', outcome: 'success' })
+          ? text
+          : undefined;
+      });
+      const grew = (name: string, labels: Record<string, string>) =>
+        total(after, name, labels) - total(before, name, labels);
+      expect(grew('switch_cancels_requested_total', { reason: 'operator' })).toBe(1);
+      expect(grew('switch_alipay_calls_total', { channel: 'ams', api: 'cancel', outcome: 'success' })).toBe(
+        1,
+      );
+      expect(grew('switch_iso_messages_total', { mti: '0200', response_code: '00' })).toBe(1);
     });
 
     it('counts inquiries, a merchant timeout and a gateway-timeout cancel of a payment that never completes', async () => {
