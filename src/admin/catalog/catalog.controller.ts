@@ -51,6 +51,7 @@ class TerminalPatchDto extends ReasonDto {
   @ApiPropertyOptional({ enum: DIALECTS }) @IsOptional() @IsIn(DIALECTS) dialect?: (typeof DIALECTS)[number];
   @ApiPropertyOptional({ enum: TERMINAL_STATUSES, description: 'suspended: 58 from its next message on' }) @IsOptional() @IsIn(TERMINAL_STATUSES) status?: TerminalStatus;
   @ApiPropertyOptional({ description: 'Must be below GATEWAY_TIMEOUT_MS (422 otherwise)' }) @IsOptional() @IsInt() @Min(1) @Max(3_600_000) merchantTimeoutMs?: number;
+  @ApiPropertyOptional({ nullable: true, example: '10.20.0.0/16, 192.0.2.7', description: 'Security profile: source networks (CIDRs or addresses) the terminal may connect from; 58 from anywhere else; null: any' }) @IsOptional() @IsString() @MaxLength(1024) allowedNetworks?: string | null;
 }
 
 class TerminalCreateDto extends ReasonDto {
@@ -59,6 +60,7 @@ class TerminalCreateDto extends ReasonDto {
   @ApiProperty({ enum: DIALECTS }) @IsIn(DIALECTS) dialect!: (typeof DIALECTS)[number];
   @ApiPropertyOptional({ enum: TERMINAL_STATUSES }) @IsOptional() @IsIn(TERMINAL_STATUSES) status?: TerminalStatus;
   @ApiPropertyOptional({ description: 'Default MERCHANT_TIMEOUT_MS; must be below GATEWAY_TIMEOUT_MS' }) @IsOptional() @IsInt() @Min(1) @Max(3_600_000) merchantTimeoutMs?: number;
+  @ApiPropertyOptional({ nullable: true, example: '10.20.0.0/16, 192.0.2.7', description: 'Security profile: source networks (CIDRs or addresses) the terminal may connect from; 58 from anywhere else; null: any' }) @IsOptional() @IsString() @MaxLength(1024) allowedNetworks?: string | null;
 }
 
 class MacKeyDto extends ReasonDto {
@@ -142,7 +144,7 @@ export class TerminalsController {
   @Patch(':id')
   @AdminRoute({ role: 'admin', write: true, errors: [404, 422], summary: 'Change a terminal (merchant, dialect, status, merchant timeout)', description: 'Applies from the terminal’s next message.' })
   update(@Param('id') id: string, @Body() body: TerminalPatchDto, @Actor() actor: AdminActor) {
-    return this.terminals.update(id, { merchantId: body.merchantId, dialect: body.dialect, status: body.status, merchantTimeoutMs: body.merchantTimeoutMs }, actor);
+    return this.terminals.update(id, { merchantId: body.merchantId, dialect: body.dialect, status: body.status, merchantTimeoutMs: body.merchantTimeoutMs, allowedNetworks: body.allowedNetworks }, actor);
   }
 
   @Put(':id/mac-key')

@@ -1,6 +1,6 @@
 /**
- * Terminals: merchant, dialect, status and merchant timeout, and the MAC key, which is write-only (sealed;
- * reads show its key check value). Every change drops the terminal from the directory's cache, so a
+ * Terminals: merchant, dialect, status, merchant timeout and security profile: the allowed source networks
+ * and the MAC key, which is write-only (sealed; reads show its key check value). Every change drops the terminal from the directory's cache, so a
  * suspended terminal gets 58 from its very next message and a new key applies at once.
  */
 import type { DialectName } from '@switch/iso8583';
@@ -10,6 +10,7 @@ import type { UnitOfWork } from '../../persistence/unit-of-work';
 import type { AuditTrail } from '../audit/audit-trail';
 import { conflict, unprocessable } from '../http/problem';
 import type { AdminActor } from '../keys/roles';
+import { SourceNetworks } from '../../terminal/source-networks';
 import { CatalogWrites } from './catalog-writes';
 import { keyCheckValue } from './key-ids';
 import type { EntityManager } from 'typeorm';
@@ -21,6 +22,8 @@ export interface TerminalFields {
   dialect?: DialectName;
   status?: TerminalStatus;
   merchantTimeoutMs?: number;
+  /** Comma-separated CIDRs or addresses the terminal may connect from; null: any (then it needs a MAC key in production). */
+  allowedNetworks?: string | null;
 }
 
 export interface NewTerminal extends TerminalFields {
@@ -41,7 +44,15 @@ export function terminalView(row: TerminalEntity, secrets: SecretBox) {
     dialect: row.dialect,
     status: row.status,
     merchantTimeoutMs: row.merchantTimeoutMs,
-    macKey: row.macKeySealed ? { set: true, keyCheckValue: keyCheckValue(secrets.open(row.macKeySealed, sealedIn.terminalMacKey(row.terminalId))) } : { set: false },
+    allowedNetworks: row.allowedNetworks,
+    macKey: row.macKeySealed
+      ? {
+          set: true,
+          keyCheckValue: keyCheckValue(
+            secrets.open(row.macKeySealed, sealedIn.terminalMacKey(row.terminalId)),
+          ),
+        }
+      : { set: false },
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     version: row.version,
@@ -75,10 +86,14 @@ export class Terminals {
   }
 
   async create(fields: NewTerminal, actor: AdminActor) {
-    const merchantTimeoutMs = this.checkTimeout(fields.merchantTimeoutMs ?? this.rules.defaultMerchantTimeoutMs);
+    const merchantTimeoutMs = this.checkTimeout(
+      fields.merchantTimeoutMs ?? this.rules.defaultMerchantTimeoutMs,
+    );
+    const allowedNetworks = checkNetworks(fields.allowedNetworks ?? null);
     const now = new Date();
     const view = await this.rows.insert(fields.terminalId, 'terminal.create', actor, async (m) => {
-      if (await m.existsBy(TerminalEntity, { terminalId: fields.terminalId })) throw conflict(`terminal ${fields.terminalId} exists`);
+      if (await m.existsBy(TerminalEntity, { terminalId: fields.terminalId }))
+        throw conflict(`terminal ${fields.terminalId} exists`);
       await requireMerchant(m, fields.merchantId);
       const row = m.create(TerminalEntity, {
         terminalId: fields.terminalId,
@@ -86,6 +101,7 @@ export class Terminals {
         dialect: fields.dialect,
         status: fields.status ?? 'active',
         merchantTimeoutMs,
+        allowedNetworks,
         macKeySealed: null,
         createdAt: now,
         updatedAt: now,
@@ -100,7 +116,12 @@ export class Terminals {
 
   async update(terminalId: string, fields: TerminalFields, actor: AdminActor) {
     if (fields.merchantTimeoutMs !== undefined) this.checkTimeout(fields.merchantTimeoutMs);
-    const changes = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as TerminalFields;
+    if (fields.allowedNetworks !== undefined)
+      fields = { ...fields, allowedNetworks: checkNetworks(fields.allowedNetworks) };
+    // undefined: not given; null (allowed networks): cleared.
+    const changes = Object.fromEntries(
+      Object.entries(fields).filter(([, v]) => v !== undefined),
+    ) as TerminalFields;
     return this.change(terminalId, 'terminal.update', actor, async (m) => {
       if (changes.merchantId !== undefined) await requireMerchant(m, changes.merchantId);
       return changes;
@@ -109,13 +130,19 @@ export class Terminals {
 
   /** 16 bytes as 32 hex characters (a double-length DES key), or null to stop MACing. */
   async putMacKey(terminalId: string, macKeyHex: string | null, actor: AdminActor) {
-    const macKeySealed = macKeyHex === null ? null : this.secrets.seal(Buffer.from(macKeyHex, 'hex'), sealedIn.terminalMacKey(terminalId));
+    const macKeySealed =
+      macKeyHex === null
+        ? null
+        : this.secrets.seal(Buffer.from(macKeyHex, 'hex'), sealedIn.terminalMacKey(terminalId));
     return this.change(terminalId, 'terminal.mac-key', actor, async () => ({ macKeySealed }));
   }
 
   async remove(terminalId: string, actor: AdminActor): Promise<void> {
     await this.rows.write(terminalId, 'terminal.delete', actor, async (m) => {
-      if ((await m.existsBy(PaymentEntity, { terminalId })) || (await m.existsBy(RefundEntity, { terminalId })))
+      if (
+        (await m.existsBy(PaymentEntity, { terminalId })) ||
+        (await m.existsBy(RefundEntity, { terminalId }))
+      )
         throw conflict('the terminal has transactions on record: suspend it instead');
       await m.delete(TerminalEntity, { terminalId });
       return undefined;
@@ -149,4 +176,15 @@ export class Terminals {
 
 async function requireMerchant(m: EntityManager, merchantId: string): Promise<void> {
   if (!(await m.existsBy(MerchantEntity, { merchantId }))) throw unprocessable(`no merchant ${merchantId}`);
+}
+
+/** An allow-list that does not parse would refuse the terminal at its next message: refused here instead (422). */
+function checkNetworks(text: string | null): string | null {
+  if (text === null || text.trim() === '') return null;
+  try {
+    SourceNetworks.parse(text);
+  } catch (err) {
+    throw unprocessable(`allowedNetworks: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return text.trim();
 }
