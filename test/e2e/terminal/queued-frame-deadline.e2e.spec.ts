@@ -1,7 +1,8 @@
 import { connect, type Socket } from 'node:net';
 import { Field, LengthPrefixedFramer, createDialect, type IsoMessage } from '@switch/iso8583';
 import { purchase } from '../../../tools/pos/messages';
-import { demoTerminal, nextStan, paymentCode } from '../../support/pos-helpers';
+import { PaymentEntity } from '../../../src/persistence/entities';
+import { demoTerminal, nextStan, paymentCode, sandboxPayment } from '../../support/pos-helpers';
 import { startTestSwitch, SwitchUnderTest } from '../../support/switch-harness';
 
 const MERCHANT_TIMEOUT_MS = 2_000;
@@ -47,6 +48,27 @@ describe('a frame queued behind in-flight requests (one in flight per connection
     const byStan = new Map(replies.map((r) => [r.message.get(Field.Stan), r.message.get(Field.ResponseCode)]));
     expect(byStan.get(stans[0])).toBe('91');
     expect(byStan.get(stans[2])).not.toBe('00');
+  });
+
+  it('is not sent to Alipay once its time is up: declined unpaid, answered 05 or not at all', async () => {
+    const dialect = createDialect('ascii');
+    const terminal = demoTerminal('openapi', 'ascii', 3);
+    const stans = [nextStan(), nextStan()];
+    // The first holds the only slot until the engine's wait end; the second then has no time left.
+    const frames = ['003', '000'].map((code, i) =>
+      dialect.encodeFrame(purchase({ ...terminal, stan: stans[i], amountMinor: 200 + i, paymentCode: paymentCode(code) })),
+    );
+    const socket = connect(sut.port('ascii'), '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.write(Buffer.concat(frames));
+    const replies = await collectReplies(socket, dialect, MERCHANT_TIMEOUT_MS + 500);
+    socket.destroy();
+
+    const queued = replies.find((r) => r.message.get(Field.Stan) === stans[1]);
+    expect(['05', undefined]).toContain(queued?.message.get(Field.ResponseCode));
+    const payment = await sut.running.dataSource.getRepository(PaymentEntity).findOneBy({ terminalId: terminal.terminalId, stan: stans[1] });
+    expect(payment).toMatchObject({ state: 'DECLINED', failureCode: 'REPLY_DEADLINE_PASSED' });
+    expect(await sandboxPayment(sut.sandboxUrl, payment!.paymentRequestId)).toBeUndefined();
   });
 });
 
