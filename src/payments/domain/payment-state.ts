@@ -97,27 +97,17 @@ function fromOpen(payment: Payment, event: PaymentEventInput, at: Date): Transit
     case 'cancel-gave-up':
       return rejected(payment, event);
     case 'reversed-before-arrival':
-      // After the pay call (AWAITING_ALIPAY) only a cancel can undo it.
-      return payment.state === 'RECEIVED'
-        ? changed(
-            payment,
-            at,
-            'DECLINED',
-            { failureReason: 'declined', failureCode: REVERSED_BEFORE_ARRIVAL },
-            [{ kind: 'stop-inquiries' }],
-          )
-        : rejected(payment, event);
+      return declineUnpaid(payment, event, at, REVERSED_BEFORE_ARRIVAL);
     case 'deadline-passed-before-pay':
-      return payment.state === 'RECEIVED'
-        ? changed(
-            payment,
-            at,
-            'DECLINED',
-            { failureReason: 'declined', failureCode: REPLY_DEADLINE_PASSED },
-            [{ kind: 'stop-inquiries' }],
-          )
-        : rejected(payment, event);
+      return declineUnpaid(payment, event, at, REPLY_DEADLINE_PASSED);
   }
+}
+
+/** Declined without the pay call; after it (AWAITING_ALIPAY) only a cancel can undo the payment. */
+function declineUnpaid(payment: Payment, event: PaymentEventInput, at: Date, failureCode: string): TransitionResult {
+  return payment.state === 'RECEIVED'
+    ? changed(payment, at, 'DECLINED', { failureReason: 'declined', failureCode }, [{ kind: 'stop-inquiries' }])
+    : rejected(payment, event);
 }
 
 function fromApproved(payment: Payment, event: PaymentEventInput, at: Date): TransitionResult {
