@@ -1,5 +1,6 @@
 import { ConfigError } from './config-error';
 import { loadConfig } from './app-config';
+import { paymentsConfigFrom } from '../payments/delivery/payments-config';
 
 describe('loadConfig', () => {
   it('runs on embedded defaults with no environment', () => {
@@ -28,6 +29,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MERCHANT_TIMEOUT_MS: '60000', GATEWAY_TIMEOUT_MS: '60000' })).toThrow(
       /GATEWAY_TIMEOUT_MS \(60000\) must be longer than MERCHANT_TIMEOUT_MS/,
     );
+  });
+
+  it('takes the reply margin from REPLY_MARGIN_MS (250 ms by default) and hands it to the payments engine', () => {
+    expect(loadConfig({}).timeouts.replyMarginMs).toBe(250);
+    const config = loadConfig({ REPLY_MARGIN_MS: '600' });
+    expect(paymentsConfigFrom(config).replyMarginMs).toBe(600);
+  });
+
+  it.each([
+    [{ REPLY_MARGIN_MS: '5' }, /REPLY_MARGIN_MS/],
+    [{ REPLY_MARGIN_MS: '20000' }, /REPLY_MARGIN_MS/],
+    [{ REPLY_MARGIN_MS: '3000', MERCHANT_TIMEOUT_MS: '4000', GATEWAY_TIMEOUT_MS: '5000' }, /REPLY_MARGIN_MS \(3000\) must be at most half of MERCHANT_TIMEOUT_MS/],
+  ])('refuses a reply margin out of bounds: %j', (env, problem) => {
+    expect(() => loadConfig(env)).toThrow(problem);
   });
 
   it('lists every bad setting at once', () => {

@@ -45,6 +45,8 @@ export interface AppConfig {
     /** Must exceed every terminal's merchant timeout (seed 004), or the switch would cancel what the terminal still waits for. */
     readonly gatewayTimeoutMs: number;
     readonly alipayCallTimeoutMs: number;
+    /** The engine stops waiting this long before a terminal's deadline so its "in doubt" reply still goes out. */
+    readonly replyMarginMs: number;
   };
   readonly inquiryIntervalsMs: {
     readonly ams: number;
@@ -267,6 +269,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       merchantTimeoutMs,
       gatewayTimeoutMs,
       alipayCallTimeoutMs: read.integer('ALIPAY_CALL_TIMEOUT_MS', 5_000, { min: 1 }),
+      replyMarginMs: readReplyMargin(read, merchantTimeoutMs),
     },
     inquiryIntervalsMs: {
       ams: read.integer('AMS_INQUIRY_INTERVAL_MS', 3_000, { min: 1 }),
@@ -324,4 +327,16 @@ function adminBootstrapKey(read: EnvReader): string | undefined {
   const key = read.optionalString('ADMIN_BOOTSTRAP_KEY');
   if (key !== undefined && key.length < 32) read.problem('ADMIN_BOOTSTRAP_KEY must be at least 32 characters');
   return key;
+}
+
+/**
+ * REPLY_MARGIN_MS: time kept for encoding and writing the "in doubt" answer. Under 10 ms a busy event loop
+ * misses the deadline; over 10 s (or half the merchant timeout) the engine gives up on payments it could answer.
+ */
+function readReplyMargin(read: EnvReader, merchantTimeoutMs: number): number {
+  const margin = read.integer('REPLY_MARGIN_MS', 250, { min: 10, max: 10_000 });
+  if (margin * 2 > merchantTimeoutMs) {
+    read.problem(`REPLY_MARGIN_MS (${margin}) must be at most half of MERCHANT_TIMEOUT_MS (${merchantTimeoutMs})`);
+  }
+  return margin;
 }

@@ -109,6 +109,38 @@ describe('IsoConnection', () => {
     connection.close('test over');
   });
 
+  it('hands a queued frame the time it was read, not the time a slot freed for it', async () => {
+    const socket = new FakeSocket();
+    const arrivals: number[] = [];
+    const releases: Array<() => void> = [];
+    let clock = 1_000;
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => clock);
+    try {
+      const connection = new IsoConnection(
+        'c-2',
+        dialect,
+        socket as unknown as Socket,
+        { maxFrameBytes: 512, idleTimeoutMs: 60_000, maxInFlightPerConnection: 1 },
+        (_payload, _channel, arrivedAtMs) => {
+          arrivals.push(arrivedAtMs);
+          return new Promise<void>((resolve) => releases.push(resolve));
+        },
+        silentIsoLogger,
+        () => undefined,
+      );
+      socket.emit('data', Buffer.concat([frameFor('000001'), frameFor('000002')]));
+      expect(connection.stats.queuedFrames).toBe(1);
+      clock = 1_800;
+      releases[0]();
+      await turn();
+      expect(arrivals).toEqual([1_000, 1_000]);
+      releases[1]();
+      connection.close('test over');
+    } finally {
+      now.mockRestore();
+    }
+  });
+
   it('closes a connection whose replies sit unsent for a whole idle period, resolving them false', async () => {
     const { socket, deliveries, isClosed } = open({ idleTimeoutMs: 20 });
     socket.acceptWrites = false;

@@ -37,8 +37,18 @@ export interface IsoConnectionLimits {
   maxInFlightPerConnection: number;
 }
 
-/** Processes one frame body; settles when its reply was written or dropped. Must not reject. */
-export type FrameProcessor = (payload: Buffer, channel: ReplyChannel) => Promise<void>;
+/**
+ * Processes one frame body; settles when its reply was written or dropped. Must not reject. `arrivedAtMs` is
+ * when the frame's last bytes were read off the socket: the terminal's timer started then, not when a slot
+ * freed up for it.
+ */
+export type FrameProcessor = (payload: Buffer, channel: ReplyChannel, arrivedAtMs: number) => Promise<void>;
+
+/** A frame read but not yet started (the in-flight cap is reached), with the time it was read. */
+interface QueuedFrame {
+  readonly payload: Buffer;
+  readonly arrivedAtMs: number;
+}
 
 export interface IsoConnectionStats {
   inFlight: number;
@@ -54,7 +64,7 @@ export interface IsoConnectionStats {
  */
 export class IsoConnection implements ReplyChannel {
   private readonly framer: LengthPrefixedFramer;
-  private readonly queue: Buffer[] = [];
+  private readonly queue: QueuedFrame[] = [];
   private inFlight = 0;
   private writeBlocked = false;
   private draining = false;
@@ -188,6 +198,8 @@ export class IsoConnection implements ReplyChannel {
   private onData(chunk: Buffer): void {
     if (this.draining || this.closed) return;
     this.idleTimer.refresh();
+    // One clock read per chunk, not per connection: all frames completed by this chunk arrived now.
+    const arrivedAtMs = Date.now();
     let frames: Buffer[];
     try {
       frames = this.framer.push(chunk);
@@ -195,7 +207,7 @@ export class IsoConnection implements ReplyChannel {
       this.close(errorCode(err) ?? 'framing error');
       return;
     }
-    for (const frame of frames) this.queue.push(frame);
+    for (const payload of frames) this.queue.push({ payload, arrivedAtMs });
     this.pump();
   }
 
@@ -203,7 +215,7 @@ export class IsoConnection implements ReplyChannel {
     while (!this.draining && this.queue.length > 0 && this.inFlight < this.limits.maxInFlightPerConnection) {
       const frame = this.queue.shift()!;
       this.inFlight += 1;
-      this.processFrame(frame, this)
+      this.processFrame(frame.payload, this, frame.arrivedAtMs)
         .catch((err: unknown) => {
           // The processor promises not to reject; if it does, log and keep the connection alive.
           this.logger.error({ connectionId: this.id, err: errorSummary(err) }, 'frame processor failed');

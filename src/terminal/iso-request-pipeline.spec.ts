@@ -88,6 +88,38 @@ describe('IsoRequestPipeline', () => {
     await expect(seen[0].delivery).resolves.toBe(false);
   });
 
+  it('counts the deadline from when the frame arrived, not when it is processed', async () => {
+    const channel = new RecordingChannel();
+    const { pipeline, seen } = pipelineWith({ now: () => 5_000 });
+    // Read at 4,200 ms, started at 5,000 ms after waiting for an in-flight slot.
+    await pipeline.process(echoFrame(), channel, 4_200);
+    expect(seen[0].receivedAt.getTime()).toBe(4_200);
+    expect(seen[0].deadlineAt).toBe(5_200);
+  });
+
+  it('resolves delivery false when the write completes after the deadline', async () => {
+    let clock = 10_000;
+    const seen: IsoRequest[] = [];
+    const channel = new RecordingChannel();
+    const write = channel.write.bind(channel);
+    // The kernel send buffer was full: the write's callback fires after the terminal gave up.
+    channel.write = async (frame: Buffer): Promise<boolean> => {
+      const written = await write(frame);
+      clock = seen[0].deadlineAt + 1;
+      return written;
+    };
+    const { pipeline } = pipelineWith({
+      now: () => clock,
+      handler: async (request) => {
+        seen.push(request);
+        return replyTo(request.message, ResponseCode.Approved);
+      },
+    });
+    await pipeline.process(echoFrame(), channel);
+    expect(channel.written.map((m) => m.get(Field.ResponseCode))).toEqual(['00']);
+    await expect(seen[0].delivery).resolves.toBe(false);
+  });
+
   it('answers 96 when the directory fails', async () => {
     const channel = new RecordingChannel();
     const { pipeline, seen } = pipelineWith({ directory: { find: () => Promise.reject(new Error('db down')) } });

@@ -61,16 +61,16 @@ export class IsoRequestPipeline {
     this.debug = debugEnabled(deps.logger);
   }
 
-  async process(payload: Buffer, channel: ReplyChannel): Promise<void> {
+  /** `arrivedAtMs`: when the frame was read (its deadline counts from then); now when not given. */
+  async process(payload: Buffer, channel: ReplyChannel, arrivedAtMs?: number): Promise<void> {
     try {
-      await this.processUnsafe(payload, channel);
+      await this.processUnsafe(payload, channel, arrivedAtMs ?? this.now());
     } catch (err) {
       this.deps.logger.error({ connectionId: channel.id, err: errorSummary(err) }, 'request pipeline failed');
     }
   }
 
-  private async processUnsafe(payload: Buffer, channel: ReplyChannel): Promise<void> {
-    const receivedAtMs = this.now();
+  private async processUnsafe(payload: Buffer, channel: ReplyChannel, receivedAtMs: number): Promise<void> {
     let decoded: DecodedFrame;
     try {
       decoded = channel.dialect.decodeFrame(payload);
@@ -192,7 +192,11 @@ export class IsoRequestPipeline {
     if (written) this.deps.observer?.replied(message, reply.get(Field.ResponseCode) ?? '');
     if (!written) this.deps.logger.warn(logContext, 'reply not written: connection gone');
     else if (this.debug) this.deps.logger.debug?.({ ...logContext, dump: describeMessage(reply) }, 'reply sent');
-    settleDelivery(written);
+    // A write that completes after the deadline reached a terminal that has given up (and will reverse):
+    // it does not count as delivered, so an approval written then is cancelled, not kept.
+    const inTime = this.now() <= deadlineAt;
+    if (written && !inTime) this.deps.logger.warn({ ...logContext, deadlineAt }, 'reply written after the deadline; undelivered');
+    settleDelivery(written && inTime);
   }
 
   /**

@@ -69,7 +69,8 @@ export class IsoServerStrategy
   private readonly idPrefix = randomBytes(3).toString('hex');
   private state: 'idle' | 'listening' | 'closing' | 'closed' = 'idle';
   // Shared by every connection rather than a pair of closures each (10,000 idle terminals add up).
-  private readonly processFrame: FrameProcessor = (payload, channel) => this.pipeline.process(payload, channel);
+  private readonly processFrame: FrameProcessor = (payload, channel, arrivedAtMs) =>
+    this.pipeline.process(payload, channel, arrivedAtMs);
 
   constructor(
     options: Partial<IsoListenerOptions> & Pick<IsoListenerOptions, 'listeners'>,

@@ -150,5 +150,7 @@ function describe(event: PaymentEventInput): string {
       return 'cancel retries exhausted: manual intervention';
     case 'reversed-before-arrival':
       return 'reversed by the terminal before it arrived: declined without calling Alipay';
+    case 'deadline-passed-before-pay':
+      return "the terminal's reply deadline passed before the pay call: declined without calling Alipay";
   }
 }

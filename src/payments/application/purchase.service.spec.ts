@@ -63,7 +63,7 @@ describe('PurchaseService', () => {
     });
   });
 
-  it('reads its own result from the pay call: the payment is read once, by the transition that stores it', async () => {
+  it('reads its own result from the pay call: the payment is read before pay (its state) and by the transition that stores it', async () => {
     t = createTestEngine();
     t.channel.script('pay', outcomes.success('ALIPAY-TX-2'));
     const reads = jest.spyOn(t.db.payments, 'findById');
@@ -71,7 +71,8 @@ describe('PurchaseService', () => {
     const answer = await t.engine.purchase.purchase(t.purchase());
 
     expect(answer.outcome.kind).toBe('approved');
-    expect(reads).toHaveBeenCalledTimes(1);
+    // The read before pay is served by the SQL repository's recent-payments cache (no round trip).
+    expect(reads).toHaveBeenCalledTimes(2);
     // Nothing waits on the payment's news: a pending wait would hold a timer until the reply deadline.
     expect(jest.getTimerCount()).toBe(1); // the gateway timeout alone
   });
@@ -453,6 +454,23 @@ describe('PurchaseService', () => {
       expect(claimed).toEqual([payment.stan]);
     });
 
+    it('is not paid when a reversal made it CANCEL_REQUESTED while it was stored and checked', async () => {
+      t = createTestEngine({
+        earlyReversals: {
+          // The reversal side found the stored purchase and decided its cancel just before the pay call.
+          claimFor: async (payment) => {
+            await t.engine.cancellation.requestCancel(payment.id, 'terminal-reversal');
+            return false;
+          },
+        },
+      });
+      t.channel.script('pay', outcomes.success());
+      const answer = await t.engine.purchase.purchase(t.purchase());
+      expect(t.channel.callsOf('pay')).toHaveLength(0);
+      expect(answer.outcome.kind).toBe('cancelled');
+      expect([...t.db.paymentRows.values()][0]).toMatchObject({ state: 'CANCEL_REQUESTED' });
+    });
+
     it('is paid as usual when no stored reversal names it', async () => {
       t = createTestEngine({ earlyReversals: { claimFor: async () => false } });
       t.channel.script('pay', outcomes.success());
@@ -460,5 +478,16 @@ describe('PurchaseService', () => {
       expect(answer.outcome.kind).toBe('approved');
       expect(t.channel.callsOf('pay')).toHaveLength(1);
     });
+  });
+
+  it("is declined without calling Alipay when the terminal's reply deadline passed before the pay call", async () => {
+    t = createTestEngine();
+    t.channel.script('pay', outcomes.success());
+    // Queued behind other requests: only the reply margin is left of the terminal's time.
+    const command = { ...t.purchase(), replyDeadlineAt: new Date(T0.getTime() + t.config.replyMarginMs) };
+    const answer = await t.engine.purchase.purchase(command);
+    expect(t.channel.callsOf('pay')).toHaveLength(0);
+    expect(answer.outcome).toMatchObject({ kind: 'declined', reason: 'declined' });
+    expect([...t.db.paymentRows.values()][0]).toMatchObject({ state: 'DECLINED', failureCode: 'REPLY_DEADLINE_PASSED' });
   });
 });

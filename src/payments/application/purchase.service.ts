@@ -112,6 +112,8 @@ export class PurchaseService {
       const applied = await this.transitions.apply(payment.id, { type: 'reversed-before-arrival' });
       return paymentAnswer(applied.payment, command.replyDeadlineAt);
     }
+    const refusal = await this.reasonNotToPay(payment, command);
+    if (refusal) return paymentAnswer(refusal, command.replyDeadlineAt);
     const paid = await settledBefore(
       this.pay(payment, checked.route, command.paymentCode, checked.currency),
       waitEnd(command.replyDeadlineAt, this.config.replyMarginMs),
@@ -120,6 +122,21 @@ export class PurchaseService {
     if (paid === 'due') return paymentAnswer(payment, command.replyDeadlineAt);
     if (paid && !isOpen(paid)) return paymentAnswer(paid, command.replyDeadlineAt);
     return this.settled.forPayment(payment.id, command.replyDeadlineAt);
+  }
+
+  /**
+   * The payment as it must be answered without calling pay, or undefined to call it. Not paid when a
+   * reversal moved it on (CANCEL_REQUESTED: the cancel already decided settles it) or when the terminal's
+   * time is up (declined, REPLY_DEADLINE_PASSED): money taken then could only be cancelled again. The read
+   * is served by the repository's recent-payments cache in the usual case (a reversal handled by this
+   * process updated it), so it costs no database round trip.
+   */
+  private async reasonNotToPay(payment: Payment, command: PurchaseCommand): Promise<Payment | undefined> {
+    const current = await this.payments.findById(payment.id);
+    if (current && current.state !== 'RECEIVED') return current;
+    if (this.clock.now().getTime() < waitEnd(command.replyDeadlineAt, this.config.replyMarginMs).getTime()) return undefined;
+    this.log.warn({ paymentId: payment.id }, "terminal's reply deadline passed before the pay call; declined unpaid");
+    return (await this.transitions.apply(payment.id, { type: 'deadline-passed-before-pay' })).payment;
   }
 
   /**

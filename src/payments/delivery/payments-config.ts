@@ -6,6 +6,7 @@ export function paymentsConfigFrom(app: AppConfig, overrides: Partial<PaymentsCo
   const intervals = app.inquiryIntervalsMs;
   return paymentsConfig({
     gatewayTimeoutMs: app.timeouts.gatewayTimeoutMs,
+    replyMarginMs: app.timeouts.replyMarginMs,
     paymentCodeHashKey: app.secrets.paymentCodeHashKey,
     inquiryRhythms: {
       ams: { firstDelayMs: intervals.ams, intervalMs: intervals.ams },

@@ -33,12 +33,20 @@ export type PaymentEventInput =
    * The terminal reversed this purchase before it arrived (the reversal was stored first): it is refused
    * without calling Alipay. Only possible before the pay call, i.e. in RECEIVED.
    */
-  | { type: 'reversed-before-arrival' };
+  | { type: 'reversed-before-arrival' }
+  /**
+   * The terminal's reply deadline (less the reply margin) passed before the pay call could go out: nothing
+   * could tell the terminal an approval in time, so Alipay is not asked. Only possible in RECEIVED.
+   */
+  | { type: 'deadline-passed-before-pay' };
 
 export type PaymentEventType = PaymentEventInput['type'];
 
 /** failureCode of a purchase refused because its reversal arrived first (no Alipay code exists for it). */
 export const REVERSED_BEFORE_ARRIVAL = 'REVERSED_BEFORE_ARRIVAL';
+
+/** failureCode of a purchase refused because the terminal's time ran out before the pay call. */
+export const REPLY_DEADLINE_PASSED = 'REPLY_DEADLINE_PASSED';
 
 /** What the caller must do besides storing the new payment. */
 export type PaymentEffect = { kind: 'enqueue-cancel'; reason: CancelReason } | { kind: 'stop-inquiries' };
@@ -89,17 +97,17 @@ function fromOpen(payment: Payment, event: PaymentEventInput, at: Date): Transit
     case 'cancel-gave-up':
       return rejected(payment, event);
     case 'reversed-before-arrival':
-      // After the pay call (AWAITING_ALIPAY) only a cancel can undo it.
-      return payment.state === 'RECEIVED'
-        ? changed(
-            payment,
-            at,
-            'DECLINED',
-            { failureReason: 'declined', failureCode: REVERSED_BEFORE_ARRIVAL },
-            [{ kind: 'stop-inquiries' }],
-          )
-        : rejected(payment, event);
+      return declineUnpaid(payment, event, at, REVERSED_BEFORE_ARRIVAL);
+    case 'deadline-passed-before-pay':
+      return declineUnpaid(payment, event, at, REPLY_DEADLINE_PASSED);
   }
+}
+
+/** Declined without the pay call; after it (AWAITING_ALIPAY) only a cancel can undo the payment. */
+function declineUnpaid(payment: Payment, event: PaymentEventInput, at: Date, failureCode: string): TransitionResult {
+  return payment.state === 'RECEIVED'
+    ? changed(payment, at, 'DECLINED', { failureReason: 'declined', failureCode }, [{ kind: 'stop-inquiries' }])
+    : rejected(payment, event);
 }
 
 function fromApproved(payment: Payment, event: PaymentEventInput, at: Date): TransitionResult {
@@ -131,6 +139,7 @@ function fromApproved(payment: Payment, event: PaymentEventInput, at: Date): Tra
     case 'cancel-confirmed':
     case 'cancel-gave-up':
     case 'reversed-before-arrival':
+    case 'deadline-passed-before-pay':
       return rejected(payment, event);
   }
 }
@@ -155,6 +164,7 @@ function fromDeclined(payment: Payment, event: PaymentEventInput, at: Date): Tra
       // Nothing was taken, nothing to cancel; the reversal is answered as done.
       return ignored(`cancel (${event.reason}) of a declined payment needs no Alipay call`);
     case 'reversed-before-arrival':
+    case 'deadline-passed-before-pay':
       return ignored('already declined');
     case 'cancel-confirmed':
     case 'cancel-gave-up':
@@ -188,6 +198,8 @@ function fromCancelRequested(payment: Payment, event: PaymentEventInput, at: Dat
         : changed(payment, at, 'CANCEL_REQUESTED', { manualIntervention: true }, []);
     case 'reversed-before-arrival':
       return ignored('reversal arrived again; the cancel stands');
+    case 'deadline-passed-before-pay':
+      return ignored('not paid: the cancel stands');
   }
 }
 
@@ -202,6 +214,7 @@ function fromCancelled(event: PaymentEventInput): TransitionResult {
     case 'cancel-confirmed':
     case 'cancel-gave-up':
     case 'reversed-before-arrival':
+    case 'deadline-passed-before-pay':
       return ignored(`${event.type} after the payment was cancelled`);
   }
 }
