@@ -107,7 +107,8 @@ function line(label: string, rounds: number[][]): string {
 }
 
 async function main(): Promise<void> {
-  const sut = await startSwitch(MYSQL_URL);
+  // Every terminal of the bench connects from 127.0.0.1: the per-source cap (256 by default) must admit them.
+  const sut = await startSwitch(MYSQL_URL, { ISO_MAX_CONNECTIONS_PER_SOURCE: String(IDLE + ACTIVE + 100) });
   try {
     const activeIds = Array.from({ length: ACTIVE }, (_, i) => idOf('A', i));
     const idleIds = Array.from({ length: IDLE }, (_, i) => idOf('I', i));
