@@ -110,6 +110,24 @@ describe('CancelWorker', () => {
     expect(stateOf(order).state).toBe('CANCELLED');
   });
 
+  it('past the cancel window refunds only what is neither refunded nor still in flight', async () => {
+    const order = await reversedPayment();
+    const id = order.payload.paymentId;
+    const row = t.db.paymentRows.get(id)!;
+    t.db.paymentRows.set(id, { ...row, refundedMinor: 300, reservedRefundMinor: 500 });
+    t.channel.otherwise('cancel', outcomes.failure('cancel-window-exceeded', 'CANCEL_WINDOW_EXCEED'));
+    t.channel.otherwise('refund', outcomes.success('REFUND-1'));
+    expect(await attempt(order, 1)).toMatchObject({
+      kind: 'retry',
+      detail: 'terminal refunds of 500 (minor units) still in flight',
+    });
+    expect(t.channel.callsOf('refund')).toEqual([]);
+    // The terminal refund settles: the cancel takes back the rest, once.
+    t.db.paymentRows.set(id, { ...t.db.paymentRows.get(id)!, refundedMinor: 800, reservedRefundMinor: 0 });
+    expect(await attempt(order, 2)).toMatchObject({ kind: 'done' });
+    expect(t.channel.callsOf('refund').map((r) => r.amount.amountMinor)).toEqual([1_700]);
+  });
+
   it('hands a refused cancel or refund to people at once', async () => {
     const refused = await reversedPayment();
     t.channel.script('cancel', outcomes.failure('merchant-not-permitted', 'ACCESS_DENIED'));

@@ -124,6 +124,13 @@ export class CancelWorker {
     merchant: MerchantContext,
     calls: CancelCall[],
   ): Promise<CancelVerdict> {
+    // A terminal refund still in flight may yet be made or released: refunding "the rest" now would
+    // either refund it twice or leave it taken. Wait until it settles (resume-unfinished settles it).
+    if (payment.reservedRefundMinor > 0)
+      return {
+        kind: 'retry',
+        detail: `terminal refunds of ${payment.reservedRefundMinor} (minor units) still in flight`,
+      };
     // Terminal refunds Alipay already made stay made; the cancel takes back the rest.
     const amountMinor = payment.amountMinor - payment.refundedMinor;
     if (amountMinor <= 0)
