@@ -148,14 +148,52 @@ describe('CancelWorker', () => {
   it('treats "order not found" as nothing to cancel only once the pay cannot still be on its way', async () => {
     const order = await reversedPayment();
     t.channel.otherwise('cancel', outcomes.failure('not-found', 'ORDER_NOT_EXIST'));
+    t.channel.otherwise('inquire', outcomes.failure('not-found', 'ORDER_NOT_EXIST'));
     now = new Date(stateOf(order).createdAt.getTime() + 1_000);
     expect(await attempt(order, 1)).toMatchObject({ kind: 'retry' });
+    expect(t.channel.callsOf('inquire')).toEqual([]);
     now = new Date(stateOf(order).createdAt.getTime() + 60_000);
     expect(await attempt(order, 2)).toEqual({
       kind: 'done',
       detail: 'Alipay has no such payment: nothing to cancel',
     });
     expect(stateOf(order).state).toBe('CANCELLED');
+  });
+
+  it.each(['ACQ.TRADE_STATUS_ERROR', 'ACQ.REASON_TRADE_STATUS_INVALID', 'TRADE_STATUS_ERROR'])(
+    'confirms a cancel answered "closed" (%s) only when an inquiry shows no money taken',
+    async (code) => {
+      const order = await reversedPayment();
+      t.channel.otherwise('cancel', outcomes.failure('closed', code));
+      // Alipay still holds the money: the generic error confirmed nothing, so the cancel is sent again.
+      t.channel.script('inquire', outcomes.success('ALI-1'), outcomes.failure('closed', 'TRADE_CLOSED'));
+      expect(await attempt(order, 1)).toEqual({
+        kind: 'retry',
+        detail: 'Alipay reports the payment paid: cancel again',
+      });
+      expect(stateOf(order).state).toBe('CANCEL_REQUESTED');
+      expect(await attempt(order, 2)).toEqual({
+        kind: 'done',
+        detail: 'payment closed at Alipay (inquiry: TRADE_CLOSED)',
+      });
+      expect(stateOf(order).state).toBe('CANCELLED');
+      expect(t.channel.callsOf('cancel')).toHaveLength(2);
+      expect(t.channel.callsOf('inquire')).toEqual([
+        expect.objectContaining({ paymentRequestId: order.key }),
+        expect.objectContaining({ paymentRequestId: order.key }),
+      ]);
+      // Every call is in the history: the pay, then per attempt the cancel and its inquiry.
+      const calls = t.db.historyOf(order.payload.paymentId).filter((e) => e.type === 'ALIPAY_CALL');
+      expect(calls).toHaveLength(5);
+    },
+  );
+
+  it('does not confirm "order not found" past the floor while an inquiry shows the payment paid', async () => {
+    const order = await reversedPayment();
+    t.channel.otherwise('cancel', outcomes.failure('not-found', 'ORDER_NOT_EXIST'));
+    t.channel.otherwise('inquire', outcomes.success('ALI-1'));
+    expect(await attempt(order, 1)).toMatchObject({ kind: 'retry' });
+    expect(stateOf(order).state).toBe('CANCEL_REQUESTED');
   });
 
   it('hands unreadable orders and orders for unknown payments or merchants to people', async () => {
