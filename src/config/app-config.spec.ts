@@ -100,6 +100,21 @@ describe('loadConfig', () => {
     expect(loadConfig({ CANCEL_BACKOFF_MS: 'none' }).reversals.cancelBackoffMs).toEqual([]);
   });
 
+  it('keeps "no such payment" from confirming a cancel before the pay call can have landed', () => {
+    expect(loadConfig({}).reversals.cancelAbsentFinalAfterMs).toBe(60_000);
+    // A zero retry window no longer makes "no such payment" final at once: the floor is the call timeout.
+    expect(
+      loadConfig({ CANCEL_RETRY_WINDOW_MS: '0', ALIPAY_CALL_TIMEOUT_MS: '4000' }).reversals
+        .cancelAbsentFinalAfterMs,
+    ).toBe(4_000);
+    expect(loadConfig({ CANCEL_ABSENT_FINAL_AFTER_MS: '90000' }).reversals.cancelAbsentFinalAfterMs).toBe(
+      90_000,
+    );
+    expect(() => loadConfig({ CANCEL_ABSENT_FINAL_AFTER_MS: '0' })).toThrow(
+      /CANCEL_ABSENT_FINAL_AFTER_MS \(0\) must be at least ALIPAY_CALL_TIMEOUT_MS \(5000\)/,
+    );
+  });
+
   it('names bad reversal settings', () => {
     expect(() => loadConfig({ CANCEL_BACKOFF_MS: '100,soon' })).toThrow(
       /CANCEL_BACKOFF_MS must be a comma-separated list/,

@@ -129,6 +129,8 @@ export interface ReversalsConfig {
   readonly cancelRetryIntervalMs: number;
   /** ... for 60 s. */
   readonly cancelRetryWindowMs: number;
+  /** Alipay's "no such payment" is final for a payment at least this old (floor: ALIPAY_CALL_TIMEOUT_MS). */
+  readonly cancelAbsentFinalAfterMs: number;
   /** Then again after each of these growing waits (one retry topic each); after the last, ops must act. */
   readonly cancelBackoffMs: readonly number[];
   /** The outbox relay's backstop timer; commits that write an outbox row wake it at once. */
@@ -209,9 +211,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         `CANCEL_BACKOFF_MS must be a comma-separated list of waits in ms (each >= 1) or "none", got "${backoffText}"`,
       );
   }
+  const alipayCallTimeoutMs = read.integer('ALIPAY_CALL_TIMEOUT_MS', 5_000, { min: 1 });
+  const cancelRetryWindowMs = read.integer('CANCEL_RETRY_WINDOW_MS', 60_000, { min: 0 });
+  // "No such payment" confirms a cancel only once the pay cannot still be on its way: never before the
+  // pay call's own timeout has run out (the floor), by default not before seed 004's window either.
+  const cancelAbsentFinalAfterMs = read.integer(
+    'CANCEL_ABSENT_FINAL_AFTER_MS',
+    Math.max(cancelRetryWindowMs, alipayCallTimeoutMs),
+  );
+  if (cancelAbsentFinalAfterMs < alipayCallTimeoutMs)
+    read.problem(
+      `CANCEL_ABSENT_FINAL_AFTER_MS (${cancelAbsentFinalAfterMs}) must be at least ALIPAY_CALL_TIMEOUT_MS (${alipayCallTimeoutMs}): a pay still in flight would be taken for no payment`,
+    );
   const reversals: ReversalsConfig = {
     cancelRetryIntervalMs: read.integer('CANCEL_RETRY_INTERVAL_MS', 7_500, { min: 1 }),
-    cancelRetryWindowMs: read.integer('CANCEL_RETRY_WINDOW_MS', 60_000, { min: 0 }),
+    cancelRetryWindowMs,
+    cancelAbsentFinalAfterMs,
     cancelBackoffMs,
     outboxPollIntervalMs: read.integer('OUTBOX_POLL_INTERVAL_MS', 1_000, { min: 1 }),
     outboxBatchSize: read.integer('OUTBOX_BATCH_SIZE', 200, { min: 1, max: 5_000 }),
@@ -268,7 +283,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     timeouts: {
       merchantTimeoutMs,
       gatewayTimeoutMs,
-      alipayCallTimeoutMs: read.integer('ALIPAY_CALL_TIMEOUT_MS', 5_000, { min: 1 }),
+      alipayCallTimeoutMs,
       replyMarginMs: readReplyMargin(read, merchantTimeoutMs),
     },
     inquiryIntervalsMs: {

@@ -95,7 +95,7 @@ describe('payment codes', () => {
       'cancel-flaky',
       'risk-rejected',
       'cancel-window-passed',
-      'approve',
+      'cancel-status-error',
       'approve',
     ]);
   });

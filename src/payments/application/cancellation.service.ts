@@ -25,8 +25,8 @@ export type CancelResult =
 
 /** One Alipay call a reversal worker made for a cancel: the cancel itself, or the refund that replaces it. */
 export interface CancelCall {
-  api: 'cancel' | 'refund';
-  /** paymentRequestId for a cancel, the refundRequestId for a refund. */
+  api: 'cancel' | 'inquire' | 'refund';
+  /** paymentRequestId for a cancel or an inquiry, the refundRequestId for a refund. */
   requestId: string;
   at: Date;
   outcome: ChannelOutcome;

@@ -37,7 +37,7 @@ export interface PaymentsEngineDeps {
   refunds: RefundRepository;
   merchants: MerchantChannels;
   config: PaymentsConfig;
-  /** Where cancels given up on are listed for people (src/reversals stores them); without it none is listed. */
+  /** Where cancels and refunds given up on are listed for people (src/reversals stores them); without it none is listed. */
   manualInterventions?: ManualInterventions;
   /** Reversals stored before their purchase arrived; without it no purchase is checked. */
   earlyReversals?: EarlyReversals;
@@ -93,6 +93,7 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
     config,
     log,
     random,
+    deps.manualInterventions,
   );
 
   const purchase = new PurchaseService(

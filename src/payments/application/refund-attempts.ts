@@ -1,8 +1,9 @@
 /**
  * Calls Alipay's refund for a stored refund and, while the outcome is unknown, calls again with the same
  * refundRequestId (refunds are idempotent by it; there is no refund inquiry) every interval until the
- * retry window closes. What is still unknown then is flagged for manual intervention, keeping its
- * reservation so the payment cannot be over-refunded meanwhile.
+ * retry window closes. What is still unknown then is flagged for manual intervention and put on the one
+ * manual-intervention list the operators read, keeping its reservation so the payment cannot be
+ * over-refunded meanwhile.
  */
 import { currencyByNumeric } from '@switch/alipay';
 import { newApprovalCode } from '../domain/identifiers';
@@ -13,6 +14,7 @@ import { alipayCall } from './history';
 import { describeError } from './payment-timers';
 import type { PaymentsConfig } from './payments.config';
 import type { Clock } from './ports/clock.port';
+import type { ManualInterventions } from './ports/manual-interventions.port';
 import type { PaymentsLog } from './ports/log.port';
 import type { MerchantChannels } from './ports/merchant-channels.port';
 import type { PaymentRepository } from './ports/payment.repository.port';
@@ -34,6 +36,7 @@ export class RefundAttempts {
     private readonly config: PaymentsConfig,
     private readonly log: PaymentsLog,
     private readonly random?: RandomBytes,
+    private readonly manualInterventions?: ManualInterventions,
   ) {}
 
   /**
@@ -106,7 +109,8 @@ export class RefundAttempts {
     if (this.disposed) return;
     const next = this.clock.now().getTime() + this.config.refundRetryIntervalMs;
     if (next > refund.retryUntil.getTime()) {
-      await this.transitions.apply(refund.id, { type: 'retries-exhausted' });
+      const flagged = (await this.transitions.apply(refund.id, { type: 'retries-exhausted' })).refund;
+      await this.listForPeople(flagged);
       this.log.warn(
         { refundId: refund.id },
         'refund outcome still unknown after the retry window: manual intervention',
@@ -119,5 +123,20 @@ export class RefundAttempts {
       void this.attempt(refund.id);
     });
     this.timers.set(refund.id, handle);
+  }
+
+  /** The refund's own flag alone is read by no one: the give-up goes on the list cancels use as well. */
+  private async listForPeople(refund: Refund): Promise<void> {
+    if (!refund.manualIntervention) return;
+    const original = await this.payments.findById(refund.paymentId);
+    await this.manualInterventions?.open({
+      paymentId: refund.paymentId,
+      paymentRequestId: refund.refundRequestId,
+      reason: 'refund-unconfirmed',
+      detail:
+        `refund of ${refund.amountMinor} (minor units) of payment ${original?.paymentRequestId ?? refund.paymentId}: ` +
+        'no answer from Alipay through the retry window; the amount stays reserved',
+      at: this.clock.now(),
+    });
   }
 }

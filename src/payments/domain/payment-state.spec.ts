@@ -78,7 +78,9 @@ const TABLE: [PaymentState, PaymentEventInput, 'changed' | 'ignored' | 'rejected
   ['CANCEL_REQUESTED', cancel, 'ignored', '-'],
   ['CANCEL_REQUESTED', confirmed, 'changed', 'CANCELLED'],
   ['CANCEL_REQUESTED', gaveUp, 'changed', 'CANCEL_REQUESTED'],
-  ...ALL_EVENTS.map((e): [PaymentState, PaymentEventInput, 'ignored', '-'] => [
+  // Alipay holds money after the cancel was confirmed: the cancel is ordered again.
+  ['CANCELLED', approved, 'changed', 'CANCEL_REQUESTED'],
+  ...ALL_EVENTS.filter((e) => e !== approved).map((e): [PaymentState, PaymentEventInput, 'ignored', '-'] => [
     'CANCELLED',
     e,
     'ignored',
@@ -172,6 +174,17 @@ describe('payment state machine', () => {
       state: 'CANCELLED',
       manualIntervention: false,
     });
+  });
+
+  it('orders a new cancel when Alipay reports success after CANCELLED, keeping the first reason', () => {
+    const result = transition(inState('CANCELLED', { cancelReason: 'terminal-reversal' }), approved, at);
+    expect(result).toMatchObject({
+      kind: 'changed',
+      payment: { state: 'CANCEL_REQUESTED', cancelReason: 'terminal-reversal' },
+      effects: [{ kind: 'enqueue-cancel', reason: 'late-approval' }],
+    });
+    const again = transition((result as { payment: Payment }).payment, confirmed, at);
+    expect(again.kind === 'changed' && again.payment.state).toBe('CANCELLED');
   });
 
   it('never leaves the cancel path once a cancel is decided, whatever arrives later', () => {

@@ -4,7 +4,8 @@
  * until each combination is decided.
  *
  * The rule it exists to keep: once a cancel is decided (CANCEL_REQUESTED), the payment never becomes
- * anything but CANCELLED, whatever Alipay or the terminal says afterwards. Late news is kept as a note.
+ * anything but CANCELLED, whatever Alipay or the terminal says afterwards. Late news is kept as a note,
+ * except a success after CANCELLED: Alipay holds money again, so the cancel is ordered again.
  */
 import type { CancelReason, FailureReason, Payment, PaymentState } from './payment';
 
@@ -71,7 +72,7 @@ export function transition(payment: Payment, event: PaymentEventInput, at: Date)
     case 'CANCEL_REQUESTED':
       return fromCancelRequested(payment, event, at);
     case 'CANCELLED':
-      return fromCancelled(event);
+      return fromCancelled(payment, event, at);
   }
 }
 
@@ -203,9 +204,14 @@ function fromCancelRequested(payment: Payment, event: PaymentEventInput, at: Dat
   }
 }
 
-function fromCancelled(event: PaymentEventInput): TransitionResult {
+function fromCancelled(payment: Payment, event: PaymentEventInput, at: Date): TransitionResult {
   switch (event.type) {
     case 'alipay-approved':
+      // Alipay holds money after the cancel was confirmed (a "closed" that was not, a pay that landed
+      // late): cancel again. The payment still ends CANCELLED; its first cancel reason is kept.
+      return changed(payment, at, 'CANCEL_REQUESTED', { manualIntervention: false }, [
+        { kind: 'enqueue-cancel', reason: 'late-approval' },
+      ]);
     case 'alipay-declined':
     case 'alipay-in-doubt':
     case 'approval-delivery':

@@ -15,6 +15,7 @@ import {
   cancelRefundRequestId,
   judgeCancel,
   judgeRefund,
+  judgeStatusAfterCancel,
   type CancelVerdict,
 } from '../../reversals/domain/cancel-verdict';
 import type { OrphanDebit } from '../domain/difference';
@@ -122,6 +123,16 @@ export class OrphanDebits {
     );
     calls.push({ api: 'cancel', requestId: orphan.reference, at, outcome: cancelled });
     const verdict = judgeCancel(cancelled);
+    if (verdict.kind === 'verify') {
+      // "Closed" may be a generic status error: only the payment's status confirms nothing is held.
+      const statusAt = this.clock.now();
+      const status = await callChannel(
+        (c) => c.inquire({ paymentRequestId: orphan.reference, merchant }),
+        channel,
+      );
+      calls.push({ api: 'inquire', requestId: orphan.reference, at: statusAt, outcome: status });
+      return judgeStatusAfterCancel(status, true); // a bill file's debit is long past its pay call
+    }
     if (verdict.kind !== 'refund-instead') return verdict;
     const refundRequestId = cancelRefundRequestId(orphan.reference);
     const refundAt = this.clock.now();
@@ -157,6 +168,8 @@ function describe(verdict: CancelVerdict, calls: readonly CancelCall[]): string 
       return verdict.detail;
     case 'refund-instead':
       return 'cancel refused as past its window';
+    case 'verify':
+      return verdict.detail;
   }
 }
 

@@ -110,6 +110,24 @@ describe('CancelWorker', () => {
     expect(stateOf(order).state).toBe('CANCELLED');
   });
 
+  it('past the cancel window refunds only what is neither refunded nor still in flight', async () => {
+    const order = await reversedPayment();
+    const id = order.payload.paymentId;
+    const row = t.db.paymentRows.get(id)!;
+    t.db.paymentRows.set(id, { ...row, refundedMinor: 300, reservedRefundMinor: 500 });
+    t.channel.otherwise('cancel', outcomes.failure('cancel-window-exceeded', 'CANCEL_WINDOW_EXCEED'));
+    t.channel.otherwise('refund', outcomes.success('REFUND-1'));
+    expect(await attempt(order, 1)).toMatchObject({
+      kind: 'retry',
+      detail: 'terminal refunds of 500 (minor units) still in flight',
+    });
+    expect(t.channel.callsOf('refund')).toEqual([]);
+    // The terminal refund settles: the cancel takes back the rest, once.
+    t.db.paymentRows.set(id, { ...t.db.paymentRows.get(id)!, refundedMinor: 800, reservedRefundMinor: 0 });
+    expect(await attempt(order, 2)).toMatchObject({ kind: 'done' });
+    expect(t.channel.callsOf('refund').map((r) => r.amount.amountMinor)).toEqual([1_700]);
+  });
+
   it('hands a refused cancel or refund to people at once', async () => {
     const refused = await reversedPayment();
     t.channel.script('cancel', outcomes.failure('merchant-not-permitted', 'ACCESS_DENIED'));
@@ -130,14 +148,52 @@ describe('CancelWorker', () => {
   it('treats "order not found" as nothing to cancel only once the pay cannot still be on its way', async () => {
     const order = await reversedPayment();
     t.channel.otherwise('cancel', outcomes.failure('not-found', 'ORDER_NOT_EXIST'));
+    t.channel.otherwise('inquire', outcomes.failure('not-found', 'ORDER_NOT_EXIST'));
     now = new Date(stateOf(order).createdAt.getTime() + 1_000);
     expect(await attempt(order, 1)).toMatchObject({ kind: 'retry' });
+    expect(t.channel.callsOf('inquire')).toEqual([]);
     now = new Date(stateOf(order).createdAt.getTime() + 60_000);
     expect(await attempt(order, 2)).toEqual({
       kind: 'done',
       detail: 'Alipay has no such payment: nothing to cancel',
     });
     expect(stateOf(order).state).toBe('CANCELLED');
+  });
+
+  it.each(['ACQ.TRADE_STATUS_ERROR', 'ACQ.REASON_TRADE_STATUS_INVALID', 'TRADE_STATUS_ERROR'])(
+    'confirms a cancel answered "closed" (%s) only when an inquiry shows no money taken',
+    async (code) => {
+      const order = await reversedPayment();
+      t.channel.otherwise('cancel', outcomes.failure('closed', code));
+      // Alipay still holds the money: the generic error confirmed nothing, so the cancel is sent again.
+      t.channel.script('inquire', outcomes.success('ALI-1'), outcomes.failure('closed', 'TRADE_CLOSED'));
+      expect(await attempt(order, 1)).toEqual({
+        kind: 'retry',
+        detail: 'Alipay reports the payment paid: cancel again',
+      });
+      expect(stateOf(order).state).toBe('CANCEL_REQUESTED');
+      expect(await attempt(order, 2)).toEqual({
+        kind: 'done',
+        detail: 'payment closed at Alipay (inquiry: TRADE_CLOSED)',
+      });
+      expect(stateOf(order).state).toBe('CANCELLED');
+      expect(t.channel.callsOf('cancel')).toHaveLength(2);
+      expect(t.channel.callsOf('inquire')).toEqual([
+        expect.objectContaining({ paymentRequestId: order.key }),
+        expect.objectContaining({ paymentRequestId: order.key }),
+      ]);
+      // Every call is in the history: the pay, then per attempt the cancel and its inquiry.
+      const calls = t.db.historyOf(order.payload.paymentId).filter((e) => e.type === 'ALIPAY_CALL');
+      expect(calls).toHaveLength(5);
+    },
+  );
+
+  it('does not confirm "order not found" past the floor while an inquiry shows the payment paid', async () => {
+    const order = await reversedPayment();
+    t.channel.otherwise('cancel', outcomes.failure('not-found', 'ORDER_NOT_EXIST'));
+    t.channel.otherwise('inquire', outcomes.success('ALI-1'));
+    expect(await attempt(order, 1)).toMatchObject({ kind: 'retry' });
+    expect(stateOf(order).state).toBe('CANCEL_REQUESTED');
   });
 
   it('hands unreadable orders and orders for unknown payments or merchants to people', async () => {

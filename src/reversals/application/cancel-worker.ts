@@ -3,7 +3,8 @@
  *
  * - A payment already CANCELLED is done without calling Alipay (duplicates and redeliveries stop here).
  * - Otherwise Alipay's cancel, with the paymentRequestId (idempotent by it); past the cancel window a full
- *   refund with a refundRequestId derived from the paymentRequestId takes its place.
+ *   refund with a refundRequestId derived from the paymentRequestId takes its place. A cancel answered
+ *   "closed" or "no such payment" is confirmed only by an inquiry showing no money taken.
  * - The attempt ends in a verdict, which CancellationService.recordCancelOutcome stores with every call
  *   made, before the caller moves on (commits the offset, forwards to a retry topic, or reschedules), so a
  *   crash repeats an attempt at worst.
@@ -22,6 +23,7 @@ import {
   cancelRefundRequestId,
   judgeCancel,
   judgeRefund,
+  judgeStatusAfterCancel,
   type CancelVerdict,
 } from '../domain/cancel-verdict';
 import { isLastAttempt, type CancelRetryPolicy } from '../domain/retry-policy';
@@ -40,7 +42,8 @@ export interface CancelWorkerOptions {
   readonly policy: CancelRetryPolicy;
   /**
    * "Order not found" from Alipay is final only for a payment at least this old: a younger one's pay call
-   * may still be on its way, and a cancel that overtakes it must be sent again.
+   * may still be on its way, and a cancel that overtakes it must be sent again (CANCEL_ABSENT_FINAL_AFTER_MS,
+   * which has a floor).
    */
   readonly absentFinalAfterMs: number;
 }
@@ -101,20 +104,40 @@ export class CancelWorker {
     switch (verdict.kind) {
       case 'refund-instead':
         return this.refundInFull(order, payment, channel, merchant, calls);
-      case 'absent': {
-        const ageMs = cancelAt.getTime() - payment.createdAt.getTime();
-        return ageMs >= this.options.absentFinalAfterMs
-          ? { kind: 'confirmed', detail: 'Alipay has no such payment: nothing to cancel' }
+      case 'absent':
+        return this.isAbsentFinal(payment, cancelAt)
+          ? this.verifyNothingTaken(payment, channel, merchant, calls)
           : {
               kind: 'retry',
               detail: 'Alipay does not know the payment yet (its pay may still be on the way)',
             };
-      }
+      case 'verify':
+        return this.verifyNothingTaken(payment, channel, merchant, calls);
       case 'confirmed':
       case 'retry':
       case 'hopeless':
         return verdict;
     }
+  }
+
+  private isAbsentFinal(payment: Payment, at: Date): boolean {
+    return at.getTime() - payment.createdAt.getTime() >= this.options.absentFinalAfterMs;
+  }
+
+  /** "Closed" and "no such payment" confirm nothing by themselves: the payment's own status must. */
+  private async verifyNothingTaken(
+    payment: Payment,
+    channel: WalletChannel,
+    merchant: MerchantContext,
+    calls: CancelCall[],
+  ): Promise<CancelVerdict> {
+    const at = this.clock.now();
+    const status = await callChannel(
+      (c) => c.inquire({ paymentRequestId: payment.paymentRequestId, merchant }),
+      channel,
+    );
+    calls.push({ api: 'inquire', requestId: payment.paymentRequestId, at, outcome: status });
+    return judgeStatusAfterCancel(status, this.isAbsentFinal(payment, at));
   }
 
   private async refundInFull(
@@ -124,6 +147,13 @@ export class CancelWorker {
     merchant: MerchantContext,
     calls: CancelCall[],
   ): Promise<CancelVerdict> {
+    // A terminal refund still in flight may yet be made or released: refunding "the rest" now would
+    // either refund it twice or leave it taken. Wait until it settles (resume-unfinished settles it).
+    if (payment.reservedRefundMinor > 0)
+      return {
+        kind: 'retry',
+        detail: `terminal refunds of ${payment.reservedRefundMinor} (minor units) still in flight`,
+      };
     // Terminal refunds Alipay already made stay made; the cancel takes back the rest.
     const amountMinor = payment.amountMinor - payment.refundedMinor;
     if (amountMinor <= 0)
@@ -182,7 +212,8 @@ export class CancelWorker {
         return this.giveUp(payment, 'alipay-refused', verdict.detail, calls);
       case 'refund-instead':
       case 'absent':
-        // cancelOrRefund settles both; reaching here is a bug, and a bug goes to people, not into a loop.
+      case 'verify':
+        // cancelOrRefund settles these; reaching here is a bug, and a bug goes to people, not into a loop.
         return this.giveUp(payment, 'alipay-refused', `unsettled verdict ${verdict.kind}`, calls);
     }
   }

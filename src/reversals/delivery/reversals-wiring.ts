@@ -49,8 +49,7 @@ export function createReversals(deps: ReversalsDeps): Reversals {
   const outbox = new TypeOrmOutboxStore(uow);
   const worker = new CancelWorker(payments, engine.cancellation, deps.merchants, clock, log, {
     policy,
-    // Seed 004's retry window: a pay still on its way to Alipay has surely landed by then.
-    absentFinalAfterMs: reversals.cancelRetryWindowMs,
+    absentFinalAfterMs: reversals.cancelAbsentFinalAfterMs,
   });
   const common = {
     policy,

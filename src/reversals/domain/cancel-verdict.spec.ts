@@ -1,5 +1,5 @@
 import type { ChannelOutcome, FailureReason } from '@switch/alipay';
-import { cancelRefundRequestId, judgeCancel, judgeRefund } from './cancel-verdict';
+import { cancelRefundRequestId, judgeCancel, judgeRefund, judgeStatusAfterCancel } from './cancel-verdict';
 
 const raw = { api: 'cancel', requestId: 'R1', latencyMs: 3 };
 const failure = (reason: FailureReason, code = 'X'): ChannelOutcome => ({
@@ -14,7 +14,11 @@ const unknown: ChannelOutcome = { kind: 'unknown', cause: 'timeout', detail: 'no
 describe('judgeCancel', () => {
   it.each<[string, ChannelOutcome, string]>([
     ['success', { kind: 'success', raw }, 'confirmed'],
-    ['closed', failure('closed', 'ORDER_IS_CLOSED'), 'confirmed'],
+    ['closed', failure('closed', 'ORDER_IS_CLOSED'), 'verify'],
+    // Generic status errors the mappers read as "closed" confirm nothing by themselves.
+    ['ACQ.TRADE_STATUS_ERROR', failure('closed', 'ACQ.TRADE_STATUS_ERROR'), 'verify'],
+    ['ACQ.REASON_TRADE_STATUS_INVALID', failure('closed', 'ACQ.REASON_TRADE_STATUS_INVALID'), 'verify'],
+    ['MAPI TRADE_STATUS_ERROR', failure('closed', 'TRADE_STATUS_ERROR'), 'verify'],
     ['unknown', unknown, 'retry'],
     ['processing', { kind: 'processing', raw }, 'retry'],
     ['cancel window passed', failure('cancel-window-exceeded', 'CANCEL_WINDOW_EXCEED'), 'refund-instead'],
@@ -30,6 +34,21 @@ describe('judgeCancel', () => {
       kind: 'hopeless',
       detail: 'cancel refused: invalid-request (INVALID_SIGNATURE)',
     });
+  });
+});
+
+describe('judgeStatusAfterCancel (the inquiry after "closed" or "no such payment")', () => {
+  it.each<[string, ChannelOutcome, boolean, string]>([
+    ['paid: cancel again', { kind: 'success', raw }, true, 'retry'],
+    ['still processing', { kind: 'processing', raw }, true, 'retry'],
+    ['no answer', unknown, true, 'retry'],
+    ['closed', failure('closed', 'TRADE_CLOSED'), true, 'confirmed'],
+    ['the payment failed', failure('declined', 'PAYMENT_FAIL'), true, 'confirmed'],
+    ['not found after the floor', failure('not-found', 'ORDER_NOT_EXIST'), true, 'confirmed'],
+    ['not found before the floor', failure('not-found', 'ORDER_NOT_EXIST'), false, 'retry'],
+    ['no status in the answer', failure('invalid-request', 'PARAM_ILLEGAL'), true, 'retry'],
+  ])('%s', (_label, outcome, absentIsFinal, verdict) => {
+    expect(judgeStatusAfterCancel(outcome, absentIsFinal).kind).toBe(verdict);
   });
 });
 

@@ -14,6 +14,11 @@ export type CancelVerdict =
   | { readonly kind: 'refund-instead' }
   /** Alipay has no such payment: nothing to undo, unless the pay is still on its way (see the worker). */
   | { readonly kind: 'absent' }
+  /**
+   * Alipay answered "closed", a family of generic status errors as well as a closed trade: only an
+   * inquiry of the payment's own status may confirm the cancel (see judgeStatusAfterCancel).
+   */
+  | { readonly kind: 'verify'; readonly detail: string }
   /** No definite answer: send the same request again later. */
   | { readonly kind: 'retry'; readonly detail: string }
   /** A definite refusal that trying again cannot change: people must look at it. */
@@ -33,9 +38,10 @@ export function judgeCancel(outcome: ChannelOutcome): CancelVerdict {
           return { kind: 'refund-instead' };
         case 'not-found':
           return { kind: 'absent' };
-        // The payment is closed: it failed or was cancelled already, so nothing was taken.
+        // ACQ.TRADE_STATUS_ERROR, ACQ.REASON_TRADE_STATUS_INVALID and MAPI TRADE_STATUS_ERROR map here
+        // too: they say the trade is in some state the call does not fit, not that nothing was taken.
         case 'closed':
-          return { kind: 'confirmed', detail: `payment already closed (${outcome.code})` };
+          return { kind: 'verify', detail: `cancel answered closed (${outcome.code})` };
         // Definite refusals no retry changes: credentials, merchant, request, or a code Alipay gave no
         // meaning for a cancel. People look at them.
         case 'merchant-not-permitted':
@@ -53,6 +59,49 @@ export function judgeCancel(outcome: ChannelOutcome): CancelVerdict {
         case 'count-limit':
         case 'declined':
           return { kind: 'hopeless', detail: `cancel refused: ${outcome.reason} (${outcome.code})` };
+      }
+  }
+}
+
+/**
+ * The payment's status, inquired after a cancel answered "closed" or "no such payment": only a status that
+ * shows no money taken confirms the cancel. `absentIsFinal` is false while the pay may still be on its way.
+ */
+export function judgeStatusAfterCancel(outcome: ChannelOutcome, absentIsFinal: boolean): CancelVerdict {
+  switch (outcome.kind) {
+    case 'success':
+      return { kind: 'retry', detail: 'Alipay reports the payment paid: cancel again' };
+    case 'processing':
+      return { kind: 'retry', detail: 'Alipay reports the payment still processing' };
+    case 'unknown':
+      return { kind: 'retry', detail: `status inquiry ${outcome.cause}` };
+    case 'failure':
+      switch (outcome.reason) {
+        case 'closed':
+          return { kind: 'confirmed', detail: `payment closed at Alipay (inquiry: ${outcome.code})` };
+        case 'not-found':
+          return absentIsFinal
+            ? { kind: 'confirmed', detail: 'Alipay has no such payment: nothing to cancel' }
+            : { kind: 'retry', detail: 'Alipay does not know the payment yet (its pay may still be on the way)' };
+        // The payment itself failed: nothing was taken.
+        case 'insufficient-balance':
+        case 'invalid-code':
+        case 'expired-code':
+        case 'user-verification-failed':
+        case 'risk-rejected':
+        case 'amount-limit':
+        case 'count-limit':
+        case 'declined':
+          return { kind: 'confirmed', detail: `payment failed at Alipay (inquiry: ${outcome.code})` };
+        // No status in the answer: ask again; the policy hands it to people if it never comes.
+        case 'merchant-not-permitted':
+        case 'invalid-request':
+        case 'duplicate-inconsistent':
+        case 'currency-not-supported':
+        case 'cancel-window-exceeded':
+        case 'refund-window-exceeded':
+        case 'refund-amount-exceeded':
+          return { kind: 'retry', detail: `status inquiry gave no status: ${outcome.reason} (${outcome.code})` };
       }
   }
 }

@@ -98,7 +98,9 @@ export class InMemoryCancelJobs implements CancelJobStore {
 
   async add(orders: readonly { key: string; payload: string }[], at: Date): Promise<void> {
     for (const { key, payload } of orders) {
-      if (!this.jobs.has(key)) {
+      // As the TypeORM store: a new order (not a relayed duplicate) for a done cancel runs it again.
+      const job = this.jobs.get(key);
+      if (!job || (job.state === 'done' && job.payload !== payload)) {
         this.jobs.set(key, {
           key,
           payload,

@@ -104,6 +104,33 @@ describe('reversals with the in-process cancel queue (embedded SQLite)', () => {
     },
   );
 
+  it.each(['ams', 'openapi', 'mapi'] as const)(
+    'does not take a generic trade-status error for a closed payment: inquires, cancels again (009, %s)',
+    async (channel) => {
+      const bought = await buy(pos, '009', channel);
+      expect(bought.reply.get(Field.ResponseCode)).toBe('00');
+      expect((await pos.send(reversalOf(bought))).get(Field.ResponseCode)).toBe('00');
+
+      const row = await eventually(async () => {
+        const p = await paymentRow(sut.running.dataSource, bought.paymentRequestId);
+        return p?.state === 'CANCELLED' ? p : undefined;
+      });
+      // Alipay let go of the money: the second cancel, sent because the inquiry showed it paid, undid it.
+      const atAlipay = await sandboxPayment(sut.sandboxUrl, bought.paymentRequestId);
+      expect(atAlipay).toMatchObject({ status: 'CANCELLED', cancelAction: 'refund' });
+      const calls = (await alipayCalls(sut.running.dataSource, row.id)).filter(
+        (e) => e.requestId === bought.paymentRequestId,
+      );
+      const kind = (api: string | null): string =>
+        /cancel/i.test(api ?? '') ? 'cancel' : /inquir|query/i.test(api ?? '') ? 'inquire' : 'pay';
+      expect(calls.filter((e) => kind(e.api) !== 'pay').map((e) => [kind(e.api), e.outcome])).toEqual([
+        ['cancel', 'failure'],
+        ['inquire', 'success'],
+        ['cancel', 'success'],
+      ]);
+    },
+  );
+
   it('finds the original by terminal and STAN when field 90 does not say when it was sent', async () => {
     const bought = await buy(pos, '000', 'openapi');
     const legacy = reversal({ ...bought.terminal, originalStan: bought.stan, advice: true }); // 90 with a zero date/time

@@ -182,6 +182,27 @@ describe.each(DATABASE_KINDS)('reversal stores on %s', (_name, create) => {
       expect(await jobs.due(new Date(at.getTime() + 60_000), 10, new Set())).toEqual([]);
       expect(await jobs.nextDueAt(new Set())).toBeUndefined();
     });
+
+    it('runs a done cancel again when a new order for it comes (a success reported after CANCELLED)', async () => {
+      const jobs = new TypeOrmCancelJobStore(uow);
+      const first = '{"requestedAt":"1"}';
+      const second = '{"requestedAt":"2"}';
+      await jobs.add(['R1', 'R2', 'R3'].map((key) => ({ key, payload: first })), at);
+      for (const key of ['R1', 'R3']) await jobs.settle(key, { attempts: 1, state: 'done', nextAttemptAt: at });
+      await jobs.settle('R2', { attempts: 9, state: 'dead', nextAttemptAt: at, lastError: 'gave up' });
+      const later = new Date(at.getTime() + 5_000);
+      await jobs.add(
+        [
+          { key: 'R1', payload: second },
+          { key: 'R2', payload: second },
+          { key: 'R3', payload: first }, // the old order relayed again: nothing to do
+        ],
+        later,
+      );
+      const due = await jobs.due(later, 10, new Set());
+      // The dead one stays with people (its payment is flagged and on the manual list).
+      expect(due.map((j) => [j.key, j.attempts, j.payload])).toEqual([['R1', 0, second]]);
+    });
   });
 
   describe('outbox', () => {

@@ -31,6 +31,11 @@ export type CancelOutcome =
   | { kind: 'unknown'; payment: SandboxPayment }
   /** 008: the payment is too old to cancel (AMS CANCEL_WINDOW_EXCEED); it stays paid until refunded. */
   | { kind: 'window-passed'; payment: SandboxPayment }
+  /**
+   * 009: the generic trade-status error (Open Platform ACQ.TRADE_STATUS_ERROR, MAPI TRADE_STATUS_ERROR,
+   * AMS ORDER_IS_CLOSED) although the payment is paid and stays so: a "closed" that must not be believed.
+   */
+  | { kind: 'status-error'; payment: SandboxPayment }
   | { kind: 'cancelled'; payment: SandboxPayment; action: 'close' | 'refund' };
 
 export interface RefundInput {
@@ -101,6 +106,7 @@ export class SandboxPayments {
       case 'approve':
       case 'cancel-flaky':
       case 'cancel-window-passed':
+      case 'cancel-status-error':
         this.succeed(payment);
         return { kind: 'approved', payment, withholdAnswer: false };
       case 'no-answer':
@@ -133,6 +139,10 @@ export class SandboxPayments {
     payment.cancelCalls += 1;
     if (payment.scenario === 'cancel-flaky' && payment.cancelCalls <= FLAKY_CANCEL_FAILURES) {
       return { kind: 'unknown', payment };
+    }
+    const firstCancel = payment.cancelCalls === 1;
+    if (payment.scenario === 'cancel-status-error' && firstCancel && payment.status === 'SUCCESS') {
+      return { kind: 'status-error', payment };
     }
     if (payment.scenario === 'cancel-window-passed' && payment.status === 'SUCCESS') {
       return { kind: 'window-passed', payment };

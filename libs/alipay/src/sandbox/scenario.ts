@@ -13,7 +13,8 @@ export type Scenario =
   | 'invalid-code' // 005: declined, invalid or expired code
   | 'cancel-flaky' // 006: success; the first three cancels answer unknown
   | 'risk-rejected' // 007: declined by risk control
-  | 'cancel-window-passed'; // 008: success; a cancel is refused as too late, so only a refund undoes it
+  | 'cancel-window-passed' // 008: success; a cancel is refused as too late, so only a refund undoes it
+  | 'cancel-status-error'; // 009: success; the first cancel answers the generic trade-status error, paid still
 
 const BY_SUFFIX: Readonly<Record<string, Scenario>> = {
   '001': 'confirm',
@@ -24,6 +25,7 @@ const BY_SUFFIX: Readonly<Record<string, Scenario>> = {
   '006': 'cancel-flaky',
   '007': 'risk-rejected',
   '008': 'cancel-window-passed',
+  '009': 'cancel-status-error',
 };
 
 export function scenarioOf(paymentCode: string): Scenario {

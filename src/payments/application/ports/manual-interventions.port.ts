@@ -1,5 +1,5 @@
 /**
- * The manual-intervention list: cancels the switch could not get Alipay to confirm, for ops to act on
+ * The manual-intervention list: cancels and refunds the switch could not get Alipay to confirm, for ops to act on
  * (the admin API shows it). Nothing that leaves the retry path is dropped in silence: it lands here.
  */
 export type ManualInterventionReason =
@@ -12,7 +12,12 @@ export type ManualInterventionReason =
   /** It reached the dead-letter topic by a path that did not record it (found by the dead-letter recorder). */
   | 'dead-letter'
   /** Reconciliation found a difference people must settle (both sides' figures in the detail). */
-  | 'reconciliation';
+  | 'reconciliation'
+  /**
+   * A terminal refund whose outcome stayed unknown through its retry window (its amount stays reserved).
+   * The entry's paymentRequestId is the refund's refundRequestId, so it never hides the payment's cancel.
+   */
+  | 'refund-unconfirmed';
 
 export interface ManualInterventionRequest {
   readonly paymentId?: string;

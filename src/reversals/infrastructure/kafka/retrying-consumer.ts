@@ -26,6 +26,7 @@ import {
   type RetrySchedule,
   type Verdict,
 } from './retry-route';
+import { strandedRetryTopics } from './stranded-retry-topics';
 
 export interface RetryingConsumerOptions {
   readonly kafka: Kafka;
@@ -116,7 +117,9 @@ const ABANDONED = Symbol('abandoned');
 export class RetryingConsumer {
   private readonly options: RetryingConsumerOptions;
   private readonly schedule: RetrySchedule;
-  private readonly attemptByTopic: ReadonlyMap<string, number>;
+  private readonly attemptByTopic: Map<string, number>;
+  /** Every topic read: the layout's, plus retry topics of a former layout that may still hold messages. */
+  private consumedTopics: string[] = [];
   private readonly producer: ForwardingProducer;
   private readonly ownsProducer: boolean;
   private readonly now: () => number;
@@ -172,8 +175,11 @@ export class RetryingConsumer {
       );
     });
     await consumer.connect();
+    const stranded = await this.findStrandedRetryTopics();
+    for (const { topic, attempt } of stranded) this.attemptByTopic.set(topic, attempt);
+    this.consumedTopics = [topics.main, ...topics.retries, ...stranded.map((s) => s.topic)];
     await consumer.subscribe({
-      topics: [topics.main, ...topics.retries],
+      topics: this.consumedTopics,
       fromBeginning: this.options.fromBeginning ?? true,
     });
     await consumer.run({
@@ -199,8 +205,7 @@ export class RetryingConsumer {
     try {
       if (consumer !== undefined) {
         // Pausing every topic keeps kafkajs from starting the next message while the last ones finish.
-        const { main, retries } = this.options.topics;
-        consumer.pause([main, ...retries].map((topic) => ({ topic })));
+        consumer.pause(this.consumedTopics.map((topic) => ({ topic })));
         await this.drain(this.options.stopGraceMs ?? 10_000);
         // kafkajs refuses commits once its own stop has begun, so in-flight work is settled before it.
         await consumer.disconnect();
@@ -208,6 +213,22 @@ export class RetryingConsumer {
     } finally {
       if (this.ownsProducer) await this.producer.disconnect();
       this.state = 'stopped';
+    }
+  }
+
+  private async findStrandedRetryTopics(): Promise<{ topic: string; attempt: number }[]> {
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      const stranded = strandedRetryTopics(await admin.listTopics(), this.options.topics);
+      if (stranded.length > 0)
+        this.logger.warn(
+          { groupId: this.options.groupId, topics: stranded.map((s) => s.topic) },
+          'retry topics outside the current layout are still consumed (they may hold messages)',
+        );
+      return stranded;
+    } finally {
+      await admin.disconnect();
     }
   }
 

@@ -29,6 +29,23 @@ export class TypeOrmCancelJobStore implements CancelJobStore {
         .orIgnore()
         .execute(),
     );
+    // A new order (its payload carries its own requestedAt) for a payment whose cancel was done runs
+    // again: Alipay reported success after CANCELLED. A relayed duplicate of the old order does not.
+    await this.uow.run(async (m) => {
+      for (const o of orders)
+        await m.update(
+          CancelJobEntity,
+          { paymentRequestId: o.key, state: 'done', payload: Not(o.payload) },
+          {
+            payload: o.payload,
+            state: 'pending',
+            attempts: 0,
+            nextAttemptAt: at,
+            lastError: null,
+            updatedAt: at,
+          },
+        );
+    });
   }
 
   async due(now: Date, limit: number, excluding: ReadonlySet<string>): Promise<CancelJob[]> {

@@ -170,6 +170,12 @@ export class AmsHandler {
           id: outcome.payment.id,
           requestId: requested,
         };
+      case 'status-error':
+        return {
+          answer: amsResult('F', 'ORDER_IS_CLOSED', 'The order is closed.'),
+          id: outcome.payment.id,
+          requestId: requested,
+        };
       case 'window-passed':
         return {
           answer: amsResult('F', 'CANCEL_WINDOW_EXCEED', 'The cancel window has passed; refund instead.'),

@@ -196,6 +196,13 @@ export class MapiHandler {
           id: outcome.payment.id,
           requestId: requested,
         };
+      case 'status-error':
+        return {
+          kind: 'accepted',
+          answer: fail('TRADE_STATUS_ERROR', { retry_flag: 'N' }),
+          id: outcome.payment.id,
+          requestId: requested,
+        };
       case 'window-passed':
         return {
           kind: 'accepted',

@@ -195,6 +195,12 @@ export class OpenapiHandler {
           id: outcome.payment.id,
           requestId: requested,
         };
+      case 'status-error':
+        return {
+          answer: business('ACQ.TRADE_STATUS_ERROR', 'Trade status error', { retry_flag: 'N' }),
+          id: outcome.payment.id,
+          requestId: requested,
+        };
       case 'window-passed':
         return {
           answer: business('ACQ.TRADE_CANCEL_TIME_OUT', 'Past the cancel window; refund instead', {
