@@ -52,3 +52,14 @@ export function pageOf<R, T>(
     nextCursor: rows.length > limit && last !== undefined ? encodeCursor(positionOf(last)) : null,
   };
 }
+
+/** A newest-first list keyed by a numeric id: the rows before the cursor's id, limit + 1 of them. */
+export async function pageByDescendingId<T extends { id: string }>(
+  query: { limit?: unknown; cursor?: unknown },
+  read: (window: { limit: number; beforeId?: number }) => Promise<T[]>,
+): Promise<Page<T>> {
+  const limit = pageLimit(query.limit);
+  const after = decodeCursor(query.cursor, 1);
+  const rows = await read({ limit: limit + 1, ...(after ? { beforeId: Number(after[0]) } : {}) });
+  return pageOf(rows, limit, (r) => r, (r) => [r.id]);
+}

@@ -8,7 +8,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import { Actor } from '../http/actor.decorator';
 import { AdminController, AdminRoute } from '../http/admin-route.decorator';
 import { PageQueryDto, ReasonDto } from '../http/dto';
-import { decodeCursor, pageLimit, pageOf, type Page } from '../http/paging';
+import { pageByDescendingId, type Page } from '../http/paging';
 import { notFound } from '../http/problem';
 import type { AdminActor } from '../keys/roles';
 
@@ -35,20 +35,13 @@ export class NotificationsController {
     description: 'Verification result, duplicates, the reply given; payloads with secrets masked.',
   })
   async list(@Query() q: NotificationsQueryDto): Promise<Page<LoggedNotification>> {
-    const limit = pageLimit(q.limit);
-    const after = decodeCursor(q.cursor, 1);
-    const rows = await this.log.list({
-      channel: q.channel,
-      outcome: q.outcome,
-      paymentRequestId: q.paymentRequestId,
-      limit: limit + 1,
-      ...(after ? { beforeId: Number(after[0]) } : {}),
-    });
-    return pageOf(
-      rows,
-      limit,
-      (r) => r,
-      (r) => [r.id],
+    return pageByDescendingId(q, (window) =>
+      this.log.list({
+        channel: q.channel,
+        outcome: q.outcome,
+        paymentRequestId: q.paymentRequestId,
+        ...window,
+      }),
     );
   }
 }

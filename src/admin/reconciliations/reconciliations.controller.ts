@@ -12,7 +12,7 @@ import { Actor } from '../http/actor.decorator';
 import type { AdminActor } from '../keys/roles';
 import { AdminController, AdminRoute } from '../http/admin-route.decorator';
 import { PageQueryDto, ReasonDto } from '../http/dto';
-import { decodeCursor, pageLimit, pageOf, type Page } from '../http/paging';
+import { pageByDescendingId, type Page } from '../http/paging';
 
 const CHANNELS: readonly ChannelName[] = ['ams', 'openapi', 'mapi'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -76,19 +76,8 @@ export class ReconciliationsController {
   @Get()
   @AdminRoute({ role: 'viewer', summary: 'List reconciliation runs, newest first' })
   async list(@Query() q: RunsQueryDto): Promise<Page<StoredRun>> {
-    const limit = pageLimit(q.limit);
-    const after = decodeCursor(q.cursor, 1);
-    const rows = await this.service.listRuns({
-      channel: q.channel,
-      day: q.day,
-      limit: limit + 1,
-      ...(after ? { beforeId: Number(after[0]) } : {}),
-    });
-    return pageOf(
-      rows,
-      limit,
-      (r) => r,
-      (r) => [r.id],
+    return pageByDescendingId(q, (window) =>
+      this.service.listRuns({ channel: q.channel, day: q.day, ...window }),
     );
   }
 }
