@@ -6,6 +6,7 @@ import {
   type MerchantProfile,
   type MerchantRoute,
 } from '../payments/application/ports';
+import type { MerchantLimits } from '../payments/domain/merchant-limits';
 import { MerchantEntity } from './entities';
 import { SecretBox, sealedIn } from './secret-box';
 import { SANDBOX_ENDPOINT, StoredCredentials } from './stored-credentials';
@@ -97,6 +98,7 @@ export class MerchantCatalog implements MerchantChannels {
       notifyUrl: this.options.notifyBaseUrl
         ? `${this.options.notifyBaseUrl}/notifications/${row.channel}`
         : undefined,
+      limits: merchantLimitsOf(row),
     };
   }
 
@@ -135,4 +137,13 @@ export class MerchantCatalog implements MerchantChannels {
         };
     }
   }
+}
+
+/** The row's limits with NULLs left out: a NULL column is no limit of the merchant's own. */
+export function merchantLimitsOf(row: MerchantEntity): MerchantLimits {
+  return {
+    ...(row.purchaseMaxMinor !== null ? { purchaseMaxMinor: row.purchaseMaxMinor } : {}),
+    ...(row.refundDailyMaxMinor !== null ? { refundDailyMaxMinor: row.refundDailyMaxMinor } : {}),
+    ...(row.refundDailyMaxCount !== null ? { refundDailyMaxCount: row.refundDailyMaxCount } : {}),
+  };
 }
