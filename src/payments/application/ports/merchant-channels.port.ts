@@ -19,6 +19,8 @@ export interface MerchantProfile {
   appAuthToken?: string;
   /** Where Alipay should send notifyPayment for this merchant, if anywhere. */
   notifyUrl?: string;
+  /** IANA time zone of the merchant's clock (receipts print local time); unset: the caller's default. */
+  timeZone?: string;
 }
 
 /** Everything one Alipay call for a merchant's terminal needs. */
