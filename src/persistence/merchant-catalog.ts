@@ -97,7 +97,20 @@ export class MerchantCatalog implements MerchantChannels {
       notifyUrl: this.options.notifyBaseUrl
         ? `${this.options.notifyBaseUrl}/notifications/${row.channel}`
         : undefined,
+      timeZone: this.timeZoneOf(row),
     };
+  }
+
+  /** A name Intl does not know would break every receipt of the merchant: left out (callers' default) and logged. */
+  private timeZoneOf(row: MerchantEntity): string | undefined {
+    if (!row.timeZone) return undefined;
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: row.timeZone });
+      return row.timeZone;
+    } catch {
+      this.options.log?.error({ merchantId: row.merchantId, timeZone: row.timeZone }, 'merchant time zone unknown; receipts use the default');
+      return undefined;
+    }
   }
 
   private buildChannel(row: MerchantEntity): WalletChannel {

@@ -91,9 +91,11 @@ export function localTimeIn(at: Date, timeZone: string): string {
 
 /** The receipt as printed lines, `width` characters at most (a 58 mm printer takes 32). */
 export function printReceipt(receipt: Receipt, width = 32): string[] {
+  // Long numbers (a 56-character order id) go on their own indented lines, cut to the paper's width.
+  const below = (value: string) => (value.match(new RegExp(`.{1,${width - 2}}`, 'g')) ?? []).map((part) => `  ${part}`);
   const row = (label: string, value: string) => {
     const gap = width - label.length - value.length;
-    return gap >= 1 ? `${label}${' '.repeat(gap)}${value}` : `${label}\n  ${value}`;
+    return gap >= 1 ? `${label}${' '.repeat(gap)}${value}` : [label, ...below(value)].join('\n');
   };
   const center = (text: string) => `${' '.repeat(Math.max(0, Math.floor((width - text.length) / 2)))}${text}`;
   const rule = '-'.repeat(width);
@@ -101,8 +103,8 @@ export function printReceipt(receipt: Receipt, width = 32): string[] {
   if (receipt.merchantName) lines.push(receipt.merchantName);
   if (receipt.terminalId) lines.push(row('Terminal', receipt.terminalId));
   lines.push(row('Date/time', receipt.localTime));
-  if (receipt.merchantOrderId) lines.push('Merchant order no.', `  ${receipt.merchantOrderId}`);
-  if (receipt.alipayTransactionId) lines.push('Alipay transaction no.', `  ${receipt.alipayTransactionId}`);
+  if (receipt.merchantOrderId) lines.push('Merchant order no.', ...below(receipt.merchantOrderId));
+  if (receipt.alipayTransactionId) lines.push('Alipay transaction no.', ...below(receipt.alipayTransactionId));
   if (receipt.rrn) lines.push(row('RRN', receipt.rrn));
   if (receipt.approvalCode) lines.push(row('Approval', receipt.approvalCode));
   lines.push(rule, row(receipt.kind === 'sale' ? 'AMOUNT' : 'REFUNDED', `${receipt.currency} ${receipt.amount}`), rule);

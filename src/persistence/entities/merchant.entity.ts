@@ -38,6 +38,10 @@ export class MerchantEntity {
   @Column({ type: 'varchar', length: 16, default: 'active' })
   status!: 'active' | 'suspended';
 
+  /** IANA time zone of the merchant's clock: receipts print local time. */
+  @Column({ name: 'time_zone', type: 'varchar', length: 64, default: 'UTC' })
+  timeZone!: string;
+
   @Column({ name: 'created_at', type: 'datetime', precision: 3, transformer: utcDate })
   createdAt!: Date;
 
