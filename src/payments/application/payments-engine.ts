@@ -150,6 +150,7 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
       refundAttempts,
       clock,
       log,
+      config.inAppTerminalId,
     ),
     originals,
     timers,
