@@ -9,6 +9,8 @@ import { freePort } from '../notifications/notify-helpers';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SETTLE_MS = 20_000;
+// A browser on a loaded CI machine: each test gets far more than the few seconds it takes.
+const TEST_MS = 90_000;
 
 let sut: SwitchUnderTest;
 let browser: Browser;
@@ -89,7 +91,7 @@ it('the customer orders at the table, confirms in the app, and the page says pai
   } finally {
     await page.close();
   }
-});
+}, TEST_MS);
 
 it('the customer cancels in the app: the page says so in plain words and the payment ends declined, the trade closed', async () => {
   const page = await browser.newPage();
@@ -107,7 +109,7 @@ it('the customer cancels in the app: the page says so in plain words and the pay
   } finally {
     await page.close();
   }
-});
+}, TEST_MS);
 
 it('business errors reach the page as sentences, not codes', async () => {
   const post = async (path: string, body: object) => {
