@@ -99,7 +99,20 @@ export class MerchantCatalog implements MerchantChannels {
         ? `${this.options.notifyBaseUrl}/notifications/${row.channel}`
         : undefined,
       limits: merchantLimitsOf(row),
+      timeZone: this.timeZoneOf(row),
     };
+  }
+
+  /** A name Intl does not know would break every receipt of the merchant: left out (callers' default) and logged. */
+  private timeZoneOf(row: MerchantEntity): string | undefined {
+    if (!row.timeZone) return undefined;
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: row.timeZone });
+      return row.timeZone;
+    } catch {
+      this.options.log?.error({ merchantId: row.merchantId, timeZone: row.timeZone }, 'merchant time zone unknown; receipts use the default');
+      return undefined;
+    }
   }
 
   private buildChannel(row: MerchantEntity): WalletChannel {

@@ -50,6 +50,10 @@ export class MerchantEntity {
   @Column({ name: 'refund_daily_max_count', type: 'int', nullable: true })
   refundDailyMaxCount!: number | null;
 
+  /** IANA time zone of the merchant's clock: receipts print local time. */
+  @Column({ name: 'time_zone', type: 'varchar', length: 64, default: 'UTC' })
+  timeZone!: string;
+
   @Column({ name: 'created_at', type: 'datetime', precision: 3, transformer: utcDate })
   createdAt!: Date;
 

@@ -22,6 +22,8 @@ export interface MerchantProfile {
   notifyUrl?: string;
   /** The merchant's own limits; absent: none (switch-wide settings still apply). */
   limits?: MerchantLimits;
+  /** IANA time zone of the merchant's clock (receipts print local time); unset: the caller's default. */
+  timeZone?: string;
 }
 
 /** Everything one Alipay call for a merchant's terminal needs. */
