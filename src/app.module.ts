@@ -13,6 +13,7 @@ import { ReconciliationModule } from './reconciliation/delivery/reconciliation.m
 import type { SftpEndpoint } from './reconciliation/reconciliation.config';
 import { ReversalsModule } from './reversals/delivery/reversals.module';
 import { TerminalModule } from './terminal/terminal.module';
+import { MerchantApiModule } from './merchant-api/merchant-api.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -40,6 +41,8 @@ export class AppModule {
         OperationsModule,
         NotificationsModule.register(options.sandboxUrl),
         ReconciliationModule.register({ sandboxUrl: options.sandboxUrl, sandboxSftp: options.sandboxSftp }),
+        // Routes other capabilities add to /pay/v1 go in `extensions` (src/merchant-api/http/pay-api-extension.ts).
+        MerchantApiModule.register({ extensions: [] }),
       ],
     };
   }

@@ -2,6 +2,7 @@ import { EnvReader } from './env-reader';
 import { readKafkaSecurity, type KafkaSaslConfig, type KafkaTlsConfig } from './kafka-security-config';
 import { alipayEndpointProblem, readDataKeyRing, readSecurityConfig, readSqlMode, type SecurityConfig } from './security-config';
 import { readReconciliationConfig, type ReconciliationConfig } from '../reconciliation/reconciliation.config';
+import { readMerchantApiConfig, type MerchantApiConfig } from '../merchant-api/merchant-api.config';
 
 export type DialectName = 'ascii' | 'nac-bcd';
 export type SandboxMode = 'embedded' | 'external' | 'off';
@@ -92,6 +93,8 @@ export interface AppConfig {
   readonly admin: AdminConfig;
   /** Daily reconciliation with Alipay's files (src/reconciliation). */
   readonly reconciliation: ReconciliationConfig;
+  /** The merchant REST payment API on its own port (src/merchant-api). */
+  readonly merchantApi: MerchantApiConfig;
 }
 
 export interface AdminConfig {
@@ -318,6 +321,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     admin: { bootstrapKey: adminBootstrapKey(read) },
     reconciliation: readReconciliationConfig(read),
+    merchantApi: readMerchantApiConfig(read, { merchantTimeoutMs, gatewayTimeoutMs }),
   };
   if (production) refuseDemoParts(read, config);
   read.assertValid();
