@@ -3,7 +3,9 @@
  * idempotent payments in each outcome of the sandbox table, cancels and refunds through the engine, signed
  * webhooks retried until acknowledged and kept across a restart, and the admin routes behind them.
  */
+import { execFile } from 'node:child_process';
 import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
 import { startSwitch, type RunningSwitch } from '../../../src/bootstrap';
 import { createLogger } from '../../../src/logging/logger';
 import { PayApiServer } from '../../../src/merchant-api/http/pay-api-server';
@@ -11,6 +13,7 @@ import { verifyWebhook } from '../../../src/merchant-api/signing/webhook-signatu
 import { AdminClient } from '../admin/admin-client';
 import { eventually, paymentCode } from '../../support/pos-helpers';
 import { startTestSwitch, type SwitchUnderTest } from '../../support/switch-harness';
+import { signedCurl } from '../../../tools/pay-sign';
 import { PayClient, startWebhookReceiver, type Credentials } from './pay-client';
 
 const KEY = 'merchant-api-e2e-bootstrap-key-0123456789abcdef';
@@ -137,6 +140,15 @@ describe('merchant REST payment API (/pay/v1)', () => {
 
     const stranger = new PayClient(sut.running.app.get(PayApiServer).url(), await createClient(OTHER_MERCHANT, 'other-app'));
     expect((await stranger.call('GET', `/pay/v1/payments/${first.body.paymentId as string}`)).status).toBe(404);
+  });
+
+  it('takes a payment from the curl command `npm run pay-sign` prints (the README example)', async () => {
+    const env = { PAY_CLIENT_ID: credentials.clientId, PAY_CLIENT_SECRET: credentials.secret, PAY_API_URL: sut.running.app.get(PayApiServer).url() };
+    const body = JSON.stringify(newPayment('000'));
+    const { stdout } = await promisify(execFile)('sh', ['-c', signedCurl(['POST', '/pay/v1/payments', body], env)]);
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'APPROVED', amountMinor: 1250 });
+    const { stdout: read } = await promisify(execFile)('sh', ['-c', signedCurl(['GET', `/pay/v1/payments/${(JSON.parse(stdout) as { paymentId: string }).paymentId}`], env)]);
+    expect(JSON.parse(read)).toMatchObject({ status: 'APPROVED' });
   });
 
   it('002: declines with the reason', async () => {
