@@ -39,12 +39,13 @@ describe('merchant REST payment API (/pay/v1)', () => {
     sut = await startTestSwitch('mysql', {
       ADMIN_BOOTSTRAP_KEY: KEY,
       PAY_API_PORT: '0',
-      // The gateway answers within 1 s; the merchant's own timeout is 8 s, the gateway timeout 12 s.
+      // The gateway answers within 1 s; the merchant's own timeout is 10 s, the gateway timeout 14 s.
       PAY_API_REPLY_TIMEOUT_MS: '1000',
-      MERCHANT_TIMEOUT_MS: '8000',
-      GATEWAY_TIMEOUT_MS: '12000',
-      // 001 succeeds on the third inquiry: about 4.5 s after the pay call, well after the 1 s answer.
-      AMS_INQUIRY_INTERVAL_MS: '1500',
+      MERCHANT_TIMEOUT_MS: '10000',
+      GATEWAY_TIMEOUT_MS: '14000',
+      // 001 succeeds on the third inquiry, about 6 s after the pay call: 5 s after the 1 s answer and 4 s
+      // before the merchant's deadline. 004's first inquiry (which would find it paid) comes 2.5 s in.
+      AMS_INQUIRY_INTERVAL_MS: '2000',
       PAY_API_WEBHOOK_POLL_MS: '200',
       PAY_API_WEBHOOK_BACKOFF_MS: '1000,1000,1000,1000',
     });
