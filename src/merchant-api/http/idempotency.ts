@@ -81,11 +81,11 @@ export function requireIdempotency(store: IdempotencyStore, logger: Logger) {
             response.status(claim.status).type(claim.contentType).send(claim.body);
             return;
           case 'new':
-            keepAnswer(response, (status, contentType, body) => {
+            keepAnswer(response, (status, contentType, body) =>
               store.settle(client.clientId, key, status, contentType, body).catch((err: unknown) =>
                 logger.error({ err: err instanceof Error ? err.message : String(err) }, 'storing an idempotent answer failed'),
-              );
-            });
+              ),
+            );
             return next();
         }
       },
@@ -95,19 +95,22 @@ export function requireIdempotency(store: IdempotencyStore, logger: Logger) {
 }
 
 /**
- * Calls `keep` with the status and body once the response is sent, whoever sent it (controller or filter).
- * A client gone before any answer was written frees the key (as a 5xx does).
+ * Stores the answer (status and body) before it is sent, whoever sends it (controller or filter), so a
+ * repeat that follows the answer at once finds it. A client gone before any answer was written frees the
+ * key (as a 5xx does).
  */
-function keepAnswer(response: Response, keep: (status: number, contentType: string, body: string) => void): void {
+function keepAnswer(response: Response, keep: (status: number, contentType: string, body: string) => Promise<void>): void {
   const send = response.send.bind(response);
-  let body: string | undefined;
+  let captured = false;
   response.send = (chunk?: unknown) => {
-    if (typeof chunk === 'string') body = chunk;
-    else if (Buffer.isBuffer(chunk)) body = chunk.toString('utf8');
-    else body = chunk === undefined || chunk === null ? '' : JSON.stringify(chunk);
-    return send(chunk);
+    // Express's send(object) comes back through json() to send(string): only the first call is kept.
+    if (captured) return send(chunk);
+    captured = true;
+    const body = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : chunk === undefined || chunk === null ? '' : JSON.stringify(chunk);
+    void keep(response.statusCode, String(response.getHeader('content-type') ?? 'application/json'), body).finally(() => send(chunk));
+    return response;
   };
-  response.once('close', () =>
-    body === undefined ? keep(500, '', '') : keep(response.statusCode, String(response.getHeader('content-type') ?? 'application/json'), body),
-  );
+  response.once('close', () => {
+    if (!captured) void keep(500, '', '');
+  });
 }

@@ -38,8 +38,18 @@ export interface RefundOrder {
 export class RestOrders {
   constructor(private readonly uow: UnitOfWork) {}
 
-  /** Undefined when the merchant order id was used before. */
+  /** Undefined when the merchant order id was used before (also by a request racing this one). */
   async addPayment(order: Omit<PaymentOrder, 'id' | 'stan'>): Promise<PaymentOrder | undefined> {
+    try {
+      return await this.insertPayment(order);
+    } catch (err) {
+      const [taken] = await this.uow.read((m) => rows(m, 'SELECT 1 AS taken FROM `merchant_api_payments` WHERE `merchant_id` = ? AND `merchant_order_id` = ?', [order.merchantId, order.merchantOrderId]));
+      if (taken) return undefined;
+      throw err;
+    }
+  }
+
+  private insertPayment(order: Omit<PaymentOrder, 'id' | 'stan'>): Promise<PaymentOrder | undefined> {
     return this.uow.run(async (m) => {
       const [taken] = await rows(m, 'SELECT 1 AS taken FROM `merchant_api_payments` WHERE `merchant_id` = ? AND `merchant_order_id` = ?', [order.merchantId, order.merchantOrderId]);
       if (taken) return undefined;
@@ -71,8 +81,18 @@ export class RestOrders {
     return row ? paymentOrderOf(row) : undefined;
   }
 
-  /** Adds the refund order, or gives back the one already stored under this refundRequestId. */
+  /** Adds the refund order, or gives back the one already stored under this refundRequestId (also by a racing request). */
   async addRefund(order: Omit<RefundOrder, 'id' | 'stan'>): Promise<{ order: RefundOrder; created: boolean }> {
+    try {
+      return await this.insertRefund(order);
+    } catch (err) {
+      const existing = await this.uow.read((m) => this.refundOrder(m, order.paymentId, order.refundRequestId));
+      if (existing) return { order: existing, created: false };
+      throw err;
+    }
+  }
+
+  private insertRefund(order: Omit<RefundOrder, 'id' | 'stan'>): Promise<{ order: RefundOrder; created: boolean }> {
     return this.uow.run(async (m) => {
       const existing = await this.refundOrder(m, order.paymentId, order.refundRequestId);
       if (existing) return { order: existing, created: false };

@@ -51,7 +51,12 @@ describe('merchant REST payment API: cancel through Kafka (MariaDB)', () => {
 
     const cancel = await pay.call('POST', `/pay/v1/payments/${paymentId}/cancel`, { body: {}, idempotencyKey: `kafka-cancel-${Date.now()}` });
     expect(cancel.status).toBe(200);
-    const records = await readUntil(kafka, `${prefix}.reversals`, (read) => read.some((r) => r.key === paymentRequestId));
+    // The switch creates its topics in the background at start: a read can come before the broker serves them.
+    const records = await eventually(
+      () => readUntil(kafka, `${prefix}.reversals`, (read) => read.some((r) => r.key === paymentRequestId)).catch(() => undefined),
+      40_000,
+      500,
+    );
     expect(records.filter((r) => r.key === paymentRequestId).length).toBeGreaterThanOrEqual(1);
 
     await eventually(async () => ((await pay.call('GET', `/pay/v1/payments/${paymentId}`)).body.status === 'CANCELLED' ? true : undefined), 40_000);

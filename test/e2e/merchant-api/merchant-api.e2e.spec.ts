@@ -152,6 +152,12 @@ describe('merchant REST payment API (/pay/v1)', () => {
     expect(JSON.parse(read)).toMatchObject({ status: 'APPROVED' });
   });
 
+  it('takes one payment when two requests race with the same merchantOrderId under different keys', async () => {
+    const body = newPayment('000');
+    const answers = await Promise.all([1, 2, 3].map(() => pay.call('POST', '/pay/v1/payments', { body, idempotencyKey: key() })));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+  });
+
   it('002: declines with the reason', async () => {
     const answer = await pay.call('POST', '/pay/v1/payments', { body: newPayment('002'), idempotencyKey: key() });
     expect(answer.status).toBe(201);
