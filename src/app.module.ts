@@ -5,6 +5,8 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { Logger } from './logging/logger';
 import { LoggingModule } from './logging/logging.module';
+import { H5Module } from './merchant-apps/h5/h5.module';
+import { H5_PAY_API_EXTENSION } from './merchant-apps/h5/h5-pay-routes.module';
 import { OperationsModule } from './operations/operations.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsModule } from './payments/delivery/payments.module';
@@ -42,7 +44,8 @@ export class AppModule {
         NotificationsModule.register(options.sandboxUrl),
         ReconciliationModule.register({ sandboxUrl: options.sandboxUrl, sandboxSftp: options.sandboxSftp }),
         // Routes other capabilities add to /pay/v1 go in `extensions` (src/merchant-api/http/pay-api-extension.ts).
-        MerchantApiModule.register({ extensions: [] }),
+        MerchantApiModule.register({ extensions: [H5_PAY_API_EXTENSION] }),
+        H5Module,
       ],
     };
   }

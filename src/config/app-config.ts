@@ -3,6 +3,7 @@ import { readKafkaSecurity, type KafkaSaslConfig, type KafkaTlsConfig } from './
 import { alipayEndpointProblem, readDataKeyRing, readSecurityConfig, readSqlMode, type SecurityConfig } from './security-config';
 import { readReconciliationConfig, type ReconciliationConfig } from '../reconciliation/reconciliation.config';
 import { readMerchantApiConfig, type MerchantApiConfig } from '../merchant-api/merchant-api.config';
+import { readH5Config, type H5Config } from '../merchant-apps/h5/h5.config';
 
 export type DialectName = 'ascii' | 'nac-bcd';
 export type SandboxMode = 'embedded' | 'external' | 'off';
@@ -95,6 +96,8 @@ export interface AppConfig {
   readonly reconciliation: ReconciliationConfig;
   /** The merchant REST payment API on its own port (src/merchant-api). */
   readonly merchantApi: MerchantApiConfig;
+  /** The smart-restaurant H5 flow and its demo (src/merchant-apps/h5). */
+  readonly h5: H5Config;
 }
 
 export interface AdminConfig {
@@ -322,6 +325,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     admin: { bootstrapKey: adminBootstrapKey(read) },
     reconciliation: readReconciliationConfig(read),
     merchantApi: readMerchantApiConfig(read, { merchantTimeoutMs, gatewayTimeoutMs }),
+    h5: readH5Config(read, { production, embeddedSandbox: read.string('ALIPAY_SANDBOX', production ? 'off' : 'embedded') === 'embedded' }),
   };
   if (production) refuseDemoParts(read, config);
   read.assertValid();

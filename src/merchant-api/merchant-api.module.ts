@@ -36,7 +36,7 @@ export class MerchantApiLifecycle implements OnApplicationBootstrap, OnModuleDes
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.merchantApi.enabled) return;
-    await this.server.start((token) => this.moduleRef.get(token as never, { strict: false }));
+    await this.server.start((token) => this.moduleRef.get<unknown>(token as never, { strict: false }));
     this.dispatcher.start();
   }
 

@@ -38,6 +38,7 @@ export function authenticateClient(clients: ApiClientStore, options: FrontDoorOp
           const parts = { method: request.method, path: request.originalUrl, clientId: clientId!, requestTime: requestTimeText!, body };
           if (!client || client.revoked || !signatureMatches(parts, client.secret, signature!)) return refuse();
           request.payClient = client;
+          request.payMerchantId = client.merchantId;
         }
         request.rawBody = body;
         if (body === '') return next();

@@ -4,7 +4,7 @@
  * engine, one database pool), so it faces merchants with its own limits, front door and OpenAPI document.
  */
 import type { Server as HttpServer } from 'node:http';
-import { DynamicModule, Module, type INestApplication, type Provider } from '@nestjs/common';
+import { DynamicModule, Module, type INestApplication, type InjectionToken, type Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { APP_CONFIG } from '../../config/config.module';
@@ -47,14 +47,14 @@ export const OPENAPI_PATH = '/openapi.json';
 
 @Module({})
 class PayApiHttpModule {
-  static register(shared: Provider[], extensions: readonly PayApiExtension[]): DynamicModule {
+  static register(shared: Provider[], tokens: readonly InjectionToken[], extensions: readonly PayApiExtension[]): DynamicModule {
     return {
       module: PayApiHttpModule,
       global: true,
       imports: extensions.map((e) => e.module),
       controllers: [PaymentsController],
       providers: shared,
-      exports: [...PAY_API_SHARED_TOKENS],
+      exports: [...tokens],
     };
   }
 }
@@ -70,9 +70,10 @@ export class PayApiServer {
   ) {}
 
   /** `resolve` hands over the main application's instance of each shared token. */
-  async start(resolve: (token: (typeof PAY_API_SHARED_TOKENS)[number]) => unknown): Promise<string> {
-    const shared: Provider[] = PAY_API_SHARED_TOKENS.map((token) => ({ provide: token, useValue: resolve(token) }));
-    const app = await NestFactory.create(PayApiHttpModule.register(shared, this.extensions), {
+  async start(resolve: (token: InjectionToken) => unknown): Promise<string> {
+    const tokens = [...new Set<InjectionToken>([...PAY_API_SHARED_TOKENS, ...this.extensions.flatMap((e) => e.shared ?? [])])];
+    const shared: Provider[] = tokens.map((token) => ({ provide: token, useValue: resolve(token) }));
+    const app = await NestFactory.create(PayApiHttpModule.register(shared, tokens, this.extensions), {
       bodyParser: false,
       logger: new NestPinoLogger(this.logger),
       abortOnError: false,

@@ -11,6 +11,8 @@ export interface PayRequest extends Request {
   payClient?: ApiClient;
   /** The body exactly as signed. */
   rawBody?: string;
+  /** The signed client's merchant: what routes that know only a merchant read (src/merchant-apps/h5 `@PayMerchant()`). */
+  payMerchantId?: string;
 }
 
 /** The signed-in API client of a /pay/v1 route. */

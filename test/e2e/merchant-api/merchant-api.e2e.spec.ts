@@ -73,13 +73,16 @@ describe('merchant REST payment API (/pay/v1)', () => {
     const operations = Object.entries(doc.body.paths as Record<string, Record<string, { description: string }>>).flatMap(([path, ops]) =>
       Object.entries(ops).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, description: op.description })),
     );
-    expect(operations.map((o) => o.route).sort()).toEqual([
+    const payments = operations.filter((o) => o.route.includes('/pay/v1/payments'));
+    expect(payments.map((o) => o.route).sort()).toEqual([
       'GET /pay/v1/payments/{id}',
       'POST /pay/v1/payments',
       'POST /pay/v1/payments/{id}/cancel',
       'POST /pay/v1/payments/{id}/refunds',
     ]);
-    for (const op of operations) expect(op.description).toContain('npm run -s pay-sign -- ');
+    for (const op of payments) expect(op.description).toContain('npm run -s pay-sign -- ');
+    // The H5 routes are an extension of this server (src/merchant-apps/h5/h5-pay-routes.module.ts).
+    expect(operations.map((o) => o.route)).toEqual(expect.arrayContaining(['POST /pay/v1/oauth/alipay', 'POST /pay/v1/orders']));
   });
 
   it('answers 401 and nothing else to unsigned, wrongly signed, stale, unknown-client and revoked-client requests', async () => {
@@ -156,6 +159,21 @@ describe('merchant REST payment API (/pay/v1)', () => {
     const body = newPayment('000');
     const answers = await Promise.all([1, 2, 3].map(() => pay.call('POST', '/pay/v1/payments', { body, idempotencyKey: key() })));
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+  });
+
+  it('mounts the H5 routes behind the same front door: the signed client’s merchant orders, unsigned is 401', async () => {
+    const h5 = new PayClient(sut.running.app.get(PayApiServer).url(), await createClient('MERCHANT0000002', 'h5-app'));
+    const issued = (await (await fetch(`${sut.sandboxUrl}/sandbox/app/auth-code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { authCode: string; userId: string };
+    expect((await h5.call('POST', '/pay/v1/oauth/alipay', { body: { authCode: issued.authCode }, unsigned: true })).status).toBe(401);
+    expect((await h5.call('POST', '/pay/v1/oauth/alipay', { body: { authCode: issued.authCode } })).status).toBe(400); // no Idempotency-Key
+    const signedIn = await h5.call('POST', '/pay/v1/oauth/alipay', { body: { authCode: issued.authCode }, idempotencyKey: key() });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body).toEqual({ buyerId: issued.userId });
+    const order = await h5.call('POST', '/pay/v1/orders', { body: { tableRef: 'T7', buyerId: issued.userId, currency: 'CNY', amountMinor: 4550 }, idempotencyKey: key() });
+    expect(order.status).toBe(201);
+    expect(order.body).toMatchObject({ status: 'PROCESSING', amountMinor: 4550 });
+    const read = await h5.call('GET', `/pay/v1/orders/${order.body.orderId as string}`);
+    expect(read.body).toMatchObject({ orderId: order.body.orderId });
   });
 
   it('002: declines with the reason', async () => {
