@@ -22,7 +22,8 @@ export interface WebhookDispatcherOptions {
 export class WebhookDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  private stopped = false;
+  // Until start(): an instance with PAY_API_ENABLED=false never dispatches, not even on an operator's re-send.
+  private stopped = true;
 
   constructor(
     private readonly events: WebhookEvents,
