@@ -15,6 +15,8 @@ import { PAYMENTS_ENGINE, PaymentsModule } from '../payments/delivery/payments.m
 import { MerchantCatalog } from '../persistence/merchant-catalog';
 import { IsvTokensController, NotificationsController } from './notifications/notifications.controller';
 import { ReconciliationsController } from './reconciliations/reconciliations.controller';
+import { ApiClientsController } from './merchant-api/api-clients.controller';
+import { WebhookDeliveriesController } from './merchant-api/webhook-deliveries.controller';
 import { SECRET_BOX, UNIT_OF_WORK } from '../persistence/persistence.tokens';
 import type { SecretBox } from '../persistence/secret-box';
 import type { UnitOfWork } from '../persistence/unit-of-work';
@@ -77,6 +79,8 @@ export class AdminKeyBootstrap implements OnApplicationBootstrap {
     ReconciliationsController,
     NotificationsController,
     IsvTokensController,
+    ApiClientsController,
+    WebhookDeliveriesController,
     AdminFallbackController, // last: takes what no route above took
   ],
   providers: [
