@@ -6,26 +6,7 @@
  * prints what the run found. Exit code 0 when every run completed, 1 when one could not read its files,
  * 2 on bad arguments or when the switch cannot be reached.
  */
-interface Run {
-  channel: string;
-  day: string;
-  outcome: string;
-  files: string;
-  problem?: string;
-  linesRead: number;
-  paymentsMatched: number;
-  refundsMatched: number;
-  differencesFound: number;
-  differencesNew: number;
-  orphansFixed: number;
-  differences: {
-    kind: string;
-    reference: string;
-    switchSide: string;
-    alipaySide: string;
-    resolution?: string;
-  }[];
-}
+import { describeRun, requestReconciliation, type ReconciliationRun } from './reconcile/request-runs';
 
 function argument(args: string[], name: string): string | undefined {
   const at = args.indexOf(`--${name}`);
@@ -55,34 +36,14 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  let res: Response;
+  let runs: ReconciliationRun[];
   try {
-    res = await fetch(`${url}/admin/v1/reconciliations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-      body: JSON.stringify({ date, reason, ...(channel ? { channel } : {}) }),
-    });
+    runs = await requestReconciliation(url, key, { date, reason, ...(channel ? { channel } : {}) });
   } catch (err) {
-    console.error(`cannot reach the switch at ${url}: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(err instanceof Error ? err.message : String(err));
     return 2;
   }
-  if (!res.ok) {
-    console.error(`the switch answered HTTP ${res.status}: ${await res.text()}`);
-    return 2;
-  }
-  const runs = (await res.json()) as Run[];
-  for (const run of runs) {
-    console.log(`${run.channel} ${run.day}: ${run.outcome}${run.problem ? ` (${run.problem})` : ''}`);
-    console.log(`  files: ${run.files || '-'}`);
-    console.log(
-      `  lines ${run.linesRead}, payments matched ${run.paymentsMatched}, refunds matched ${run.refundsMatched}, ` +
-        `differences ${run.differencesFound} (new ${run.differencesNew}), orphan debits fixed ${run.orphansFixed}`,
-    );
-    for (const d of run.differences)
-      console.log(
-        `  ${d.kind} ${d.reference}: switch ${d.switchSide}; Alipay ${d.alipaySide}${d.resolution ? ` -> ${d.resolution}` : ''}`,
-      );
-  }
+  for (const run of runs) for (const line of describeRun(run)) console.log(line);
   return runs.every((r) => r.outcome === 'completed') ? 0 : 1;
 }
 
