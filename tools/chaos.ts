@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     `\nchaos run: ${report.kills} kills in ${report.seconds.toFixed(0)} s, database ${report.database}`,
   );
   for (const [what, n] of Object.entries(report.verdict.counts).sort()) console.log(`  ${what}: ${n}`);
-  console.log('reconciliation of the run\'s days (as npm run reconcile):');
+  console.log("reconciliation of the run's days (as npm run reconcile):");
   for (const line of report.reconciliation.lines) console.log(`  ${line}`);
   console.log(`reconciliation differences: ${report.reconciliation.differences}`);
   console.log(`mismatches: ${report.verdict.mismatches.length}`);

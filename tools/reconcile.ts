@@ -1,5 +1,6 @@
 /**
- * `npm run reconcile -- --date YYYY-MM-DD [--channel ams|openapi|mapi] [--url http://127.0.0.1:3000]
+ * `npm run reconcile -- --date YYYY-MM-DD [--channel ams|openapi|mapi] [--files transactions|settlement]
+ *    [--url http://127.0.0.1:3000]
  *    [--reason "..."]` with an operator's admin API key in ADMIN_API_KEY
  *
  * Asks the running switch (POST /admin/v1/reconciliations, an audited operator write) to reconcile a day (it owns the database and, in the demo, the sandbox) and
@@ -17,6 +18,7 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const date = argument(args, 'date');
   const channel = argument(args, 'channel');
+  const files = argument(args, 'files');
   const url = argument(args, 'url') ?? process.env.SWITCH_HTTP_URL ?? 'http://127.0.0.1:3000';
   const reason = argument(args, 'reason') ?? 'npm run reconcile';
   const key = process.env.ADMIN_API_KEY;
@@ -29,16 +31,22 @@ async function main(): Promise<number> {
   if (
     !date ||
     !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
-    (channel && !['ams', 'openapi', 'mapi'].includes(channel))
+    (channel && !['ams', 'openapi', 'mapi'].includes(channel)) ||
+    (files && !['transactions', 'settlement'].includes(files))
   ) {
     console.error(
-      'usage: npm run reconcile -- --date YYYY-MM-DD [--channel ams|openapi|mapi] [--url <switch HTTP URL>]',
+      'usage: npm run reconcile -- --date YYYY-MM-DD [--channel ams|openapi|mapi] [--files transactions|settlement] [--url <switch HTTP URL>]',
     );
     return 2;
   }
   let runs: ReconciliationRun[];
   try {
-    runs = await requestReconciliation(url, key, { date, reason, ...(channel ? { channel } : {}) });
+    runs = await requestReconciliation(url, key, {
+      date,
+      reason,
+      ...(channel ? { channel } : {}),
+      ...(files ? { files } : {}),
+    });
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));
     return 2;

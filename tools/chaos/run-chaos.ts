@@ -199,11 +199,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       for (const run of reconciliation.runs) {
         if (run.outcome !== 'completed')
           verdict.mismatches.push(
-            `reconciliation ${run.channel} ${run.day}: ${run.outcome} (${run.problem ?? ''})`,
+            `reconciliation ${run.channel} ${run.fileKind} ${run.day}: ${run.outcome} (${run.problem ?? ''})`,
           );
         for (const d of run.differences)
           verdict.mismatches.push(
-            `reconciliation ${run.channel} ${run.day}: ${d.kind} ${d.reference}: switch ${d.switchSide}; Alipay ${d.alipaySide}`,
+            `reconciliation ${run.channel} ${run.fileKind} ${run.day}: ${d.kind} ${d.reference}: switch ${d.switchSide}; Alipay ${d.alipaySide}`,
           );
       }
       return { kills, seconds: (Date.now() - startedAt) / 1000, database, verdict, reconciliation };

@@ -4,6 +4,7 @@
  */
 export interface ReconciliationRun {
   channel: string;
+  fileKind: string;
   day: string;
   outcome: string;
   files: string;
@@ -29,7 +30,7 @@ export class ReconciliationRequestError extends Error {}
 export async function requestReconciliation(
   switchUrl: string,
   apiKey: string,
-  request: { date: string; channel?: string; reason: string },
+  request: { date: string; channel?: string; files?: string; reason: string },
 ): Promise<ReconciliationRun[]> {
   let res: Response;
   try {
@@ -51,7 +52,7 @@ export async function requestReconciliation(
 /** The summary lines `npm run reconcile` prints for a run. */
 export function describeRun(run: ReconciliationRun): string[] {
   return [
-    `${run.channel} ${run.day}: ${run.outcome}${run.problem ? ` (${run.problem})` : ''}`,
+    `${run.channel} ${run.fileKind} ${run.day}: ${run.outcome}${run.problem ? ` (${run.problem})` : ''}`,
     `  files: ${run.files || '-'}`,
     `  lines ${run.linesRead}, payments matched ${run.paymentsMatched}, refunds matched ${run.refundsMatched}, ` +
       `differences ${run.differencesFound} (new ${run.differencesNew}), orphan debits fixed ${run.orphansFixed}`,

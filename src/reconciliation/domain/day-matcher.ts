@@ -9,7 +9,7 @@
  * cancel, or the full refund a cancel past its window makes). A payment the switch cancelled after the
  * day ended has its cancel in a later file: not an orphan.
  */
-import type { StatementLine } from '@switch/alipay';
+import { describeTotals, type SettlementTotalsMismatch, type StatementLine } from '@switch/alipay';
 import { cancelRefundRequestId } from '../../reversals/domain/cancel-verdict';
 import { money, type Difference, type DifferenceKind, type OrphanDebit } from './difference';
 import { PaymentSlots } from './payment-slots';
@@ -37,6 +37,7 @@ export class DayMatcher {
   /** MAPI cancels name Alipay's transaction id only; resolved through the payment lines at the end. */
   private readonly cancelsByAlipayId = new Set<string>();
   private readonly alipayIds = new Map<string, string>();
+  /** Differences found while reading (unreadable rows, settlement totals), reported first. */
   private readonly unreadable: Difference[] = [];
   private linesRead = 0;
   private mapiCancels = false;
@@ -90,6 +91,16 @@ export class DayMatcher {
 
   addUnreadable(reference: string, problem: string): void {
     this.unreadable.push({ kind: 'unreadable-line', reference, switchSide: 'none', alipaySide: problem });
+  }
+
+  /** A settlement batch whose items do not add up to its summary: people settle it. */
+  addTotalsMismatch(found: SettlementTotalsMismatch): void {
+    this.unreadable.push({
+      kind: 'settlement-totals',
+      reference: `batch ${found.batchId}`,
+      switchSide: `items add up to ${describeTotals(found.items)}`,
+      alipaySide: `summary TOTAL ${describeTotals(found.summary)}`,
+    });
   }
 
   /** Ids seen in the file that no loaded record has: look them up and pass them to addSwitchRecords. */
