@@ -106,7 +106,8 @@ export class DayMatcher {
   /** Ids seen in the file that no loaded record has: look them up and pass them to addSwitchRecords. */
   unresolvedRequestIds(): { payments: string[]; refunds: string[]; alipayTransactionIds: string[] } {
     const payments: string[] = [];
-    for (const [id, n] of this.payments.entries()) if (!this.payments.known(n)) payments.push(id);
+    for (let n = 0; n < this.payments.size; n++)
+      if (!this.payments.known(n)) payments.push(this.payments.idOf(n));
     const refunds: string[] = [];
     for (const [id, slot] of this.refunds) if (!slot.record) refunds.push(id);
     const alipayTransactionIds = [...this.cancelsByAlipayId].filter((id) => !this.alipayIds.has(id));
@@ -127,8 +128,8 @@ export class DayMatcher {
     const differences: Difference[] = [...this.unreadable];
     const orphans: OrphanDebit[] = [];
     let paymentsMatched = 0;
-    for (const [id, n] of this.payments.entries()) {
-      const found = this.judgePayment(id, n);
+    for (let n = 0; n < this.payments.size; n++) {
+      const found = this.judgePayment(n);
       if (found === 'matched') paymentsMatched += 1;
       else if (found !== 'nothing') {
         differences.push(found);
@@ -144,12 +145,17 @@ export class DayMatcher {
     return { linesRead: this.linesRead, paymentsMatched, refundsMatched, differences, orphans };
   }
 
-  private judgePayment(id: string, n: number): Difference | 'matched' | 'nothing' {
+  private judgePayment(n: number): Difference | 'matched' | 'nothing' {
     const slots = this.payments;
     const record = slots.record(n);
     const paid = slots.paid(n);
     const returned = slots.returned(n);
     const alipayHolds = paid && !returned;
+    // Most payments match: their id is only read back from the table for a difference.
+    if (record && switchHolds(record) && alipayHolds)
+      if (slots.paidMinor(n) === record.amountMinor && slots.paidCurrency(n) === record.currency)
+        return 'matched';
+    const id = slots.idOf(n);
     const alipaySide = !paid
       ? returned
         ? 'returned (cancel) only'

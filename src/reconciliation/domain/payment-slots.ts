@@ -1,8 +1,9 @@
 /**
- * The day's payments as the matcher keeps them: a map from request id to a slot number, and the slots'
- * figures in typed arrays (22 bytes a payment) instead of one object each. A million-payment day is
- * then mostly its request ids: the bench:reconcile memory goal (under 300 MB) rests on this.
+ * The day's payments as the matcher keeps them: request ids numbered in an off-heap table (./id-table.ts),
+ * and the slots' figures in typed arrays (22 bytes a payment) instead of one object each. The
+ * bench:reconcile memory goal (under 300 MB for a million payments) rests on this.
  */
+import { IdTable } from './id-table';
 import { PAYMENT_STATES } from '../../payments/domain/payment';
 import type { SwitchPaymentRecord } from './switch-records';
 
@@ -18,7 +19,7 @@ const STATE_SHIFT = 5;
 export type SlotRecord = Pick<SwitchPaymentRecord, 'state' | 'delivered' | 'amountMinor' | 'currency'>;
 
 export class PaymentSlots {
-  private readonly index = new Map<string, number>();
+  private readonly ids = new IdTable();
   private readonly currencies: string[] = [];
   private readonly currencyIndex = new Map<string, number>();
   private flags = new Uint16Array(1024);
@@ -29,12 +30,8 @@ export class PaymentSlots {
 
   /** The slot of a request id, made empty when new. */
   slot(id: string): number {
-    let n = this.index.get(id);
-    if (n === undefined) {
-      n = this.index.size;
-      if (n === this.flags.length) this.grow();
-      this.index.set(id, n);
-    }
+    const n = this.ids.slot(id);
+    if (n === this.flags.length) this.grow();
     return n;
   }
 
@@ -89,8 +86,12 @@ export class PaymentSlots {
     };
   }
 
-  entries(): IterableIterator<[string, number]> {
-    return this.index.entries();
+  get size(): number {
+    return this.ids.size;
+  }
+
+  idOf(n: number): string {
+    return this.ids.idOf(n);
   }
 
   private currencyCode(alpha: string): number {
