@@ -173,6 +173,7 @@ export class SandboxStatements {
         if (
           protocol !== 'ams' ||
           typeof body.day !== 'string' ||
+          !/^\d{4}-\d{2}-\d{2}$/.test(body.day) ||
           typeof skew !== 'number' ||
           !Number.isSafeInteger(skew)
         )
@@ -237,7 +238,11 @@ export class SandboxStatements {
     const dir = amsSettlementDirectory(clientId, day);
     const lines = statementLines(this.ledger, this.plants, 'ams', day);
     const byCurrency = new Map<string, StatementLine[]>();
-    for (const line of lines) byCurrency.set(line.currency, [...(byCurrency.get(line.currency) ?? []), line]);
+    for (const line of lines) {
+      const batch = byCurrency.get(line.currency);
+      if (batch) batch.push(line);
+      else byCurrency.set(line.currency, [line]);
+    }
     const settledAt = new Date(
       Math.min(this.now().getTime(), statementDayWindow('ams', day).end.getTime() - 1),
     );
