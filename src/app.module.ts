@@ -5,6 +5,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { Logger } from './logging/logger';
 import { LoggingModule } from './logging/logging.module';
+import { H5Module } from './merchant-apps/h5/h5.module';
 import { OperationsModule } from './operations/operations.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsModule } from './payments/delivery/payments.module';
@@ -40,6 +41,7 @@ export class AppModule {
         OperationsModule,
         NotificationsModule.register(options.sandboxUrl),
         ReconciliationModule.register({ sandboxUrl: options.sandboxUrl, sandboxSftp: options.sandboxSftp }),
+        H5Module,
       ],
     };
   }

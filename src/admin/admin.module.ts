@@ -33,6 +33,7 @@ import { AdminFallbackController } from './http/fallback.controller';
 import { RoleGuard } from './http/role.guard';
 import { InterventionsController } from './interventions/interventions.controller';
 import { Interventions } from './interventions/interventions.service';
+import { RefundRetry } from './interventions/refund-retry';
 import { ApiKeyStore } from './keys/api-key-store';
 import { ApiKeysController } from './keys/api-keys.controller';
 import { CancelRequeue } from './queue/cancel-requeue';
@@ -106,9 +107,9 @@ export class AdminKeyBootstrap implements OnApplicationBootstrap {
     },
     {
       provide: Interventions,
-      inject: [UNIT_OF_WORK, PAYMENTS_ENGINE, PAYMENT_REPOSITORY, CancelRequeue, AuditTrail],
-      useFactory: (uow: UnitOfWork, engine: PaymentsEngine, payments: PaymentRepository, requeue: CancelRequeue, audit: AuditTrail) =>
-        new Interventions(uow, engine, payments, requeue, audit),
+      inject: [UNIT_OF_WORK, PAYMENTS_ENGINE, PAYMENT_REPOSITORY, CancelRequeue, AuditTrail, REFUND_REPOSITORY],
+      useFactory: (uow: UnitOfWork, engine: PaymentsEngine, payments: PaymentRepository, requeue: CancelRequeue, audit: AuditTrail, refunds: RefundRepository) =>
+        new Interventions(uow, engine, payments, requeue, audit, new RefundRetry(uow, engine, refunds, audit)),
     },
     {
       provide: Merchants,

@@ -2,6 +2,7 @@ import { EnvReader } from './env-reader';
 import { readKafkaSecurity, type KafkaSaslConfig, type KafkaTlsConfig } from './kafka-security-config';
 import { alipayEndpointProblem, readDataKeyRing, readSecurityConfig, readSqlMode, type SecurityConfig } from './security-config';
 import { readReconciliationConfig, type ReconciliationConfig } from '../reconciliation/reconciliation.config';
+import { readH5Config, type H5Config } from '../merchant-apps/h5/h5.config';
 
 export type DialectName = 'ascii' | 'nac-bcd';
 export type SandboxMode = 'embedded' | 'external' | 'off';
@@ -92,6 +93,8 @@ export interface AppConfig {
   readonly admin: AdminConfig;
   /** Daily reconciliation with Alipay's files (src/reconciliation). */
   readonly reconciliation: ReconciliationConfig;
+  /** The smart-restaurant H5 flow and its demo (src/merchant-apps/h5). */
+  readonly h5: H5Config;
 }
 
 export interface AdminConfig {
@@ -318,6 +321,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     admin: { bootstrapKey: adminBootstrapKey(read) },
     reconciliation: readReconciliationConfig(read),
+    h5: readH5Config(read, { production, embeddedSandbox: read.string('ALIPAY_SANDBOX', production ? 'off' : 'embedded') === 'embedded' }),
   };
   if (production) refuseDemoParts(read, config);
   read.assertValid();

@@ -7,6 +7,7 @@ import type { RandomBytes } from '../domain/random';
 import type { Refund } from '../domain/refund';
 import { CancellationService } from './cancellation.service';
 import { FinalStateWaiters } from './final-state-waiters';
+import { InAppOrderService } from './in-app-order.service';
 import { InquiryService } from './inquiry.service';
 import { NotificationResults } from './notification-results';
 import { OriginalLocator } from './original-locator';
@@ -62,6 +63,8 @@ export interface PaymentsEngine {
   originals: OriginalLocator;
   timers: PaymentTimers;
   refundAttempts: RefundAttempts;
+  /** Orders paid in the Alipay app (H5 + tradePay): booked like purchases, settled by notification or inquiry. */
+  inAppOrders: InAppOrderService;
   /** Reports whether an approval answered by the engine reached the terminal. Never rejects. */
   recordDelivery(approvalOf: { type: 'payment' | 'refund'; id: string }, delivered: boolean): Promise<void>;
   /** Stops every timer (shutdown); the next start resumes what was in flight. */
@@ -147,10 +150,12 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
       refundAttempts,
       clock,
       log,
+      config.inAppTerminalId,
     ),
     originals,
     timers,
     refundAttempts,
+    inAppOrders: new InAppOrderService(payments, merchants, transitions, timers, clock, config, random),
     async recordDelivery(approvalOf, delivered) {
       try {
         if (approvalOf.type === 'payment') await purchase.recordDelivery(approvalOf.id, delivered);

@@ -17,6 +17,11 @@ export interface PaymentsConfig {
   readonly replyMarginMs: number;
   /** Pause before a timer task that failed on infrastructure (database down) runs again. */
   readonly retryAfterErrorMs: number;
+  /**
+   * The ordering point in-app (H5) orders are booked under: their customer sees the result in the Alipay
+   * app, no terminal waits for a reply, so an approval of theirs is never "undelivered".
+   */
+  readonly inAppTerminalId?: string;
 }
 
 export function paymentsConfig(

@@ -8,6 +8,7 @@ export function paymentsConfigFrom(app: AppConfig, overrides: Partial<PaymentsCo
     gatewayTimeoutMs: app.timeouts.gatewayTimeoutMs,
     replyMarginMs: app.timeouts.replyMarginMs,
     paymentCodeHashKey: app.secrets.paymentCodeHashKey,
+    inAppTerminalId: app.h5.terminalId,
     inquiryRhythms: {
       ams: { firstDelayMs: intervals.ams, intervalMs: intervals.ams },
       openapi: { firstDelayMs: intervals.openapi, intervalMs: intervals.openapi },
