@@ -112,6 +112,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     RECON_AMS_SFTP_HOST_KEY: sandbox.sftp.hostKeySha256,
     RECON_MAPI_SFTP: sftpUrl,
     RECON_MAPI_SFTP_HOST_KEY: sandbox.sftp.hostKeySha256,
+    // An orphan debit there is already a failure of the run: no minute-long wait for its cancel.
+    RECON_CANCEL_WAIT_MS: '5000',
     ...(options.kafkaBrokers
       ? {
           KAFKA_BROKERS: options.kafkaBrokers,
