@@ -62,7 +62,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const url = `http://${resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host}:${port}`;
   statements.baseUrl = url;
   const sftpLogin = options.sftpLogin ?? { username: 'recon', password: 'sandbox' };
-  const sftp = await startStatementSftp((path) => statements.file(path), sftpLogin, resolved.host, options.sftpPort ?? 0);
+  const sftp = await startStatementSftp(
+    (path) => statements.file(path),
+    sftpLogin,
+    resolved.host,
+    options.sftpPort ?? 0,
+    (path) => statements.directory(path),
+  );
   log({ event: 'started', url, sftpPort: sftp.port });
 
   let closing: Promise<void> | undefined;
