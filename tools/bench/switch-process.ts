@@ -85,7 +85,8 @@ export async function startSwitch(
   try {
     children.push(await startProcess('tools/sandbox.js', { SANDBOX_PORT: String(sandboxPort) }, 'listening'));
     const switches: Array<{ pid: number; isoPort: number }> = [];
-    for (let n = 1; n <= instances; n += 1) {
+    // A free port may be taken by another process before the switch binds it: then it starts again on others.
+    const startInstance = async (n: number, attempt = 1): Promise<{ pid: number; isoPort: number }> => {
       const [isoPort, httpPort, notifyPort] = [await freePort(), await freePort(), await freePort()];
       const switchProcess = await startProcess(
         'src/main.js',
@@ -107,10 +108,15 @@ export async function startSwitch(
         },
         '"switch started"',
         process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
-      );
+      ).catch((error: unknown) => {
+        if (attempt >= 3) throw error;
+        return undefined;
+      });
+      if (!switchProcess) return startInstance(n, attempt + 1);
       children.push(switchProcess);
-      switches.push({ pid: switchProcess.pid!, isoPort });
-    }
+      return { pid: switchProcess.pid!, isoPort };
+    };
+    for (let n = 1; n <= instances; n += 1) switches.push(await startInstance(n));
     const [{ pid, isoPort }] = switches;
     return {
       pid,
