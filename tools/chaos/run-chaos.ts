@@ -7,10 +7,12 @@
  * (./ownership.ts).
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { startSandbox } from '@switch/alipay';
 import type { DialectName } from '@switch/iso8583';
 import { ChaosTerminal } from './chaos-terminal';
+import { deleteTopics } from './kafka-topics';
 import { paymentsOwnedByDeadInstances } from './ownership';
 import { SwitchCluster } from './switch-cluster';
 import { judge, type ChaosVerdict, type LedgerEntry } from './verdict';
@@ -90,6 +92,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const url = databaseUrl(options.adminDatabaseUrl, database);
   const sandbox = await startSandbox({ host: '127.0.0.1', port: 0, noAnswerHoldMs: 1_000 });
   const instances = options.instances ?? 1;
+  const topicPrefix = database.replace(/_/g, '');
   const env: Record<string, string> = {
     DATABASE_URL: url,
     ALIPAY_SANDBOX: 'external',
@@ -113,7 +116,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     ...(options.kafkaBrokers
       ? {
           KAFKA_BROKERS: options.kafkaBrokers,
-          KAFKA_TOPIC_PREFIX: database.replace(/_/g, ''),
+          KAFKA_TOPIC_PREFIX: topicPrefix,
           REVERSAL_SESSION_TIMEOUT_MS: '6000',
         }
       : {}),
@@ -226,6 +229,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   } finally {
     await cluster.stopAll();
     await sandbox.close();
+    if (options.kafkaBrokers) {
+      const kafka = new Kafka({
+        clientId: 'chaos',
+        brokers: options.kafkaBrokers.split(','),
+        logLevel: logLevel.NOTHING,
+      });
+      await deleteTopics(kafka, topicPrefix).catch((error: unknown) =>
+        options.log(`WARNING: the run's Kafka topics (${topicPrefix}.*) were not deleted: ${String(error)}`),
+      );
+    }
     if (!options.keepDatabase) await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
     await admin.end();
   }
