@@ -60,7 +60,8 @@ export function judge(
     if (tx.reversed) counts['reversal messages'] = (counts['reversal messages'] ?? 0) + tx.reversalAttempts;
     if (tx.retransmitted) bump('retransmitted (0201)');
     const row = rowOf.get(`${tx.terminalId}|${tx.stan}`);
-    const what = `${tx.terminalId} STAN ${tx.stan} (${tx.behaviour}, ${tx.printed ? 'printed 00' : tx.reversed ? 'reversed' : `answered ${tx.responseCode}`})`;
+    const answer = tx.printed ? 'printed 00' : tx.reversed ? 'reversed' : `answered ${tx.responseCode}`;
+    const what = `${tx.terminalId} STAN ${tx.stan} (${tx.behaviour}, ${answer}${tx.retransmitted ? ' after a 0201' : ''})`;
     if (!row) {
       if (tx.printed) mismatches.push(`${what}: printed, but the switch has no payment`);
       else bump('never stored');
