@@ -1,7 +1,11 @@
 /**
  * `npm run chaos`: kill the switch under load and check that no money went astray (docs/reliability.md).
  *
- *   npm run chaos -- [--rounds 20] [--kill-every-ms 2000-4000] [--terminals 30] [--keep-database]
+ *   npm run chaos -- [--rounds 20] [--kill-every-ms 2000-4000] [--terminals 30] [--instances 1]
+ *                    [--lease-ms 3000] [--keep-database]
+ *
+ * --instances 2 or 3: that many switch processes on the one database (and Kafka), terminals spread over them;
+ * each round SIGKILLs one instance in turn, then every instance is restarted in turn with SIGTERM under load.
  *
  * Needs MariaDB (CHAOS_MYSQL_URL, default mysql://root@127.0.0.1:3306/test: the run creates and drops its
  * own database there). With KAFKA_BROKERS set (e.g. after `npm run kafka:up`) cancels go through Kafka.
@@ -13,10 +17,15 @@ import { argValue } from './bench/bench-args';
 import { DEFAULT_BEHAVIOURS, runChaos } from './chaos/run-chaos';
 
 async function main(): Promise<void> {
+  const instances = Number(argValue('instances', '1'));
+  if (![1, 2, 3].includes(instances))
+    throw new Error(`--instances must be 1, 2 or 3, got ${argValue('instances', '1')}`);
   const [minKill, maxKill] = argValue('kill-every-ms', '2000-4000').split('-').map(Number);
   const report = await runChaos({
     main: join(__dirname, '..', 'src', 'main.js'),
     rounds: Number(argValue('rounds', '20')),
+    instances,
+    leaseMs: Number(argValue('lease-ms', '3000')),
     killEveryMs: [minKill, maxKill ?? minKill],
     adminDatabaseUrl: process.env.CHAOS_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test',
     kafkaBrokers: process.env.KAFKA_BROKERS || undefined,
@@ -29,7 +38,7 @@ async function main(): Promise<void> {
     log: (line) => console.log(line),
   });
   console.log(
-    `\nchaos run: ${report.kills} kills in ${report.seconds.toFixed(0)} s, database ${report.database}`,
+    `\nchaos run: ${report.kills} kills${report.rollingRestarts ? ` and a rolling restart of ${report.rollingRestarts} instances` : ''} in ${report.seconds.toFixed(0)} s, database ${report.database}`,
   );
   for (const [what, n] of Object.entries(report.verdict.counts).sort()) console.log(`  ${what}: ${n}`);
   console.log("reconciliation of the run's days (as npm run reconcile):");

@@ -13,7 +13,13 @@
  * crypto floor measured right after the phase in this process (one RSA-2048 signature plus one verify).
  *
  * Options: --connections 64 --seconds 8 --full-speed-seconds 8 (0 skips it) --rates 250,500
- * --mysql mysql://root@127.0.0.1:3306/test
+ * --mysql mysql://root@127.0.0.1:3306/test --instances 1
+ *
+ * --instances N (issue 13): one switch instance and N instances sharing another database (connections
+ * spread evenly) are both started, and the phases run on one, then the other, `--repeats` times (default 2)
+ * so that changing load on the machine falls on both alike. The CPU per approved purchase (summed over every
+ * instance's process, pooled over the repeats) is compared: coordination must cost under 10 %. Every
+ * instance then gets DATABASE_POOL_SIZE=16 (--pool-size), so that all of them fit in MariaDB's 151 connections.
  */
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
@@ -22,13 +28,16 @@ import { PosClient } from '../pos/pos-client';
 import { echo, purchase } from '../pos/messages';
 import { argValue, fmt, percentile } from './bench-args';
 import { loadavg } from 'node:os';
-import { cryptoFloorMs, machineBusy, machineTicks, processCpuMs, startSwitch } from './switch-process';
+import { cryptoFloorMs, machineBusy, machineTicks, processCpuMs, startSwitch, type SwitchUnderTest } from './switch-process';
 
 const CONNECTIONS = Number(argValue('connections', '64'));
 const SECONDS = Number(argValue('seconds', '8'));
 const FULL_SPEED_SECONDS = Number(argValue('full-speed-seconds', String(SECONDS)));
 const RATES = argValue('rates', '250').split(',').filter(Boolean).map(Number);
 const MYSQL_URL = argValue('mysql', process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test');
+const INSTANCES = Number(argValue('instances', '1'));
+/** Issue 13: N instances' CPU per approved purchase within this factor of one instance's. */
+const INSTANCES_CPU_GOAL = 1.1;
 /** Goals of issue 9: switch CPU per approved purchase over the crypto floor, and p99 at 250/s. */
 const CPU_RATIO_GOAL = 3.0;
 const P99_GOAL_MS = 15;
@@ -138,12 +147,13 @@ async function alipayLatencies(databaseUrl: string, ids: string[]): Promise<Map<
   return new Map((rows as Array<{ id: string; ms: number }>).map((r) => [r.id, Number(r.ms)]));
 }
 
-/** Runs a phase and measures the switch's CPU time over it, and the crypto floor right after it. */
-async function measure(label: string, seconds: number, pid: number, run: () => Promise<Sample[]>): Promise<Phase> {
-  const cpuBefore = processCpuMs(pid);
+/** Runs a phase and measures the switch's CPU time over it (all instances), and the crypto floor right after it. */
+async function measure(label: string, seconds: number, pids: number[], run: () => Promise<Sample[]>): Promise<Phase> {
+  const cpuOf = () => pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+  const cpuBefore = cpuOf();
   const machineBefore = machineTicks();
   const samples = await run();
-  const switchCpuMs = processCpuMs(pid) - cpuBefore;
+  const switchCpuMs = cpuOf() - cpuBefore;
   const busy = machineBusy(machineBefore);
   return { label, samples, seconds, switchCpuMs, floorMs: cryptoFloorMs(), machineBusy: busy, loadAverage: loadavg()[0] };
 }
@@ -195,39 +205,125 @@ function verdicts(phases: Phase[]): void {
   }
 }
 
-async function main(): Promise<void> {
-  const sut = await startSwitch(MYSQL_URL);
+/** Switch processes on one database with the load generator's connections spread over them. */
+interface Deployment {
+  instances: number;
+  sut: SwitchUnderTest;
+  terminals: Terminal[];
+  echoPerSecond: number;
+}
+
+async function deploy(instances: number, env: Record<string, string> = {}): Promise<Deployment> {
+  const sut = await startSwitch(MYSQL_URL, env, instances);
   try {
     const ids = Array.from({ length: CONNECTIONS }, (_, i) => `BNCH${String(i).padStart(4, '0')}`);
     await sut.addTerminals(ids);
     const terminals = await Promise.all(
-      ids.map(async (id) => new Terminal(id, await PosClient.connect('127.0.0.1', sut.isoPort, { dialect: 'ascii', timeoutMs: 60_000 }))),
+      ids.map(async (id, i) => new Terminal(id, await PosClient.connect('127.0.0.1', sut.isoPorts[i % instances], { dialect: 'ascii', timeoutMs: 60_000 }))),
     );
-
     await fullSpeed(terminals, 1); // warm-up: JIT, keep-alive sockets, caches
     const echoPerSecond = await echoRate(terminals, Number(argValue('echo-seconds', String(Math.min(SECONDS, 4)))));
-    console.log(`\nbench:e2e — ${CONNECTIONS} terminal connections, AMS channel, MySQL, sandbox in its own process`);
-    console.log(`baseline: 0800 echo through the same listener: ${fmt(echoPerSecond)} round trips/s\n`);
-    console.log(
-      `${'phase'.padEnd(14)} ${'appr/s'.padStart(7)} ${'of echo'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'+p50 ms'.padStart(8)} ${'+p95 ms'.padStart(8)} ${'+p99 ms'.padStart(8)} ${'cpu ms'.padStart(8)} ${'floor ms'.padStart(8)} ${'ratio'.padStart(7)} ${'busy'.padStart(6)} ${'load'.padStart(5)}`,
-    );
-    const phases: Phase[] = [];
-    if (FULL_SPEED_SECONDS > 0) {
-      phases.push(await measure('full speed', FULL_SPEED_SECONDS, sut.pid, () => fullSpeed(terminals, FULL_SPEED_SECONDS)));
-      await report(phases[phases.length - 1], sut.databaseUrl, echoPerSecond);
-    }
-    for (const rate of RATES) {
-      phases.push(await measure(`${rate}/s fixed`, SECONDS, sut.pid, () => fixedRate(terminals, rate, SECONDS)));
-      await report(phases[phases.length - 1], sut.databaseUrl, echoPerSecond);
-    }
-    console.log('\np50..p99: latency at the terminal; +p50..+p99: latency added by the switch (terminal latency minus its Alipay pay call);');
-    console.log('cpu ms: switch CPU per approved purchase; floor ms: one RSA-2048 sign + verify, same run; ratio: cpu / floor;');
-    console.log('busy: the whole machine\'s CPUs busy during the phase (/proc/stat); load: load average after it. Near 100 %, contention');
-    console.log('inflates the switch\'s CPU per purchase (system calls, wake-ups) far more than the floor: judge the ratio on a quiet machine.');
-    verdicts(phases);
-    await Promise.all(terminals.map((t) => t.client.close()));
-  } finally {
+    return { instances, sut, terminals, echoPerSecond };
+  } catch (error) {
     await sut.stop();
+    throw error;
+  }
+}
+
+async function undeploy(d: Deployment): Promise<void> {
+  await Promise.all(d.terminals.map((t) => t.client.close()));
+  await d.sut.stop();
+}
+
+/** Every phase against one deployment, each reported as it ends. */
+async function runPhases(d: Deployment): Promise<Phase[]> {
+  const { sut, terminals, echoPerSecond, instances } = d;
+  const where = instances === 1 ? 'one switch instance' : `${instances} switch instances on one database`;
+  console.log(`\nbench:e2e — ${CONNECTIONS} terminal connections, AMS channel, MySQL, ${where}, sandbox in its own process`);
+  console.log(`baseline: 0800 echo through the same listener: ${fmt(echoPerSecond)} round trips/s\n`);
+  console.log(
+    `${'phase'.padEnd(14)} ${'appr/s'.padStart(7)} ${'of echo'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'+p50 ms'.padStart(8)} ${'+p95 ms'.padStart(8)} ${'+p99 ms'.padStart(8)} ${'cpu ms'.padStart(8)} ${'floor ms'.padStart(8)} ${'ratio'.padStart(7)} ${'busy'.padStart(6)} ${'load'.padStart(5)}`,
+  );
+  const phases: Phase[] = [];
+  if (FULL_SPEED_SECONDS > 0) {
+    phases.push(await measure('full speed', FULL_SPEED_SECONDS, sut.pids, () => fullSpeed(terminals, FULL_SPEED_SECONDS)));
+    await report(phases[phases.length - 1], sut.databaseUrl, echoPerSecond);
+  }
+  for (const rate of RATES) {
+    phases.push(await measure(`${rate}/s fixed`, SECONDS, sut.pids, () => fixedRate(terminals, rate, SECONDS)));
+    await report(phases[phases.length - 1], sut.databaseUrl, echoPerSecond);
+  }
+  return phases;
+}
+
+/** CPU per approved purchase over every phase of one label (all repeats together). */
+function pooledCpuPerPurchase(phases: Phase[], label: string): { cpu: number; perSecond: number } {
+  const same = phases.filter((p) => p.label === label);
+  const cpu = same.reduce((sum, p) => sum + p.switchCpuMs, 0);
+  const approved = same.reduce((sum, p) => sum + p.samples.length, 0);
+  const seconds = same.reduce((sum, p) => sum + p.seconds, 0);
+  return { cpu: cpu / Math.max(1, approved), perSecond: approved / Math.max(1, seconds) };
+}
+
+/** The issue 13 line per phase: CPU per approved purchase on N instances against one, measured in this run. */
+function instancesVerdict(one: Phase[], many: Phase[], instances: number, repeats: number): void {
+  console.log(
+    `\nswitch CPU per approved purchase, ${instances} instances (summed over their processes) against one instance, ` +
+      `same run, ${repeats} alternating repeat(s) pooled:`,
+  );
+  for (const label of [...new Set(many.map((p) => p.label))]) {
+    const single = pooledCpuPerPurchase(one, label);
+    const several = pooledCpuPerPurchase(many, label);
+    const ratio = several.cpu / single.cpu;
+    console.log(
+      `  ${label.padEnd(14)} ${fmt(several.cpu, 3)} ms / ${fmt(single.cpu, 3)} ms = ${fmt(ratio, 3)} ` +
+        `(${ratio <= INSTANCES_CPU_GOAL ? 'meets' : 'misses'} the <= ${INSTANCES_CPU_GOAL.toFixed(2)} goal; ` +
+        `${fmt(single.perSecond)} vs ${fmt(several.perSecond)} approved/s)`,
+    );
+  }
+}
+
+function legend(): void {
+  console.log('\np50..p99: latency at the terminal; +p50..+p99: latency added by the switch (terminal latency minus its Alipay pay call);');
+  console.log('cpu ms: switch CPU per approved purchase; floor ms: one RSA-2048 sign + verify, same run; ratio: cpu / floor;');
+  console.log('busy: the whole machine\'s CPUs busy during the phase (/proc/stat); load: load average after it. Near 100 %, contention');
+  console.log('inflates the switch\'s CPU per purchase (system calls, wake-ups) far more than the floor: judge the ratio on a quiet machine.');
+}
+
+async function main(): Promise<void> {
+  if (!Number.isInteger(INSTANCES) || INSTANCES < 1 || INSTANCES > 8) throw new Error(`--instances must be 1..8, got ${INSTANCES}`);
+  if (INSTANCES === 1) {
+    const one = await deploy(1);
+    try {
+      const phases = await runPhases(one);
+      legend();
+      verdicts(phases);
+    } finally {
+      await undeploy(one);
+    }
+    return;
+  }
+  // Both deployments stay up and take turns, so that the machine's changing load falls on both alike.
+  const repeats = Number(argValue('repeats', '2'));
+  // Three switch processes at the default 64 connections each exceed MariaDB's default max_connections (151).
+  const env = { DATABASE_POOL_SIZE: argValue('pool-size', '16') };
+  const one = await deploy(1, env);
+  let many: Deployment | undefined;
+  try {
+    many = await deploy(INSTANCES, env);
+    const onePhases: Phase[] = [];
+    const manyPhases: Phase[] = [];
+    for (let r = 0; r < repeats; r += 1) {
+      onePhases.push(...(await runPhases(one)));
+      manyPhases.push(...(await runPhases(many)));
+    }
+    legend();
+    verdicts(onePhases);
+    verdicts(manyPhases);
+    instancesVerdict(onePhases, manyPhases, INSTANCES, repeats);
+  } finally {
+    if (many) await undeploy(many);
+    await undeploy(one);
   }
 }
 

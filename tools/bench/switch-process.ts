@@ -43,9 +43,12 @@ export async function startProcess(
 }
 
 export interface SwitchUnderTest {
-  /** The switch process (for /proc accounting). */
+  /** The (first) switch process (for /proc accounting). */
   pid: number;
   isoPort: number;
+  /** Every switch instance's process and ascii port, the first one first (`instances` of startSwitch). */
+  pids: number[];
+  isoPorts: number[];
   databaseUrl: string;
   /** Registers ascii terminals of MERCHANT0000001. */
   addTerminals(ids: readonly string[]): Promise<void>;
@@ -55,13 +58,19 @@ export interface SwitchUnderTest {
 /**
  * The switch (MySQL, AMS channel, ascii listener) and the sandbox as separate processes, on a database
  * created for the run and dropped at `stop()`. `BENCH_PROFILE=<dir>` writes a CPU profile of the switch.
+ * With `instances` > 1, that many switch processes share the database (each its own INSTANCE_ID and ports);
+ * the first starts alone, since it runs the migrations.
  */
-export async function startSwitch(mysqlUrl: string, extraEnv: Record<string, string> = {}): Promise<SwitchUnderTest> {
-  const database = `bench_${Date.now().toString(36)}`;
+export async function startSwitch(
+  mysqlUrl: string,
+  extraEnv: Record<string, string> = {},
+  instances = 1,
+): Promise<SwitchUnderTest> {
+  const database = `bench_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
   const admin = await createConnection(mysqlUrl);
   await admin.query(`CREATE DATABASE \`${database}\``);
   const databaseUrl = mysqlUrl.replace(/\/[^/?]+(\?.*)?$/, `/${database}`);
-  const [sandboxPort, isoPort, httpPort] = [await freePort(), await freePort(), await freePort()];
+  const sandboxPort = await freePort();
   const children: ChildProcess[] = [];
   const stop = async (): Promise<void> => {
     for (const child of children.reverse()) {
@@ -75,28 +84,45 @@ export async function startSwitch(mysqlUrl: string, extraEnv: Record<string, str
   };
   try {
     children.push(await startProcess('tools/sandbox.js', { SANDBOX_PORT: String(sandboxPort) }, 'listening'));
-    const switchProcess = await startProcess(
-      'src/main.js',
-      {
-        DATABASE_URL: databaseUrl,
-        ALIPAY_SANDBOX: 'external',
-        ALIPAY_SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
-        ISO_HOST: '127.0.0.1',
-        ISO_ASCII_PORT: String(isoPort),
-        ISO_NAC_ENABLED: 'false',
-        HTTP_PORT: String(httpPort),
-        HTTP_HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        ISO_MAX_IN_FLIGHT: '256',
-        ...extraEnv,
-      },
-      '"switch started"',
-      process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
-    );
-    children.push(switchProcess);
+    const switches: Array<{ pid: number; isoPort: number }> = [];
+    // A free port may be taken by another process before the switch binds it: then it starts again on others.
+    const startInstance = async (n: number, attempt = 1): Promise<{ pid: number; isoPort: number }> => {
+      const [isoPort, httpPort, notifyPort] = [await freePort(), await freePort(), await freePort()];
+      const switchProcess = await startProcess(
+        'src/main.js',
+        {
+          DATABASE_URL: databaseUrl,
+          ALIPAY_SANDBOX: 'external',
+          ALIPAY_SANDBOX_URL: `http://127.0.0.1:${sandboxPort}`,
+          ISO_HOST: '127.0.0.1',
+          ISO_ASCII_PORT: String(isoPort),
+          ISO_NAC_ENABLED: 'false',
+          HTTP_PORT: String(httpPort),
+          HTTP_HOST: '127.0.0.1',
+          NOTIFY_HTTP_HOST: '127.0.0.1',
+          NOTIFY_HTTP_PORT: String(notifyPort),
+          INSTANCE_ID: `bench-${n}`,
+          LOG_LEVEL: 'info',
+          ISO_MAX_IN_FLIGHT: '256',
+          ...extraEnv,
+        },
+        '"switch started"',
+        process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+      ).catch((error: unknown) => {
+        if (attempt >= 3) throw error;
+        return undefined;
+      });
+      if (!switchProcess) return startInstance(n, attempt + 1);
+      children.push(switchProcess);
+      return { pid: switchProcess.pid!, isoPort };
+    };
+    for (let n = 1; n <= instances; n += 1) switches.push(await startInstance(n));
+    const [{ pid, isoPort }] = switches;
     return {
-      pid: switchProcess.pid!,
+      pid,
       isoPort,
+      pids: switches.map((w) => w.pid),
+      isoPorts: switches.map((w) => w.isoPort),
       databaseUrl,
       addTerminals: async (ids) => {
         const now = new Date();

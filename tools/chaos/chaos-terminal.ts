@@ -1,7 +1,10 @@
 /**
  * A terminal that behaves as ISO 8583 terminals do when the switch dies under them: a purchase with no
  * answer by the merchant timeout is reversed with 0400, repeated as 0401 until a 0410 arrives, reconnecting
- * as often as it takes. It keeps the record the final comparison needs: what it printed.
+ * as often as it takes. With `retransmit`, a purchase left unanswered is first sent once more (0201, the same
+ * STAN and fields) and reversed only if that too goes unanswered. With several switch instances it dials the
+ * next one whenever its link fails, as a terminal behind a load balancer lands on another instance. It keeps
+ * the record the final comparison needs: what it printed.
  */
 import { randomInt } from 'node:crypto';
 import { Field, type DialectName, type IsoMessage } from '@switch/iso8583';
@@ -20,6 +23,8 @@ export interface TerminalTransaction {
   printed: boolean;
   /** The terminal got no answer and reversed: 0400/0401 sent until 0410. */
   reversed: boolean;
+  /** The terminal got no answer and sent the purchase again (0201) before deciding. */
+  retransmitted?: boolean;
   reversalAttempts: number;
 }
 
@@ -27,8 +32,12 @@ export interface ChaosTerminalOptions {
   terminalId: string;
   merchantId: string;
   dialect: DialectName;
-  port: number;
+  /** The instances' ISO ports for this dialect; the terminal starts at `firstInstance` and moves on when a link fails. */
+  ports: readonly number[];
+  firstInstance?: number;
   merchantTimeoutMs: number;
+  /** Send an unanswered purchase once more (0201) before reversing it. */
+  retransmit?: boolean;
   /** Suffixes drawn for each purchase (repeat one to weigh it). */
   behaviours: readonly string[];
 }
@@ -39,8 +48,11 @@ export class ChaosTerminal {
   readonly transactions: TerminalTransaction[] = [];
   private client?: PosClient;
   private stan = randomInt(1, 900_000);
+  private instance: number;
 
-  constructor(private readonly options: ChaosTerminalOptions) {}
+  constructor(private readonly options: ChaosTerminalOptions) {
+    this.instance = (options.firstInstance ?? 0) % options.ports.length;
+  }
 
   /** Purchases one after another until `until()` says stop; every reversal it starts is finished. */
   async run(until: () => boolean): Promise<void> {
@@ -68,7 +80,12 @@ export class ChaosTerminal {
     };
     this.transactions.push(tx);
     const request = purchase({ terminalId, merchantId, stan, amountMinor, paymentCode: code });
-    const reply = await this.trySend(request);
+    let reply = await this.trySend(request);
+    if (!reply && this.options.retransmit) {
+      tx.retransmitted = true;
+      request.mti = '0201';
+      reply = await this.trySend(request);
+    }
     if (reply) {
       tx.responseCode = reply.get(Field.ResponseCode);
       tx.printed = tx.responseCode === '00';
@@ -93,6 +110,7 @@ export class ChaosTerminal {
     } catch {
       void this.client?.close();
       this.client = undefined;
+      this.nextInstance();
       return undefined;
     }
   }
@@ -101,15 +119,20 @@ export class ChaosTerminal {
     if (this.client?.isOpen) return this.client;
     for (;;) {
       try {
-        this.client = await PosClient.connect('127.0.0.1', this.options.port, {
+        this.client = await PosClient.connect('127.0.0.1', this.options.ports[this.instance], {
           dialect: this.options.dialect,
           timeoutMs: this.options.merchantTimeoutMs,
         });
         return this.client;
       } catch {
+        this.nextInstance();
         await pause(200); // the switch is down: try again, as a terminal's dial-up retry would
       }
     }
+  }
+
+  private nextInstance(): void {
+    this.instance = (this.instance + 1) % this.options.ports.length;
   }
 
   private nextStan(): string {

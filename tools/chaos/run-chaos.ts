@@ -1,23 +1,35 @@
 /**
  * The chaos run: MariaDB, the sandbox (in this process, apart from the switch), optionally a Kafka broker,
- * the built switch as a child that is SIGKILLed and restarted every few seconds while terminals buy, and at
- * the end a comparison of every transaction with the sandbox ledger (./verdict.ts).
+ * the built switch as one or more child instances on that one database (./switch-cluster.ts), one of which
+ * is SIGKILLed and restarted every few seconds while terminals buy; with several instances, a rolling restart
+ * (SIGTERM, exit, start, one instance after the other) under load follows. At the end every transaction is
+ * compared with the sandbox ledger (./verdict.ts), and no payment may be owned by a dead instance
+ * (./ownership.ts).
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { startSandbox, type ChannelName } from '@switch/alipay';
 import type { DialectName } from '@switch/iso8583';
-import { freePort } from '../bench/switch-process';
 import { ChaosTerminal } from './chaos-terminal';
+import { deleteTopics } from './kafka-topics';
+import { paymentsOwnedByDeadInstances } from './ownership';
 import { reconcileChaosDays, type ChaosReconciliation } from './reconcile-days';
-import { startSwitchChild, type SwitchChild } from './switch-child';
+import { SwitchCluster } from './switch-cluster';
 import { judge, type ChaosVerdict, type LedgerEntry } from './verdict';
 
 export interface ChaosOptions {
   /** The built switch's entry point (dist/src/main.js). */
   main: string;
-  /** How many times the switch is killed. */
+  /** How many times an instance is killed (round n kills instance n mod `instances`). */
   rounds: number;
+  /**
+   * Switch instances on the one database (default 1). With more than one, terminals are spread over them,
+   * half of them retransmit before reversing, and a rolling restart follows the kills.
+   */
+  instances?: number;
+  /** LEASE_MS given to the instances: how soon a killed instance's payments are taken over. */
+  leaseMs?: number;
   /** The switch lives this long (ms, drawn between the two) before each kill. */
   killEveryMs: readonly [number, number];
   /** A MariaDB URL whose server the run may create and drop a database on. */
@@ -37,6 +49,8 @@ export interface ChaosOptions {
 
 export interface ChaosReport {
   kills: number;
+  /** Instances SIGTERMed and started again in the rolling restart. */
+  rollingRestarts: number;
   seconds: number;
   database: string;
   verdict: ChaosVerdict;
@@ -83,7 +97,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   await admin.query(`CREATE DATABASE \`${database}\``);
   const url = databaseUrl(options.adminDatabaseUrl, database);
   const sandbox = await startSandbox({ host: '127.0.0.1', port: 0, noAnswerHoldMs: 1_000 });
-  const ports = { ascii: await freePort(), 'nac-bcd': await freePort() };
+  const instances = options.instances ?? 1;
+  const topicPrefix = database.replace(/_/g, '');
   const { username, password, host, port } = sandbox.sftp;
   const sftpUrl = `sftp://${encodeURIComponent(username)}:${encodeURIComponent(password)}@${host}:${port}`;
   const env: Record<string, string> = {
@@ -94,8 +109,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: '0',
     ISO_HOST: '127.0.0.1',
-    ISO_ASCII_PORT: String(ports.ascii),
-    ISO_NAC_PORT: String(ports['nac-bcd']),
+    NOTIFY_HTTP_HOST: '127.0.0.1',
+    LEASE_MS: String(options.leaseMs ?? 3_000),
     MERCHANT_TIMEOUT_MS: String(options.merchantTimeoutMs),
     GATEWAY_TIMEOUT_MS: String(options.gatewayTimeoutMs),
     ALIPAY_CALL_TIMEOUT_MS: '500',
@@ -117,36 +132,55 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     ...(options.kafkaBrokers
       ? {
           KAFKA_BROKERS: options.kafkaBrokers,
-          KAFKA_TOPIC_PREFIX: database.replace(/_/g, ''),
+          KAFKA_TOPIC_PREFIX: topicPrefix,
           REVERSAL_SESSION_TIMEOUT_MS: '6000',
         }
       : {}),
   };
 
-  let current: SwitchChild | undefined;
+  const cluster = await SwitchCluster.plan(options.main, env, instances);
   let kills = 0;
+  let rollingRestarts = 0;
+  const problems: string[] = [];
   try {
-    current = await startSwitchChild(options.main, env);
+    await cluster.startAll();
     let loadOn = true;
-    const terminals = terminalNumbers(options.terminals).map((n) => {
+    const terminals = terminalNumbers(options.terminals).map((n, i) => {
       const t = demoTerminal(n);
       return new ChaosTerminal({
         ...t,
-        port: ports[t.dialect],
+        ports: cluster.ports(t.dialect),
+        firstInstance: i,
+        retransmit: instances > 1 && i % 2 === 1,
         merchantTimeoutMs: options.merchantTimeoutMs,
         behaviours: options.behaviours,
       });
     });
     const runs = terminals.map((t) => t.run(() => !loadOn));
+    const purchasesSoFar = () => terminals.reduce((sum, t) => sum + t.transactions.length, 0);
 
     for (let round = 1; round <= options.rounds; round += 1) {
       await pause(randomInt(options.killEveryMs[0], options.killEveryMs[1] + 1));
-      await current.kill('SIGKILL');
+      const victim = (round - 1) % instances;
+      await cluster.kill(victim);
       kills += 1;
-      const inFlight = terminals.reduce((sum, t) => sum + t.transactions.length, 0);
-      options.log(`round ${round}/${options.rounds}: SIGKILL (${inFlight} purchases so far)`);
+      options.log(
+        `round ${round}/${options.rounds}: SIGKILL${instances > 1 ? ` instance ${victim + 1}` : ''} (${purchasesSoFar()} purchases so far)`,
+      );
       await pause(randomInt(100, 600));
-      current = await startSwitchChild(options.main, env);
+      await cluster.start(victim);
+    }
+    if (instances > 1) {
+      for (let i = 0; i < instances; i += 1) {
+        await pause(randomInt(options.killEveryMs[0], options.killEveryMs[1] + 1));
+        const problem = await cluster.terminate(i);
+        if (problem) problems.push(`rolling restart: ${problem}`);
+        rollingRestarts += 1;
+        options.log(
+          `rolling restart: instance ${i + 1} drained and exited (${purchasesSoFar()} purchases so far)`,
+        );
+        await cluster.start(i);
+      }
     }
     await pause(1_000);
     loadOn = false;
@@ -188,10 +222,26 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         open.map((r) => ({ paymentRequestId: String(r.payment_request_id), reason: String(r.reason) })),
       );
       verdict.counts.kills = kills;
+      verdict.counts.instances = instances;
+      if (rollingRestarts > 0) verdict.counts['rolling restarts'] = rollingRestarts;
+      verdict.mismatches.push(...problems);
+      const deadOwners = await paymentsOwnedByDeadInstances(db, cluster.liveInstanceIds());
+      if (deadOwners === undefined) {
+        verdict.counts['ownership not checked (no payments.owner_instance)'] = 1;
+        options.log(
+          'WARNING: payments.owner_instance is missing (an engine from before issue 13): ownership not checked',
+        );
+      } else {
+        verdict.counts['owned by a dead instance'] = deadOwners.length;
+        for (const d of deadOwners)
+          verdict.mismatches.push(
+            `${d.paymentRequestId} (${d.state}) is owned by ${d.owner}, which is not running`,
+          );
+      }
 
       const [used] = await db.query<RowDataPacket[]>('SELECT DISTINCT channel FROM payments');
       const reconciliation = await reconcileChaosDays(
-        current.httpUrl,
+        cluster.httpUrl(),
         ADMIN_KEY,
         used.map((r) => String(r.channel) as ChannelName),
         new Date(startedAt),
@@ -208,13 +258,30 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
             `reconciliation ${run.channel} ${run.fileKind} ${run.day}: ${d.kind} ${d.reference}: switch ${d.switchSide}; Alipay ${d.alipaySide}`,
           );
       }
-      return { kills, seconds: (Date.now() - startedAt) / 1000, database, verdict, reconciliation };
+      return {
+        kills,
+        rollingRestarts,
+        seconds: (Date.now() - startedAt) / 1000,
+        database,
+        verdict,
+        reconciliation,
+      };
     } finally {
       await db.end();
     }
   } finally {
-    await current?.kill('SIGTERM');
+    await cluster.stopAll();
     await sandbox.close();
+    if (options.kafkaBrokers) {
+      const kafka = new Kafka({
+        clientId: 'chaos',
+        brokers: options.kafkaBrokers.split(','),
+        logLevel: logLevel.NOTHING,
+      });
+      await deleteTopics(kafka, topicPrefix).catch((error: unknown) =>
+        options.log(`WARNING: the run's Kafka topics (${topicPrefix}.*) were not deleted: ${String(error)}`),
+      );
+    }
     if (!options.keepDatabase) await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
     await admin.end();
   }

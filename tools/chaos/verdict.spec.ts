@@ -58,17 +58,20 @@ describe('the chaos verdict', () => {
         tx('2', { reversed: true }), // reversed, but Alipay kept the money
         tx('3', { responseCode: '91' }), // still being cancelled
         tx('4', { printed: true, responseCode: '00' }), // printed, never stored
+        tx('5', { printed: true, responseCode: '00', retransmitted: true }), // the 0201 got the 00; cancelled later
       ],
       [
         row('1', 'CANCELLED'),
         row('2', 'APPROVED'),
         row('3', 'CANCEL_REQUESTED'),
+        row('5', 'CANCELLED'),
         { ...row('9', 'APPROVED'), terminalId: 'TERM0002' },
       ],
       new Map([
         ['P1', entry('CANCELLED')],
         ['P2', entry('SUCCESS')],
         ['P3', entry('PROCESSING')],
+        ['P5', entry('CANCELLED')],
         ['P9', entry('SUCCESS')],
         ['P8', entry('REFUNDED', 40)],
       ]),
@@ -84,6 +87,7 @@ describe('the chaos verdict', () => {
     expect(text).toMatch(/STAN 3 .*unfinished at the switch \(CANCEL_REQUESTED\)/);
     expect(text).toMatch(/STAN 3 .*unfinished at Alipay/);
     expect(text).toMatch(/STAN 4 .*printed, but the switch has no payment/);
+    expect(text).toMatch(/STAN 5 \(000, printed 00 after a 0201\): printed, but Alipay has CANCELLED/);
     expect(text).toMatch(/P9 \(SUCCESS\) belongs to no terminal purchase/);
     expect(text).toMatch(/P8 \(REFUNDED\) belongs to no terminal purchase/);
     expect(text).toMatch(

@@ -58,8 +58,10 @@ export function judge(
   for (const tx of transactions) {
     bump(tx.printed ? 'printed 00' : tx.reversed ? 'reversed (no answer)' : `answered ${tx.responseCode}`);
     if (tx.reversed) counts['reversal messages'] = (counts['reversal messages'] ?? 0) + tx.reversalAttempts;
+    if (tx.retransmitted) bump('retransmitted (0201)');
     const row = rowOf.get(`${tx.terminalId}|${tx.stan}`);
-    const what = `${tx.terminalId} STAN ${tx.stan} (${tx.behaviour}, ${tx.printed ? 'printed 00' : tx.reversed ? 'reversed' : `answered ${tx.responseCode}`})`;
+    const answer = tx.printed ? 'printed 00' : tx.reversed ? 'reversed' : `answered ${tx.responseCode}`;
+    const what = `${tx.terminalId} STAN ${tx.stan} (${tx.behaviour}, ${answer}${tx.retransmitted ? ' after a 0201' : ''})`;
     if (!row) {
       if (tx.printed) mismatches.push(`${what}: printed, but the switch has no payment`);
       else bump('never stored');

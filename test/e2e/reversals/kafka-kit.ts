@@ -25,16 +25,7 @@ export function adminKafka(brokers: string): Kafka {
 }
 
 /** Deletes every topic under the prefix, so test runs do not pile up on a shared broker. */
-export async function deleteTopics(kafka: Kafka, prefix: string): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`));
-    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 10_000 });
-  } finally {
-    await admin.disconnect();
-  }
-}
+export { deleteTopics } from '../../../tools/chaos/kafka-topics';
 
 export interface TopicRecord {
   key: string;
