@@ -17,12 +17,14 @@ const declined: PaymentEventInput = {
 const inDoubt: PaymentEventInput = { type: 'alipay-in-doubt' };
 const delivered: PaymentEventInput = { type: 'approval-delivery', delivered: true };
 const notDelivered: PaymentEventInput = { type: 'approval-delivery', delivered: false };
-const cancel: PaymentEventInput = { type: 'cancel-requested', reason: 'gateway-timeout' };
+const cancel: PaymentEventInput = { type: 'cancel-requested', reason: 'terminal-reversal' };
+const gatewayTimeout: PaymentEventInput = { type: 'cancel-requested', reason: 'gateway-timeout' };
 const confirmed: PaymentEventInput = { type: 'cancel-confirmed' };
 const gaveUp: PaymentEventInput = { type: 'cancel-gave-up' };
 const reversedEarly: PaymentEventInput = { type: 'reversed-before-arrival' };
 const ALL_EVENTS = [
   approved,
+  gatewayTimeout,
   declined,
   inDoubt,
   delivered,
@@ -185,6 +187,23 @@ describe('payment state machine', () => {
     });
     const again = transition((result as { payment: Payment }).payment, confirmed, at);
     expect(again.kind === 'changed' && again.payment.state).toBe('CANCELLED');
+  });
+
+  it.each([
+    ['pending', 'changed'],
+    ['delivered', 'ignored'],
+    ['undelivered', 'changed'],
+  ] as const)('at the gateway timeout, an approval whose delivery is %s: %s', (delivery, kind) => {
+    const result = transition(inState('APPROVED', { delivery }), gatewayTimeout, at);
+    expect(result.kind).toBe(kind);
+    if (result.kind === 'changed') expect(result.payment.state).toBe('CANCEL_REQUESTED');
+  });
+
+  it('cancels an unanswered payment at the gateway timeout whatever its delivery', () => {
+    for (const state of ['RECEIVED', 'AWAITING_ALIPAY'] as const) {
+      const result = transition(inState(state), gatewayTimeout, at);
+      expect(result.kind === 'changed' && result.payment.state).toBe('CANCEL_REQUESTED');
+    }
   });
 
   it('never leaves the cancel path once a cancel is decided, whatever arrives later', () => {

@@ -136,6 +136,13 @@ function fromApproved(payment: Payment, event: PaymentEventInput, at: Date): Tra
         ? ignored('approval already delivered')
         : markUndelivered(payment, at);
     case 'cancel-requested':
+      // The gateway timeout never cancels an approval the terminal got. Checked here, on the row being
+      // written, not only by the timer: it decided on a copy that a delivery recorded meanwhile (by a
+      // retransmission answered at another instance, say) may have made stale. An approval racing the
+      // timeout with its delivery still unknown is cancelled: the terminal's deadline passed long ago.
+      if (event.reason === 'gateway-timeout' && payment.delivery === 'delivered') {
+        return ignored('approval delivered: the gateway timeout leaves it');
+      }
       return requestCancel(payment, event.reason, at);
     case 'cancel-confirmed':
     case 'cancel-gave-up':
