@@ -80,6 +80,9 @@ export async function startSwitch(config: AppConfig, logger: Logger = createLogg
     isoListeners: () => iso.addresses(),
     close: () =>
       (closing ??= (async () => {
+        // Stop accepting and answer what is in flight first (SHUTDOWN_GRACE_MS), then the engine stops its
+        // timers and releases its lease, so another instance takes over what is left at once.
+        await iso.close();
         await app.close();
         await sandbox?.close();
         if (dataSource.isInitialized) await dataSource.destroy();

@@ -41,6 +41,8 @@ export function testEnvironment(extra: Record<string, string> = {}): Record<stri
     SANDBOX_NO_ANSWER_HOLD_MS: '1500',
     // Suites connect in beforeAll and send later; a loaded CI machine must not close them unproven.
     ISO_FIRST_FRAME_TIMEOUT_MS: '60000',
+    // A restarted switch (a new INSTANCE_ID) takes its predecessor's payments over once this lapses.
+    LEASE_MS: '3000',
     ...extra,
   };
 }

@@ -3,7 +3,7 @@
  * original, a purchase or refund whose first Alipay call left it in doubt. Waits until the transaction is
  * final or the reply is due, whichever is first.
  */
-import { isOpen, type Payment } from '../domain/payment';
+import { isOpen, ownedElsewhere, type Payment } from '../domain/payment';
 import { isRefundFinal, type Refund } from '../domain/refund';
 import { paymentAnswer, refundAnswer, waitEnd, type EngineAnswer } from './commands';
 import type { FinalStateWaiters } from './final-state-waiters';
@@ -26,6 +26,11 @@ export class SettledAnswers {
       () => this.payments.findById(paymentId),
       (p) => !isOpen(p),
       waitEnd(replyDeadlineAt, this.config.replyMarginMs),
+      {
+        when: (p) => ownedElsewhere(p, this.config.instanceId),
+        everyMs: this.config.ownerPollMs,
+        load: () => this.payments.findById(paymentId, { fresh: true }),
+      },
     );
     if (!payment) return { outcome: { kind: 'system-error' } };
     return paymentAnswer(payment, replyDeadlineAt);

@@ -7,6 +7,7 @@ import { AdminApi1764400000000 } from './1764400000000-admin-api';
 import { Notifications1764500000000 } from './1764500000000-notifications';
 import { IsvTokens1764500100000 } from './1764500100000-isv-tokens';
 import { Reconciliation1764600000000 } from './1764600000000-reconciliation';
+import { Instances1764720000000 } from './1764720000000-instances';
 
 /** In order; every schema change is a new migration, never `synchronize`. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Notifications1764500000000,
   IsvTokens1764500100000,
   Reconciliation1764600000000,
+  Instances1764720000000,
 ];
