@@ -27,6 +27,8 @@ export interface RunningSwitch {
   isoListeners(): BoundIsoListener[];
   /** Graceful stop: in-flight terminal requests are answered, then listeners, HTTP and the database close. */
   close(): Promise<void>;
+  /** Stops accepting terminals and closes their connections (after answering what is in flight); the rest keeps running. */
+  closeListeners(): Promise<void>;
 }
 
 /**
@@ -78,6 +80,7 @@ export async function startSwitch(config: AppConfig, logger: Logger = createLogg
     sandbox,
     httpUrl,
     isoListeners: () => iso.addresses(),
+    closeListeners: () => iso.close(),
     close: () =>
       (closing ??= (async () => {
         // Stop accepting and answer what is in flight first (SHUTDOWN_GRACE_MS), then the engine stops its

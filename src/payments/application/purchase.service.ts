@@ -63,7 +63,7 @@ export class PurchaseService {
         const paymentId = match.original.payment.id;
         return this.beforeWriting(
           paymentId,
-          await this.settled.forPayment(paymentId, command.replyDeadlineAt),
+          await this.settled.forPayment(paymentId, command.replyDeadlineAt, true),
         );
       }
 

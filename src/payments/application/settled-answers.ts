@@ -20,10 +20,14 @@ export class SettledAnswers {
     private readonly config: PaymentsConfig,
   ) {}
 
-  async forPayment(paymentId: string, replyDeadlineAt: Date): Promise<EngineAnswer> {
+  /**
+   * `fresh`: the first read skips this process's copy (a retransmission: another instance may have changed
+   * the payment since this one wrote it, e.g. a reversal it took).
+   */
+  async forPayment(paymentId: string, replyDeadlineAt: Date, fresh = false): Promise<EngineAnswer> {
     const payment = await this.paymentWaiters.waitFor(
       paymentId,
-      () => this.payments.findById(paymentId),
+      () => this.payments.findById(paymentId, { fresh }),
       (p) => !isOpen(p),
       waitEnd(replyDeadlineAt, this.config.replyMarginMs),
       {

@@ -1,0 +1,189 @@
+/**
+ * Two (then three) switch instances on one MariaDB database, one Kafka broker and one sandbox, terminals
+ * over real sockets (issue 13): a retransmission at the instance that does not own the original gets the
+ * original's answer; a reversal at the other instance cancels, and the owner's cached copy does not mislead
+ * it afterwards; an instance whose lease lapsed has its payment taken over, and its own stale write is
+ * refused (fenced) and its timers for the payment stop; an instance that died has its payment resumed and
+ * settled by another.
+ */
+import { startSandbox, type RunningSandbox } from '@switch/alipay';
+import { Field, type IsoMessage } from '@switch/iso8583';
+import type { DataSource } from 'typeorm';
+import { PaymentEntity, PaymentEventEntity } from '../../../src/persistence/entities';
+import { purchase } from '../../../tools/pos/messages';
+import { PosClient } from '../../../tools/pos/pos-client';
+import { createMysqlTestDatabase, type TestDatabase } from '../../support/databases';
+import { demoTerminal, eventually, nextStan, paymentCode, sandboxPayment } from '../../support/pos-helpers';
+import { startTestSwitch, type SwitchUnderTest } from '../../support/switch-harness';
+import { kafkaBrokers, uniquePrefix } from '../reversals/kafka-kit';
+import { buy, FAST_CANCEL_POLICY, reversalOf } from '../reversals/reversal-helpers';
+
+jest.setTimeout(120_000);
+
+describe('two switch instances on one database', () => {
+  let db: TestDatabase;
+  let sandbox: RunningSandbox;
+  const switches: SwitchUnderTest[] = [];
+  const clients: PosClient[] = [];
+  let a: SwitchUnderTest;
+  let b: SwitchUnderTest;
+  let env: Record<string, string>;
+
+  const dataSource = (): DataSource => b.running.dataSource;
+  const row = (where: Partial<Pick<PaymentEntity, 'terminalId' | 'stan' | 'id'>>) =>
+    dataSource().getRepository(PaymentEntity).findOneBy(where);
+  const notes = async (paymentId: string) =>
+    (await dataSource().getRepository(PaymentEventEntity).find({ where: { paymentId }, order: { id: 'ASC' } })).map(
+      (e) => `${e.type} ${e.api ?? ''} ${e.detail ?? ''}`,
+    );
+  const connect = async (sw: SwitchUnderTest) => {
+    const client = await PosClient.connect('127.0.0.1', sw.port('ascii'), { dialect: 'ascii', timeoutMs: 30_000 });
+    clients.push(client);
+    return client;
+  };
+  const start = async (instanceId: string) => {
+    const sw = await startTestSwitch('mysql', { ...env, INSTANCE_ID: instanceId }, { sharedDatabase: db });
+    switches.push(sw);
+    return sw;
+  };
+
+  beforeAll(async () => {
+    db = await createMysqlTestDatabase();
+    sandbox = await startSandbox({ host: '127.0.0.1', port: 0, noAnswerHoldMs: 1_500 });
+    env = {
+      ...FAST_CANCEL_POLICY,
+      LOG_LEVEL: 'info',
+      ALIPAY_SANDBOX: 'external',
+      ALIPAY_SANDBOX_URL: sandbox.url,
+      KAFKA_BROKERS: kafkaBrokers(),
+      // One topic prefix: the instances share the cancel topics and the consumer group, as in production.
+      KAFKA_TOPIC_PREFIX: uniquePrefix('instances'),
+      MERCHANT_TIMEOUT_MS: '8000',
+      GATEWAY_TIMEOUT_MS: '15000',
+      // Seconds between inquiries, so a retransmission or a takeover lands while the payment is still open.
+      AMS_INQUIRY_INTERVAL_MS: '1000',
+      LEASE_MS: '3000',
+    };
+    a = await start('switch-a');
+    b = await start('switch-b');
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const c of clients) await c.close().catch(() => undefined);
+    for (const sw of switches.reverse()) await sw.stop().catch(() => undefined);
+    await sandbox?.close();
+    await db?.drop();
+  });
+
+  it('answers a retransmission at the other instance with the original answer', async () => {
+    const terminal = demoTerminal('ams', 'ascii', 0);
+    const stan = nextStan();
+    // 001: pay answers processing; the owner's third inquiry (about 3 s later) learns the success.
+    const request = purchase({ ...terminal, stan, at: new Date(), amountMinor: 2_101, paymentCode: paymentCode('001') });
+    const [atA, atB] = [await connect(a), await connect(b)];
+    const original = atA.send(request);
+    const stored = await eventually(async () => (await row({ terminalId: terminal.terminalId, stan })) ?? undefined, 10_000, 20);
+    expect(stored.ownerInstance).toBe('switch-a');
+    expect(stored.state).not.toBe('APPROVED');
+
+    const repeat = request.clone();
+    repeat.mti = '0201';
+    const [first, again] = await Promise.all([original, atB.send(repeat)]);
+    expect(first.get(Field.ResponseCode)).toBe('00');
+    expect(again.get(Field.ResponseCode)).toBe('00');
+    expect(again.get(Field.Rrn)).toBe(first.get(Field.Rrn));
+    expect(again.get(Field.AuthorizationCode)).toBe(first.get(Field.AuthorizationCode));
+    // Only the owner inquired; the other instance read the database until the payment was final.
+    const ledger = await sandboxPayment(sandbox.url, first.get(63)!);
+    expect(ledger?.status).toBe('SUCCESS');
+    // Final and delivered: nobody drives it any more.
+    await eventually(async () => ((await row({ id: stored.id }))?.ownerInstance === null ? true : undefined), 10_000);
+  });
+
+  it('cancels on a reversal at the other instance, and the owner then answers from the database', async () => {
+    const [atA, atB] = [await connect(a), await connect(b)];
+    const bought = await buy(atA, '000', 'ams', 1);
+    expect(bought.reply.get(Field.ResponseCode)).toBe('00');
+
+    const ack = await atB.send(reversalOf(bought));
+    expect(ack.get(Field.ResponseCode)).toBe('00');
+    const cancelled = await eventually(async () => {
+      const p = await dataSource().getRepository(PaymentEntity).findOneBy({ paymentRequestId: bought.paymentRequestId });
+      return p?.state === 'CANCELLED' ? p : undefined;
+    }, 30_000);
+    expect(cancelled.cancelReason).toBe('terminal-reversal');
+    expect((await sandboxPayment(sandbox.url, bought.paymentRequestId))?.status).toBe('CANCELLED');
+
+    // Instance A last wrote this payment as APPROVED: a retransmission there must not be answered from that copy.
+    const repeat: IsoMessage = purchase({ ...bought.terminal, stan: bought.stan, at: bought.at, amountMinor: bought.amountMinor, paymentCode: bought.paymentCode });
+    repeat.mti = '0201';
+    const reply = await atA.send(repeat);
+    expect(reply.get(Field.ResponseCode)).not.toBe('00');
+  });
+
+  it("takes over a lapsed instance's payment; the stale owner's write is refused and its timers stop", async () => {
+    const terminal = demoTerminal('ams', 'ascii', 2);
+    const stan = nextStan();
+    const atA = await connect(a);
+    // 003: processing until cancelled, so A inquires every second until its gateway timeout.
+    const answer = atA
+      .send(purchase({ ...terminal, stan, at: new Date(), amountMinor: 2_303, paymentCode: paymentCode('003') }))
+      .catch((e: Error) => e);
+    const stored = await eventually(async () => {
+      const p = await row({ terminalId: terminal.terminalId, stan });
+      return p?.state === 'AWAITING_ALIPAY' ? p : undefined;
+    }, 10_000, 20);
+    expect(stored.ownerInstance).toBe('switch-a');
+    expect(a.engine().timers.isArmed(stored.id)).toBe(true);
+
+    // A hangs as far as the lease goes (its timers and sockets live on); B takes the payment once it lapses.
+    await a.stopRenewingLease();
+    await eventually(async () => ((await row({ id: stored.id }))?.ownerInstance === 'switch-b' ? true : undefined), 20_000);
+    expect(await notes(stored.id)).toContainEqual(expect.stringContaining('taken over from instance switch-a (lease lapsed) by instance switch-b'));
+
+    // A's next inquiry result is refused (the takeover bumped the version; the fresh row names B) and A stops.
+    await eventually(async () => (a.logs.some((l) => l.includes(stored.id) && l.includes('payment driven by another instance')) ? true : undefined), 10_000);
+    expect(a.engine().timers.isArmed(stored.id)).toBe(false);
+    expect(b.engine().timers.isArmed(stored.id)).toBe(true);
+
+    // B, now the owner, cancels at the gateway timeout.
+    const cancelled = await eventually(async () => {
+      const p = await row({ id: stored.id });
+      return p?.state === 'CANCELLED' ? p : undefined;
+    }, 40_000, 200);
+    expect(cancelled.cancelReason).toBe('gateway-timeout');
+    expect(b.logs.some((l) => l.includes(stored.id) && l.includes('driven by another instance'))).toBe(false);
+    expect((await sandboxPayment(sandbox.url, stored.paymentRequestId))?.status).toBe('CANCELLED');
+    const reply = await answer;
+    if (!(reply instanceof Error)) expect(reply.get(Field.ResponseCode)).not.toBe('00');
+  });
+
+  it("resumes a dead instance's payment at another instance", async () => {
+    const c = await start('switch-c');
+    const terminal = demoTerminal('ams', 'ascii', 3);
+    const stan = nextStan();
+    const atC = await connect(c);
+    // 001: success on the third inquiry; C dies before it makes one.
+    void atC.send(purchase({ ...terminal, stan, at: new Date(), amountMinor: 2_404, paymentCode: paymentCode('001') })).catch(() => undefined);
+    const stored = await eventually(async () => {
+      const p = await row({ terminalId: terminal.terminalId, stan });
+      return p?.state === 'AWAITING_ALIPAY' ? p : undefined;
+    }, 10_000, 20);
+    expect(stored.ownerInstance).toBe('switch-c');
+    await c.halt();
+
+    await eventually(async () => ((await row({ id: stored.id }))?.ownerInstance === 'switch-b' ? true : undefined), 20_000);
+    // B inquires until Alipay approves; the terminal was never answered with that approval, so B cancels it
+    // at the gateway timeout.
+    const cancelled = await eventually(async () => {
+      const p = await row({ id: stored.id });
+      return p?.state === 'CANCELLED' ? p : undefined;
+    }, 40_000, 200);
+    expect(cancelled.cancelReason).toBe('gateway-timeout');
+    const history = await notes(stored.id);
+    const takenAt = history.findIndex((n) => n.includes('taken over from instance switch-c'));
+    expect(takenAt).toBeGreaterThan(0);
+    expect(history.slice(takenAt).filter((n) => n.startsWith('ALIPAY_CALL') && /inquir|query/i.test(n)).length).toBeGreaterThanOrEqual(1);
+    expect((await sandboxPayment(sandbox.url, stored.paymentRequestId))?.status).toBe('CANCELLED');
+  });
+});
