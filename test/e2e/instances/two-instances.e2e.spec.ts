@@ -121,6 +121,34 @@ describe('two switch instances on one database', () => {
     expect(reply.get(Field.ResponseCode)).not.toBe('00');
   });
 
+  it("leaves a live instance's payments alone when another instance starts", async () => {
+    const terminal = demoTerminal('ams', 'ascii', 4);
+    const stan = nextStan();
+    const atB = await connect(b);
+    const answer = atB
+      .send(purchase({ ...terminal, stan, at: new Date(), amountMinor: 2_505, paymentCode: paymentCode('003') }))
+      .catch((e: Error) => e);
+    const stored = await eventually(async () => {
+      const p = await row({ terminalId: terminal.terminalId, stan });
+      return p?.state === 'AWAITING_ALIPAY' ? p : undefined;
+    }, 10_000, 20);
+    // Before instances, a starting switch resumed every unfinished payment: this one would have been inquired
+    // and re-armed twice, or cancelled once past its deadline, while B was still paying it.
+    const d = await start('switch-d');
+    await eventually(async () => (d.logs.some((l) => l.includes('unfinished transactions resumed')) ? true : undefined), 10_000);
+    const after = await row({ id: stored.id });
+    expect(after?.ownerInstance).toBe('switch-b');
+    expect(after?.state).toBe('AWAITING_ALIPAY');
+    expect(d.engine().timers.isArmed(stored.id)).toBe(false);
+    expect((await notes(stored.id)).some((n) => n.includes('taken over'))).toBe(false);
+    await d.stop();
+    switches.splice(switches.indexOf(d), 1);
+    // B's gateway timeout settles it as usual.
+    await eventually(async () => ((await row({ id: stored.id }))?.state === 'CANCELLED' ? true : undefined), 40_000, 200);
+    const reply = await answer;
+    if (!(reply instanceof Error)) expect(reply.get(Field.ResponseCode)).not.toBe('00');
+  });
+
   it("takes over a lapsed instance's payment; the stale owner's write is refused and its timers stop", async () => {
     const terminal = demoTerminal('ams', 'ascii', 2);
     const stan = nextStan();
