@@ -31,6 +31,7 @@ export class Instances1764720000000 implements MigrationInterface {
           varchar('instance_id', 64, { isPrimary: true }),
           varchar('connection_id', 64, { isPrimary: true }),
           varchar('terminal_id', 8),
+          varchar('merchant_id', 15, { isNullable: true }),
           varchar('dialect', 16),
           varchar('remote_address', 64),
           timestamp('connected_at'),

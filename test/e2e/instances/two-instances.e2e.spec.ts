@@ -10,7 +10,7 @@ import { startSandbox, type RunningSandbox } from '@switch/alipay';
 import { Field, type IsoMessage } from '@switch/iso8583';
 import type { DataSource } from 'typeorm';
 import { PaymentEntity, PaymentEventEntity } from '../../../src/persistence/entities';
-import { purchase } from '../../../tools/pos/messages';
+import { purchase, signOn } from '../../../tools/pos/messages';
 import { PosClient } from '../../../tools/pos/pos-client';
 import { createMysqlTestDatabase, type TestDatabase } from '../../support/databases';
 import { demoTerminal, eventually, nextStan, paymentCode, sandboxPayment } from '../../support/pos-helpers';
@@ -19,6 +19,8 @@ import { kafkaBrokers, uniquePrefix } from '../reversals/kafka-kit';
 import { buy, FAST_CANCEL_POLICY, reversalOf } from '../reversals/reversal-helpers';
 
 jest.setTimeout(120_000);
+
+const ADMIN_KEY = 'instances-test-admin-key-0123456789abcdef';
 
 describe('two switch instances on one database', () => {
   let db: TestDatabase;
@@ -63,6 +65,7 @@ describe('two switch instances on one database', () => {
       // Seconds between inquiries, so a retransmission or a takeover lands while the payment is still open.
       AMS_INQUIRY_INTERVAL_MS: '1000',
       LEASE_MS: '3000',
+      ADMIN_BOOTSTRAP_KEY: ADMIN_KEY,
     };
     a = await start('switch-a');
     b = await start('switch-b');
@@ -119,6 +122,24 @@ describe('two switch instances on one database', () => {
     repeat.mti = '0201';
     const reply = await atA.send(repeat);
     expect(reply.get(Field.ResponseCode)).not.toBe('00');
+  });
+
+  it("lists the sessions of every instance, with the instance and the sign-on, at either instance's admin API", async () => {
+    const { terminalId } = demoTerminal('mapi', 'ascii', 0);
+    const atB = await connect(b);
+    expect((await atB.send(signOn({ terminalId, stan: nextStan() }))).get(Field.ResponseCode)).toBe('00');
+    type Listed = { instanceId: string; terminalId: string; signedOn: boolean; signedOnAt?: string };
+    const listed = async (sw: SwitchUnderTest): Promise<Listed[]> => {
+      const response = await fetch(`${sw.running.httpUrl}/admin/v1/sessions?limit=200`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { items: Listed[] }).items;
+    };
+    // A reads B's sessions from the table B writes every few seconds.
+    const seenAtA = await eventually(async () => (await listed(a)).find((s) => s.terminalId === terminalId), 20_000, 500);
+    expect(seenAtA).toMatchObject({ instanceId: 'switch-b', signedOn: true, signedOnAt: expect.any(String) });
+    expect((await listed(b)).find((s) => s.terminalId === terminalId)).toMatchObject({ instanceId: 'switch-b', signedOn: true });
+    await atB.close();
+    await eventually(async () => ((await listed(a)).some((s) => s.terminalId === terminalId) ? undefined : true), 20_000, 500);
   });
 
   it("leaves a live instance's payments alone when another instance starts", async () => {
