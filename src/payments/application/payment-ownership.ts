@@ -80,6 +80,7 @@ export class PaymentOwnership {
     await this.look;
     if (release && this.epoch !== undefined) {
       await this.leases.release(this.instanceId, this.epoch);
+      this.epoch = undefined;
       this.log.info({ instanceId: this.instanceId }, 'lease released');
     }
   }

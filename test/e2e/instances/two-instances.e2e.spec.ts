@@ -170,6 +170,31 @@ describe('two switch instances on one database', () => {
     if (!(reply instanceof Error)) expect(reply.get(Field.ResponseCode)).not.toBe('00');
   });
 
+  it('releases its lease on a clean stop, so another instance takes its payments over without waiting for a lapse', async () => {
+    const e = await start('switch-e');
+    const terminal = demoTerminal('openapi', 'ascii', 1);
+    const stan = nextStan();
+    const atE = await connect(e);
+    void atE.send(purchase({ ...terminal, stan, at: new Date(), amountMinor: 2_606, paymentCode: paymentCode('003') })).catch(() => undefined);
+    const stored = await eventually(async () => {
+      const p = await row({ terminalId: terminal.terminalId, stan });
+      return p?.state === 'AWAITING_ALIPAY' ? p : undefined;
+    }, 10_000, 20);
+    expect(stored.ownerInstance).toBe('switch-e');
+
+    switches.splice(switches.indexOf(e), 1);
+    await e.stop(); // SIGTERM's path: listeners drained (SHUTDOWN_GRACE_MS), timers stopped, lease released
+    expect(e.logs.some((l) => l.includes('lease released'))).toBe(true);
+    const lease = await dataSource().query<unknown[]>('SELECT 1 FROM `instance_leases` WHERE `instance_id` = ?', ['switch-e']);
+    expect(lease).toHaveLength(0);
+    // Whichever live instance looks first takes it.
+    const taken = await eventually(async () => {
+      const owner = (await row({ id: stored.id }))?.ownerInstance;
+      return owner === 'switch-a' || owner === 'switch-b' ? owner : undefined;
+    }, 10_000);
+    expect(await notes(stored.id)).toContainEqual(expect.stringContaining(`taken over from instance switch-e (lease lapsed) by instance ${taken}`));
+  });
+
   it("takes over a lapsed instance's payment; the stale owner's write is refused and its timers stop", async () => {
     const terminal = demoTerminal('ams', 'ascii', 2);
     const stan = nextStan();
