@@ -12,6 +12,7 @@ import { SqlPaymentRepository } from '../../../src/persistence/repositories/sql-
 import { SqlInstanceLeases } from '../../../src/persistence/sql-instance-leases';
 import { openSqlSession } from '../../../src/persistence/sql';
 import { UnitOfWork } from '../../../src/persistence/unit-of-work';
+import { readQueueState } from '../../../src/operations/queue-state';
 import { DATABASE_KINDS, type TestDatabase } from '../../support/databases';
 
 const T0 = new Date('2025-01-15T10:00:00.000Z');
@@ -73,6 +74,10 @@ describe.each(DATABASE_KINDS)('instance leases on %s', (_name, create) => {
     expect((await leases.unfinishedOf('lapsed')).map((p) => p.id).sort()).toEqual([open.id, undelivered.id].sort());
     // Rows from before owners were recorded: those still needing a driver (a CANCEL_REQUESTED one has its outbox row).
     expect((await leases.unfinishedOf(null)).map((p) => p.id)).toEqual([legacy.id]);
+    // The metrics' view (switch_payments_of_lapsed_owners): 'lapsed' x2, 'never-leased', and 'me' (no lease row
+    // here); on the embedded database, one instance without renewals, always 0.
+    const state = await readQueueState(new UnitOfWork(dataSource), later(5_000));
+    expect(state.paymentsOfLapsedOwners).toBe(dataSource.options.type === 'mysql' ? 4 : 0);
   });
 
   it('forgets only lease rows expired before the given time', async () => {
