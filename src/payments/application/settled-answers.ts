@@ -40,12 +40,20 @@ export class SettledAnswers {
     return paymentAnswer(payment, replyDeadlineAt);
   }
 
-  async forRefund(refundId: string, replyDeadlineAt: Date): Promise<EngineAnswer> {
+  /**
+   * `retransmission`: the original may be in the hands of another instance, whose events never reach this
+   * one, and refunds record no owner: the database is read again every `ownerPollMs` until it is final.
+   */
+  async forRefund(refundId: string, replyDeadlineAt: Date, retransmission = false): Promise<EngineAnswer> {
+    const load = () => this.refunds.findById(refundId);
     const refund = await this.refundWaiters.waitFor(
       refundId,
-      () => this.refunds.findById(refundId),
+      load,
       (r) => isRefundFinal(r),
       waitEnd(replyDeadlineAt, this.config.replyMarginMs),
+      retransmission && this.config.instanceId !== undefined
+        ? { when: () => true, everyMs: this.config.ownerPollMs, load }
+        : undefined,
     );
     if (!refund) return { outcome: { kind: 'system-error' } };
     return refundAnswer(refund);
