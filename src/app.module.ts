@@ -5,6 +5,8 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { Logger } from './logging/logger';
 import { LoggingModule } from './logging/logging.module';
+import { H5Module } from './merchant-apps/h5/h5.module';
+import { H5_PAY_API_EXTENSION } from './merchant-apps/h5/h5-pay-routes.module';
 import { OperationsModule } from './operations/operations.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PaymentsModule } from './payments/delivery/payments.module';
@@ -13,6 +15,7 @@ import { ReconciliationModule } from './reconciliation/delivery/reconciliation.m
 import type { SftpEndpoint } from './reconciliation/reconciliation.config';
 import { ReversalsModule } from './reversals/delivery/reversals.module';
 import { TerminalModule } from './terminal/terminal.module';
+import { MerchantApiModule } from './merchant-api/merchant-api.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -40,6 +43,9 @@ export class AppModule {
         OperationsModule,
         NotificationsModule.register(options.sandboxUrl),
         ReconciliationModule.register({ sandboxUrl: options.sandboxUrl, sandboxSftp: options.sandboxSftp }),
+        // Routes other capabilities add to /pay/v1 go in `extensions` (src/merchant-api/http/pay-api-extension.ts).
+        MerchantApiModule.register({ extensions: [H5_PAY_API_EXTENSION] }),
+        H5Module,
       ],
     };
   }

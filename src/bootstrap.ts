@@ -8,6 +8,9 @@ import { configureAdminHttp } from './admin/admin-http';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { createLogger, Logger } from './logging/logger';
+import { startH5Demo, type RunningH5Demo } from './merchant-apps/h5/h5-demo-server';
+import type { H5Orders } from './merchant-apps/h5/h5-orders';
+import { H5_ORDERS } from './merchant-apps/h5/h5.tokens';
 import { NestPinoLogger } from './logging/nest-logger';
 import { checkCredentialsAtStart, terminalMeters } from './operations/startup/operations-startup';
 import { openDatabase } from './persistence/data-source';
@@ -26,6 +29,8 @@ export interface RunningSwitch {
   readonly dataSource: DataSource;
   readonly sandbox?: RunningSandbox;
   readonly httpUrl: string;
+  /** The H5 ordering demo's server (H5_DEMO=true). */
+  readonly h5Demo?: RunningH5Demo;
   isoListeners(): BoundIsoListener[];
   /** Graceful stop: in-flight terminal requests are answered, then listeners, HTTP and the database close. */
   close(): Promise<void>;
@@ -73,6 +78,9 @@ export async function startSwitch(config: AppConfig, logger: Logger = createLogg
   await app.listen(config.http.port, config.http.host);
   const address = (app.getHttpServer() as HttpServer).address() as { port: number };
   const httpUrl = `http://127.0.0.1:${address.port}`;
+  const h5Demo = config.h5.demo
+    ? await startH5Demo(app.get<H5Orders>(H5_ORDERS), config.h5.demo, config.h5.demo.apJsUrl ?? `${sandboxUrl}/sandbox/app/ap.js`, logger)
+    : undefined;
   logger.info({ http: httpUrl, iso: iso.addresses(), database: config.database.kind }, 'switch started');
 
   let closing: Promise<void> | undefined;
@@ -81,6 +89,7 @@ export async function startSwitch(config: AppConfig, logger: Logger = createLogg
     dataSource,
     sandbox,
     httpUrl,
+    ...(h5Demo ? { h5Demo } : {}),
     isoListeners: () => iso.addresses(),
     closeListeners: () => iso.close(),
     close: () =>
@@ -89,6 +98,7 @@ export async function startSwitch(config: AppConfig, logger: Logger = createLogg
         // timers and releases its lease, so another instance takes over what is left at once.
         await iso.close();
         await handOver(app, logger);
+        await h5Demo?.close();
         await app.close();
         await sandbox?.close();
         if (dataSource.isInitialized) await dataSource.destroy();

@@ -5,7 +5,8 @@
  *
  * Needs MariaDB (CHAOS_MYSQL_URL, default mysql://root@127.0.0.1:3306/test: the run creates and drops its
  * own database there). With KAFKA_BROKERS set (e.g. after `npm run kafka:up`) cancels go through Kafka.
- * Prints the counts and every mismatch; exits 1 on any mismatch.
+ * Ends by reconciling the run's days for every channel it used (as `npm run reconcile`). Prints the counts,
+ * the reconciliation runs and every mismatch; exits 1 on any mismatch, a reconciliation difference included.
  */
 import { join } from 'node:path';
 import { argValue } from './bench/bench-args';
@@ -31,6 +32,9 @@ async function main(): Promise<void> {
     `\nchaos run: ${report.kills} kills in ${report.seconds.toFixed(0)} s, database ${report.database}`,
   );
   for (const [what, n] of Object.entries(report.verdict.counts).sort()) console.log(`  ${what}: ${n}`);
+  console.log("reconciliation of the run's days (as npm run reconcile):");
+  for (const line of report.reconciliation.lines) console.log(`  ${line}`);
+  console.log(`reconciliation differences: ${report.reconciliation.differences}`);
   console.log(`mismatches: ${report.verdict.mismatches.length}`);
   for (const m of report.verdict.mismatches) console.log(`  ${m}`);
   process.exitCode = report.verdict.mismatches.length === 0 ? 0 : 1;

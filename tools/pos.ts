@@ -6,6 +6,7 @@ import { Field, describeMessage, type DialectName, type IsoMessage } from '@swit
 import { flag, integerOption, optionalString, parseArgs, PosUsageError, stringOption, type ParsedArgs } from './pos/cli-args';
 import { echo, inquiry, purchase, randomStan, refund, reversal, signOff, signOn } from './pos/messages';
 import { PosClient } from './pos/pos-client';
+import { receiptText } from './pos/receipt';
 
 const USAGE = `usage: npm run pos -- <command> [options]
 commands:
@@ -16,7 +17,8 @@ commands:
   reversal --stan <original stan> [--amount <minor units>] [--advice] [--repeat] [--original-datetime MMDDhhmmss (the original's fields 13+12; omitted: found by STAN)]
 options:
   --host 127.0.0.1  --port 8583  --dialect ascii|nac-bcd  --terminal TERM0001  --merchant MERCHANT0000001
-  --stan N (default random)  --mac-key <32 hex>  --timeout-ms 65000  --unmasked (print field 48 in clear)`;
+  --stan N (default random)  --mac-key <32 hex>  --timeout-ms 65000  --unmasked (print field 48 in clear)
+  --time-zone <IANA name> (the receipt's local time; default this machine's)`;
 
 const FLAGS = new Set(['advice', 'repeat', 'unmasked', 'help']);
 
@@ -79,6 +81,16 @@ function macKeyOption(args: ParsedArgs): Buffer | undefined {
   return Buffer.from(hex, 'hex');
 }
 
+function timeZoneOption(args: ParsedArgs): string {
+  const zone = optionalString(args, 'time-zone') ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new PosUsageError(`--time-zone must be an IANA time zone such as Asia/Shanghai, got "${zone}"`);
+  }
+  return zone;
+}
+
 function show(direction: string, message: IsoMessage, unmasked: boolean): void {
   // --unmasked shows field 48 in clear on the operator's own terminal; nothing here is logged.
   process.stdout.write(`${direction} ${describeMessage(message, { unmasked })}\n`);
@@ -95,6 +107,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const host = stringOption(args, 'host', '127.0.0.1');
   const port = integerOption(args, 'port', 8583);
   const unmasked = flag(args, 'unmasked');
+  const timeZone = timeZoneOption(args);
   const client = await PosClient.connect(host, port, { dialect: dialectOption(args), macKey, timeoutMs: integerOption(args, 'timeout-ms', 65_000) });
   try {
     show('-->', message, unmasked);
@@ -105,6 +118,9 @@ async function main(argv: readonly string[]): Promise<number> {
     const macNote = exchange.macValid === undefined ? '' : ` mac=${exchange.macValid ? 'valid' : 'INVALID'}`;
     const tpduNote = exchange.tpdu ? ` tpdu=${exchange.tpdu.toString('hex')}` : '';
     process.stdout.write(`response code ${exchange.reply.get(Field.ResponseCode) ?? '(none)'} in ${elapsedMs.toFixed(1)} ms${tpduNote}${macNote}\n`);
+    // An approved purchase or refund prints its slip (seed 004's receipt content).
+    const slip = receiptText(exchange.reply, { timeZone });
+    if (slip) process.stdout.write(`\n${slip}`);
     return exchange.reply.get(Field.ResponseCode) === '00' ? 0 : 2;
   } finally {
     await client.close();

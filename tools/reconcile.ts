@@ -1,31 +1,13 @@
 /**
- * `npm run reconcile -- --date YYYY-MM-DD [--channel ams|openapi|mapi] [--url http://127.0.0.1:3000]
+ * `npm run reconcile -- --date YYYY-MM-DD [--channel ams|openapi|mapi] [--files transactions|settlement]
+ *    [--url http://127.0.0.1:3000]
  *    [--reason "..."]` with an operator's admin API key in ADMIN_API_KEY
  *
  * Asks the running switch (POST /admin/v1/reconciliations, an audited operator write) to reconcile a day (it owns the database and, in the demo, the sandbox) and
  * prints what the run found. Exit code 0 when every run completed, 1 when one could not read its files,
  * 2 on bad arguments or when the switch cannot be reached.
  */
-interface Run {
-  channel: string;
-  day: string;
-  outcome: string;
-  files: string;
-  problem?: string;
-  linesRead: number;
-  paymentsMatched: number;
-  refundsMatched: number;
-  differencesFound: number;
-  differencesNew: number;
-  orphansFixed: number;
-  differences: {
-    kind: string;
-    reference: string;
-    switchSide: string;
-    alipaySide: string;
-    resolution?: string;
-  }[];
-}
+import { describeRun, requestReconciliation, type ReconciliationRun } from './reconcile/request-runs';
 
 function argument(args: string[], name: string): string | undefined {
   const at = args.indexOf(`--${name}`);
@@ -36,6 +18,7 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const date = argument(args, 'date');
   const channel = argument(args, 'channel');
+  const files = argument(args, 'files');
   const url = argument(args, 'url') ?? process.env.SWITCH_HTTP_URL ?? 'http://127.0.0.1:3000';
   const reason = argument(args, 'reason') ?? 'npm run reconcile';
   const key = process.env.ADMIN_API_KEY;
@@ -48,41 +31,27 @@ async function main(): Promise<number> {
   if (
     !date ||
     !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
-    (channel && !['ams', 'openapi', 'mapi'].includes(channel))
+    (channel && !['ams', 'openapi', 'mapi'].includes(channel)) ||
+    (files && !['transactions', 'settlement'].includes(files))
   ) {
     console.error(
-      'usage: npm run reconcile -- --date YYYY-MM-DD [--channel ams|openapi|mapi] [--url <switch HTTP URL>]',
+      'usage: npm run reconcile -- --date YYYY-MM-DD [--channel ams|openapi|mapi] [--files transactions|settlement] [--url <switch HTTP URL>]',
     );
     return 2;
   }
-  let res: Response;
+  let runs: ReconciliationRun[];
   try {
-    res = await fetch(`${url}/admin/v1/reconciliations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-      body: JSON.stringify({ date, reason, ...(channel ? { channel } : {}) }),
+    runs = await requestReconciliation(url, key, {
+      date,
+      reason,
+      ...(channel ? { channel } : {}),
+      ...(files ? { files } : {}),
     });
   } catch (err) {
-    console.error(`cannot reach the switch at ${url}: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(err instanceof Error ? err.message : String(err));
     return 2;
   }
-  if (!res.ok) {
-    console.error(`the switch answered HTTP ${res.status}: ${await res.text()}`);
-    return 2;
-  }
-  const runs = (await res.json()) as Run[];
-  for (const run of runs) {
-    console.log(`${run.channel} ${run.day}: ${run.outcome}${run.problem ? ` (${run.problem})` : ''}`);
-    console.log(`  files: ${run.files || '-'}`);
-    console.log(
-      `  lines ${run.linesRead}, payments matched ${run.paymentsMatched}, refunds matched ${run.refundsMatched}, ` +
-        `differences ${run.differencesFound} (new ${run.differencesNew}), orphan debits fixed ${run.orphansFixed}`,
-    );
-    for (const d of run.differences)
-      console.log(
-        `  ${d.kind} ${d.reference}: switch ${d.switchSide}; Alipay ${d.alipaySide}${d.resolution ? ` -> ${d.resolution}` : ''}`,
-      );
-  }
+  for (const run of runs) for (const line of describeRun(run)) console.log(line);
   return runs.every((r) => r.outcome === 'completed') ? 0 : 1;
 }
 

@@ -12,7 +12,7 @@
 #   KAFKA_NUM_PARTITIONS [3]        partitions of auto-created topics
 #   KAFKA_START_TIMEOUT_S [60]      how long `up` waits for the broker to answer
 #   KAFKA_STOP_TIMEOUT_S [20]       how long `down` waits after SIGTERM before SIGKILL
-#   KAFKA_HEAP_OPTS [-Xmx512m]
+#   KAFKA_HEAP_OPTS [-Xmx2g]    every test switch and chaos run creates its own topics: thousands of partitions
 #   KAFKA_JVM_OPTS [-XX:TieredStopAtLevel=1 -XX:+UseSerialGC]  extra JVM flags
 #
 # Two brokers may run side by side as long as they have different ports and data dirs; each data dir
@@ -31,7 +31,7 @@ KAFKA_DATA_DIR="${KAFKA_DATA_DIR:-$REPO_DIR/var/kafka}"
 KAFKA_NUM_PARTITIONS="${KAFKA_NUM_PARTITIONS:-3}"
 KAFKA_START_TIMEOUT_S="${KAFKA_START_TIMEOUT_S:-60}"
 KAFKA_STOP_TIMEOUT_S="${KAFKA_STOP_TIMEOUT_S:-20}"
-KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx512m}"
+KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx2g}"
 # C1-only JIT and the serial collector start the broker about twice as fast on a small shared machine
 # and use fewer threads; a test broker needs start-up time more than peak throughput. Set
 # KAFKA_JVM_OPTS="" for the JVM defaults.

@@ -15,6 +15,8 @@ import { PAYMENTS_ENGINE, PaymentsModule } from '../payments/delivery/payments.m
 import { MerchantCatalog } from '../persistence/merchant-catalog';
 import { IsvTokensController, NotificationsController } from './notifications/notifications.controller';
 import { ReconciliationsController } from './reconciliations/reconciliations.controller';
+import { ApiClientsController } from './merchant-api/api-clients.controller';
+import { WebhookDeliveriesController } from './merchant-api/webhook-deliveries.controller';
 import { SECRET_BOX, UNIT_OF_WORK } from '../persistence/persistence.tokens';
 import type { SecretBox } from '../persistence/secret-box';
 import type { UnitOfWork } from '../persistence/unit-of-work';
@@ -33,6 +35,7 @@ import { AdminFallbackController } from './http/fallback.controller';
 import { RoleGuard } from './http/role.guard';
 import { InterventionsController } from './interventions/interventions.controller';
 import { Interventions } from './interventions/interventions.service';
+import { RefundRetry } from './interventions/refund-retry';
 import { ApiKeyStore } from './keys/api-key-store';
 import { ApiKeysController } from './keys/api-keys.controller';
 import { CancelRequeue } from './queue/cancel-requeue';
@@ -77,6 +80,8 @@ export class AdminKeyBootstrap implements OnApplicationBootstrap {
     ReconciliationsController,
     NotificationsController,
     IsvTokensController,
+    ApiClientsController,
+    WebhookDeliveriesController,
     AdminFallbackController, // last: takes what no route above took
   ],
   providers: [
@@ -107,9 +112,9 @@ export class AdminKeyBootstrap implements OnApplicationBootstrap {
     },
     {
       provide: Interventions,
-      inject: [UNIT_OF_WORK, PAYMENTS_ENGINE, PAYMENT_REPOSITORY, CancelRequeue, AuditTrail],
-      useFactory: (uow: UnitOfWork, engine: PaymentsEngine, payments: PaymentRepository, requeue: CancelRequeue, audit: AuditTrail) =>
-        new Interventions(uow, engine, payments, requeue, audit),
+      inject: [UNIT_OF_WORK, PAYMENTS_ENGINE, PAYMENT_REPOSITORY, CancelRequeue, AuditTrail, REFUND_REPOSITORY],
+      useFactory: (uow: UnitOfWork, engine: PaymentsEngine, payments: PaymentRepository, requeue: CancelRequeue, audit: AuditTrail, refunds: RefundRepository) =>
+        new Interventions(uow, engine, payments, requeue, audit, new RefundRetry(uow, engine, refunds, audit)),
     },
     {
       provide: Merchants,

@@ -3,6 +3,8 @@ import { EnvReader } from './env-reader';
 import { readKafkaSecurity, type KafkaSaslConfig, type KafkaTlsConfig } from './kafka-security-config';
 import { alipayEndpointProblem, readDataKeyRing, readSecurityConfig, readSqlMode, type SecurityConfig } from './security-config';
 import { readReconciliationConfig, type ReconciliationConfig } from '../reconciliation/reconciliation.config';
+import { readMerchantApiConfig, type MerchantApiConfig } from '../merchant-api/merchant-api.config';
+import { readH5Config, type H5Config } from '../merchant-apps/h5/h5.config';
 
 export type DialectName = 'ascii' | 'nac-bcd';
 export type SandboxMode = 'embedded' | 'external' | 'off';
@@ -93,6 +95,10 @@ export interface AppConfig {
   readonly admin: AdminConfig;
   /** Daily reconciliation with Alipay's files (src/reconciliation). */
   readonly reconciliation: ReconciliationConfig;
+  /** The merchant REST payment API on its own port (src/merchant-api). */
+  readonly merchantApi: MerchantApiConfig;
+  /** The smart-restaurant H5 flow and its demo (src/merchant-apps/h5). */
+  readonly h5: H5Config;
   /** This process among the switch instances sharing the database (issue 13). */
   readonly instance: InstanceConfig;
 }
@@ -328,6 +334,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     admin: { bootstrapKey: adminBootstrapKey(read) },
     reconciliation: readReconciliationConfig(read),
+    merchantApi: readMerchantApiConfig(read, { merchantTimeoutMs, gatewayTimeoutMs }),
+    h5: readH5Config(read, { production, embeddedSandbox: read.string('ALIPAY_SANDBOX', production ? 'off' : 'embedded') === 'embedded' }),
     instance: readInstanceConfig(read),
   };
   if (production) refuseDemoParts(read, config);

@@ -6,6 +6,7 @@ import {
   type MerchantProfile,
   type MerchantRoute,
 } from '../payments/application/ports';
+import type { MerchantLimits } from '../payments/domain/merchant-limits';
 import { MerchantEntity } from './entities';
 import { SecretBox, sealedIn } from './secret-box';
 import { SANDBOX_ENDPOINT, StoredCredentials } from './stored-credentials';
@@ -97,7 +98,21 @@ export class MerchantCatalog implements MerchantChannels {
       notifyUrl: this.options.notifyBaseUrl
         ? `${this.options.notifyBaseUrl}/notifications/${row.channel}`
         : undefined,
+      limits: merchantLimitsOf(row),
+      timeZone: this.timeZoneOf(row),
     };
+  }
+
+  /** A name Intl does not know would break every receipt of the merchant: left out (callers' default) and logged. */
+  private timeZoneOf(row: MerchantEntity): string | undefined {
+    if (!row.timeZone) return undefined;
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: row.timeZone });
+      return row.timeZone;
+    } catch {
+      this.options.log?.error({ merchantId: row.merchantId, timeZone: row.timeZone }, 'merchant time zone unknown; receipts use the default');
+      return undefined;
+    }
   }
 
   private buildChannel(row: MerchantEntity): WalletChannel {
@@ -135,4 +150,13 @@ export class MerchantCatalog implements MerchantChannels {
         };
     }
   }
+}
+
+/** The row's limits with NULLs left out: a NULL column is no limit of the merchant's own. */
+export function merchantLimitsOf(row: MerchantEntity): MerchantLimits {
+  return {
+    ...(row.purchaseMaxMinor !== null ? { purchaseMaxMinor: row.purchaseMaxMinor } : {}),
+    ...(row.refundDailyMaxMinor !== null ? { refundDailyMaxMinor: row.refundDailyMaxMinor } : {}),
+    ...(row.refundDailyMaxCount !== null ? { refundDailyMaxCount: row.refundDailyMaxCount } : {}),
+  };
 }

@@ -1,4 +1,4 @@
-import type { RefundAllowance } from '../payments/application/ports/refund-allowance.port';
+import type { MerchantRefundLimits, RefundAllowance } from '../payments/application/ports/refund-allowance.port';
 import { UnitOfWork } from './unit-of-work';
 
 export interface RefundLimits {
@@ -20,8 +20,12 @@ export class RefundDayAllowance implements RefundAllowance {
     private readonly limits: RefundLimits,
   ) {}
 
-  async take(merchantId: string, amountMinor: number, at: Date): Promise<boolean> {
+  async take(merchantId: string, amountMinor: number, at: Date, own: MerchantRefundLimits = {}): Promise<boolean> {
     const day = utcDay(at);
+    const limits: RefundLimits = {
+      amountMinor: own.refundDailyMaxMinor ?? this.limits.amountMinor,
+      count: own.refundDailyMaxCount ?? this.limits.count,
+    };
     // The day's row is made in a transaction of its own: an INSERT IGNORE that meets the row takes a shared
     // lock, and two refunds holding it while each waits to UPDATE deadlock each other on MySQL.
     await this.uow.run((manager) =>
@@ -39,10 +43,10 @@ export class RefundDayAllowance implements RefundAllowance {
         .update(TABLE)
         .set({ amount_minor: () => 'amount_minor + :amount', refund_count: () => 'refund_count + 1' })
         .where('merchant_id = :merchantId AND day = :day', { merchantId, day, amount: amountMinor });
-      if (this.limits.amountMinor !== undefined)
-        update.andWhere('amount_minor + :amount <= :amountLimit', { amountLimit: this.limits.amountMinor });
-      if (this.limits.count !== undefined)
-        update.andWhere('refund_count < :countLimit', { countLimit: this.limits.count });
+      if (limits.amountMinor !== undefined)
+        update.andWhere('amount_minor + :amount <= :amountLimit', { amountLimit: limits.amountMinor });
+      if (limits.count !== undefined)
+        update.andWhere('refund_count < :countLimit', { countLimit: limits.count });
       const result = await update.execute();
       return result.affected === 1;
     });

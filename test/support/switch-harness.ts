@@ -50,6 +50,7 @@ export function testEnvironment(extra: Record<string, string> = {}): Record<stri
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: '0',
     NOTIFY_HTTP_PORT: '0',
+    PAY_API_PORT: '0',
     ISO_HOST: '127.0.0.1',
     ISO_ASCII_PORT: '0',
     ISO_NAC_PORT: '0',

@@ -5,10 +5,11 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
-import { startSandbox } from '@switch/alipay';
+import { startSandbox, type ChannelName } from '@switch/alipay';
 import type { DialectName } from '@switch/iso8583';
 import { freePort } from '../bench/switch-process';
 import { ChaosTerminal } from './chaos-terminal';
+import { reconcileChaosDays, type ChaosReconciliation } from './reconcile-days';
 import { startSwitchChild, type SwitchChild } from './switch-child';
 import { judge, type ChaosVerdict, type LedgerEntry } from './verdict';
 
@@ -39,7 +40,12 @@ export interface ChaosReport {
   seconds: number;
   database: string;
   verdict: ChaosVerdict;
+  /** Each day the run touched, reconciled per channel it used; its differences are also mismatches. */
+  reconciliation: ChaosReconciliation;
 }
+
+/** The switch's admin key during the run (the reconciliations are asked for through the admin API). */
+const ADMIN_KEY = `chaos-${randomBytes(24).toString('hex')}`;
 
 export const DEFAULT_BEHAVIOURS = ['000', '000', '000', '001', '004', '006'] as const;
 
@@ -78,6 +84,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const url = databaseUrl(options.adminDatabaseUrl, database);
   const sandbox = await startSandbox({ host: '127.0.0.1', port: 0, noAnswerHoldMs: 1_000 });
   const ports = { ascii: await freePort(), 'nac-bcd': await freePort() };
+  const { username, password, host, port } = sandbox.sftp;
+  const sftpUrl = `sftp://${encodeURIComponent(username)}:${encodeURIComponent(password)}@${host}:${port}`;
   const env: Record<string, string> = {
     DATABASE_URL: url,
     ALIPAY_SANDBOX: 'external',
@@ -98,6 +106,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     CANCEL_RETRY_INTERVAL_MS: '300',
     CANCEL_BACKOFF_MS: '250,500,1000,2000',
     SHUTDOWN_GRACE_MS: '1000',
+    ADMIN_BOOTSTRAP_KEY: ADMIN_KEY,
+    // The day is reconciled at the end against the sandbox's own files.
+    RECON_AMS_SFTP: sftpUrl,
+    RECON_AMS_SFTP_HOST_KEY: sandbox.sftp.hostKeySha256,
+    RECON_MAPI_SFTP: sftpUrl,
+    RECON_MAPI_SFTP_HOST_KEY: sandbox.sftp.hostKeySha256,
+    // An orphan debit there is already a failure of the run: no minute-long wait for its cancel.
+    RECON_CANCEL_WAIT_MS: '5000',
     ...(options.kafkaBrokers
       ? {
           KAFKA_BROKERS: options.kafkaBrokers,
@@ -172,7 +188,27 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         open.map((r) => ({ paymentRequestId: String(r.payment_request_id), reason: String(r.reason) })),
       );
       verdict.counts.kills = kills;
-      return { kills, seconds: (Date.now() - startedAt) / 1000, database, verdict };
+
+      const [used] = await db.query<RowDataPacket[]>('SELECT DISTINCT channel FROM payments');
+      const reconciliation = await reconcileChaosDays(
+        current.httpUrl,
+        ADMIN_KEY,
+        used.map((r) => String(r.channel) as ChannelName),
+        new Date(startedAt),
+        new Date(),
+      );
+      verdict.counts['reconciliation differences'] = reconciliation.differences;
+      for (const run of reconciliation.runs) {
+        if (run.outcome !== 'completed')
+          verdict.mismatches.push(
+            `reconciliation ${run.channel} ${run.fileKind} ${run.day}: ${run.outcome} (${run.problem ?? ''})`,
+          );
+        for (const d of run.differences)
+          verdict.mismatches.push(
+            `reconciliation ${run.channel} ${run.fileKind} ${run.day}: ${d.kind} ${d.reference}: switch ${d.switchSide}; Alipay ${d.alipaySide}`,
+          );
+      }
+      return { kills, seconds: (Date.now() - startedAt) / 1000, database, verdict, reconciliation };
     } finally {
       await db.end();
     }

@@ -8,6 +8,8 @@ import { createInterface } from 'node:readline';
 export interface SwitchChild {
   readonly child: ChildProcess;
   readonly logs: string[];
+  /** The switch's HTTP base URL (health, metrics, the admin API). */
+  readonly httpUrl: string;
   port(dialect: 'ascii' | 'nac-bcd'): number;
   kill(signal: NodeJS.Signals): Promise<void>;
 }
@@ -25,26 +27,29 @@ export async function startSwitchChild(
   const logs: string[] = [];
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   child.stderr.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
-  const started = await new Promise<{ iso: Array<{ dialect: string; port: number }> }>((done, fail) => {
-    const timer = setTimeout(
-      () => fail(new Error(`switch did not start:\n${logs.join('\n')}`)),
-      startTimeoutMs,
-    );
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`switch exited with ${code} before starting:\n${logs.join('\n')}`));
-    });
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      logs.push(line);
-      if (logs.length > 2_000) logs.splice(0, 1_000); // a long-lived child keeps only its recent lines
-      if (!line.includes('"switch started"')) return;
-      clearTimeout(timer);
-      done(JSON.parse(line) as { iso: Array<{ dialect: string; port: number }> });
-    });
-  });
+  const started = await new Promise<{ http: string; iso: Array<{ dialect: string; port: number }> }>(
+    (done, fail) => {
+      const timer = setTimeout(
+        () => fail(new Error(`switch did not start:\n${logs.join('\n')}`)),
+        startTimeoutMs,
+      );
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        fail(new Error(`switch exited with ${code} before starting:\n${logs.join('\n')}`));
+      });
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        logs.push(line);
+        if (logs.length > 2_000) logs.splice(0, 1_000); // a long-lived child keeps only its recent lines
+        if (!line.includes('"switch started"')) return;
+        clearTimeout(timer);
+        done(JSON.parse(line) as { http: string; iso: Array<{ dialect: string; port: number }> });
+      });
+    },
+  );
   return {
     child,
     logs,
+    httpUrl: started.http,
     port: (dialect) => {
       const bound = started.iso.find((l) => l.dialect === dialect);
       if (!bound) throw new Error(`no ${dialect} listener`);

@@ -121,4 +121,39 @@ export interface WalletChannel {
   refund(req: RefundRequest): Promise<ChannelOutcome>;
   verifyNotification(n: IncomingNotification): boolean;
   parseNotification(n: IncomingNotification): PaymentNotification | undefined;
+  /** Orders paid inside the Alipay app (H5 page + tradePay); only channels that offer them set it. */
+  readonly inApp?: InAppOrders;
+}
+
+/** An H5 page's auth_code, to be exchanged for the Alipay user it identifies. */
+export interface AuthCodeRequest {
+  authCode: string;
+  merchant: MerchantContext;
+}
+
+export type AuthCodeOutcome =
+  | { kind: 'user'; userId: string; openId?: string; raw: ChannelRaw }
+  /** The code is unknown, used or expired (or the app may not use it): the page must ask for a new one. */
+  | { kind: 'refused'; code: string; raw: ChannelRaw }
+  | { kind: 'unknown'; cause: UnknownCause; detail: string; raw?: ChannelRaw };
+
+/** An order the customer pays in the Alipay app: Alipay creates the trade, the page calls tradePay with its number. */
+export interface CreateOrderRequest {
+  paymentRequestId: string;
+  /** The Alipay user id the page's auth_code identified. */
+  buyerId: string;
+  amount: Money;
+  subject: string;
+  merchant: MerchantContext;
+  notifyUrl?: string;
+}
+
+export type CreateOrderOutcome =
+  /** The trade waits for the customer; `tradeNo` goes to tradePay. */
+  | { kind: 'created'; tradeNo: string; raw: ChannelRaw }
+  | Extract<ChannelOutcome, { kind: 'failure' } | { kind: 'unknown' }>;
+
+export interface InAppOrders {
+  exchangeAuthCode(req: AuthCodeRequest): Promise<AuthCodeOutcome>;
+  createOrder(req: CreateOrderRequest): Promise<CreateOrderOutcome>;
 }

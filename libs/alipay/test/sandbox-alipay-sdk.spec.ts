@@ -119,6 +119,24 @@ describe('alipay-sdk exec against the sandbox', () => {
     expect(refund).toMatchObject({ code: '10000', fundChange: 'Y', refundFee: '2.00' });
   });
 
+  it('exchanges an app auth code (alipay.system.oauth.token) and creates an in-app trade for that buyer (alipay.trade.create)', async () => {
+    const sdk = sdkFor(sandbox);
+    const issued = (await (await fetch(`${sandbox.url}/sandbox/app/auth-code`, { method: 'POST', body: '{}' })).json()) as {
+      authCode: string;
+      userId: string;
+    };
+    const token = await sdk.exec('alipay.system.oauth.token', { grantType: 'authorization_code', code: issued.authCode }, { validateSign: true });
+    expect(token).toMatchObject({ userId: issued.userId });
+    const id = newId();
+    const created = await sdk.exec(
+      'alipay.trade.create',
+      { bizContent: { outTradeNo: id, totalAmount: '38.50', subject: 'Table 7', buyerId: issued.userId, productCode: 'JSAPI_PAY' } },
+      { validateSign: true },
+    );
+    expect(created).toMatchObject({ code: '10000', outTradeNo: id });
+    expect(await getPayment(sandbox.url, id)).toMatchObject({ status: 'PROCESSING', amountMinor: 3850, alipayTransactionId: created.tradeNo });
+  });
+
   it('rejects the answer when the SDK holds a different Alipay public key', async () => {
     await expect(
       sdkFor(sandbox, stranger.publicKeyPem).exec(

@@ -6,6 +6,7 @@ import { AdminController, AdminRoute } from '../http/admin-route.decorator';
 import { PageQueryDto, ReasonDto } from '../http/dto';
 import { pageLimit } from '../http/paging';
 import type { AdminActor } from '../keys/roles';
+import { MerchantLimitsDto } from './merchant-limits';
 import { Merchants, type MerchantStatus } from './merchants.service';
 import { Terminals, type TerminalStatus } from './terminals.service';
 
@@ -23,6 +24,10 @@ class MerchantPatchDto extends ReasonDto {
   @Matches(/^(sandbox|https?:\/\/\S{1,240})$/)
   endpoint?: string;
   @ApiPropertyOptional({ enum: MERCHANT_STATUSES }) @IsOptional() @IsIn(MERCHANT_STATUSES) status?: MerchantStatus;
+  @ApiPropertyOptional({ type: MerchantLimitsDto, description: 'The merchant’s own limits; each a whole number ≥ 0 or null (none of its own). 400 names any bad one' })
+  @IsOptional()
+  @IsObject()
+  limits?: Record<string, unknown>;
 }
 
 class CredentialsDto extends ReasonDto {
@@ -44,6 +49,10 @@ class MerchantCreateDto extends CredentialsDto {
   @ApiProperty({ maxLength: 128 }) @IsString() @IsNotEmpty() @MaxLength(128) storeName!: string;
   @ApiProperty({ example: 'sandbox' }) @Matches(/^(sandbox|https?:\/\/\S{1,240})$/) endpoint!: string;
   @ApiPropertyOptional({ enum: MERCHANT_STATUSES }) @IsOptional() @IsIn(MERCHANT_STATUSES) status?: MerchantStatus;
+  @ApiPropertyOptional({ type: MerchantLimitsDto, description: 'The merchant’s own limits; each a whole number ≥ 0 or null (none of its own). 400 names any bad one' })
+  @IsOptional()
+  @IsObject()
+  limits?: Record<string, unknown>;
 }
 
 class TerminalPatchDto extends ReasonDto {
@@ -99,9 +108,9 @@ export class MerchantsController {
   }
 
   @Patch(':id')
-  @AdminRoute({ role: 'admin', write: true, errors: [404], summary: 'Change a merchant (name, store, endpoint, status)', description: 'Applies to the next payment, without a restart.' })
+  @AdminRoute({ role: 'admin', write: true, errors: [404], summary: 'Change a merchant (name, store, endpoint, status, limits)', description: 'Applies to the next payment, without a restart. Only the limits named change; null clears one.' })
   update(@Param('id') id: string, @Body() body: MerchantPatchDto, @Actor() actor: AdminActor) {
-    return this.merchants.update(id, { name: body.name, mcc: body.mcc, storeId: body.storeId, storeName: body.storeName, endpoint: body.endpoint, status: body.status }, actor);
+    return this.merchants.update(id, { name: body.name, mcc: body.mcc, storeId: body.storeId, storeName: body.storeName, endpoint: body.endpoint, status: body.status, limits: body.limits }, actor);
   }
 
   @Put(':id/credentials')

@@ -14,6 +14,7 @@ import { conflict, unprocessable } from '../http/problem';
 import type { AdminActor } from '../keys/roles';
 import { CatalogWrites } from './catalog-writes';
 import { fingerprint } from './key-ids';
+import { checkLimits, limitsView } from './merchant-limits';
 
 export type ChannelName = StoredCredentials['channel'];
 export type MerchantStatus = MerchantEntity['status'];
@@ -25,11 +26,14 @@ export interface MerchantFields {
   storeName?: string;
   endpoint?: string;
   status?: MerchantStatus;
+  /** Only the limits named change; null clears one. Checked here (400 naming the bad ones). */
+  limits?: Record<string, unknown>;
 }
 
-export interface NewMerchant extends Required<Omit<MerchantFields, 'status'>> {
+export interface NewMerchant extends Required<Omit<MerchantFields, 'status' | 'limits'>> {
   merchantId: string;
   status?: MerchantStatus;
+  limits?: Record<string, unknown>;
   credentials: Record<string, unknown>;
 }
 
@@ -50,6 +54,7 @@ export function merchantView(row: MerchantEntity, secrets: SecretBox) {
     channel: row.channel,
     endpoint: row.endpoint,
     status: row.status,
+    limits: limitsView(row),
     credentials: { set: true, keyId: fingerprint(secrets.open(row.credentialsSealed, sealedIn.merchantCredentials(row.merchantId))) },
     agentToken: { set: row.agentTokenSealed !== null },
     createdAt: row.createdAt.toISOString(),
@@ -78,6 +83,7 @@ export class Merchants {
 
   async create(fields: NewMerchant, actor: AdminActor) {
     const credentials = checkCredentials(fields.credentials);
+    const limits = checkLimits(fields.limits ?? {});
     const now = new Date();
     const view = await this.rows.insert(fields.merchantId, 'merchant.create', actor, async (m) => {
       if (await m.existsBy(MerchantEntity, { merchantId: fields.merchantId })) throw conflict(`merchant ${fields.merchantId} exists`);
@@ -92,6 +98,9 @@ export class Merchants {
         credentialsSealed: this.secrets.seal(JSON.stringify(credentials), sealedIn.merchantCredentials(fields.merchantId)),
         agentTokenSealed: null,
         status: fields.status ?? 'active',
+        purchaseMaxMinor: limits.purchaseMaxMinor ?? null,
+        refundDailyMaxMinor: limits.refundDailyMaxMinor ?? null,
+        refundDailyMaxCount: limits.refundDailyMaxCount ?? null,
         createdAt: now,
         updatedAt: now,
         version: 1,
@@ -104,9 +113,11 @@ export class Merchants {
   }
 
   async update(merchantId: string, fields: MerchantFields, actor: AdminActor) {
+    const { limits, ...plain } = fields;
+    const changes = { ...definedOnly(plain), ...(limits !== undefined ? checkLimits(limits) : {}) };
     const view = await this.rows.write(merchantId, 'merchant.update', actor, async (m, row) => {
-      const next = { ...row, ...definedOnly(fields), updatedAt: new Date(), version: row.version + 1 };
-      await m.update(MerchantEntity, { merchantId }, { ...definedOnly(fields), updatedAt: next.updatedAt, version: next.version });
+      const next = { ...row, ...changes, updatedAt: new Date(), version: row.version + 1 };
+      await m.update(MerchantEntity, { merchantId }, { ...changes, updatedAt: next.updatedAt, version: next.version });
       return next;
     });
     this.catalog.forget(merchantId);

@@ -40,7 +40,7 @@ export class ProblemDto {
   @ApiPropertyOptional({ type: [String], description: 'fields at fault (400)' }) errors?: string[];
 }
 
-const validation = new ValidationPipe({
+export const validation = new ValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: true,
   transform: true,

@@ -21,6 +21,7 @@ const TITLES: Record<number, [slug: string, title: string]> = {
   403: ['forbidden', 'Role too low'],
   404: ['not-found', 'Not found'],
   409: ['conflict', 'Conflict with the current state'],
+  413: ['too-large', 'Body too large'],
   415: ['unsupported-media-type', 'JSON expected'],
   422: ['unprocessable', 'Refused by a business rule'],
   500: ['internal', 'Internal error'],

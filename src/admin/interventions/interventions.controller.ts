@@ -38,7 +38,16 @@ export class InterventionsController {
 
   @Post(':id/retry')
   @HttpCode(202)
-  @AdminRoute({ role: 'operator', write: true, errors: [404, 409], summary: 'Drive the cancel again through the queue', description: 'Works once the job is dead: a fresh cancel order, a first attempt again; the entry closes and the worker opens a new one if this round fails too.' })
+  @AdminRoute({
+    role: 'operator',
+    write: true,
+    errors: [404, 409],
+    summary: 'Drive the cancel (or the refund) again',
+    description:
+      'A cancel entry: works once the job is dead: a fresh cancel order, a first attempt again; the entry closes and the worker opens a new one if this round fails too. ' +
+      'A refund-unconfirmed entry: one refund call now with the refund’s own refundRequestId (Alipay refunds it at most once); the answer says refunded or declined (entry resolved) or still-unknown (entry stays open, its detail noting the latest attempt). ' +
+      'Any other kind (reconciliation): 409.',
+  })
   retry(@Param('id') id: string, @Body() _body: ReasonDto, @Actor() actor: AdminActor) {
     return this.interventions.retry(id, actor);
   }

@@ -1,10 +1,11 @@
 /**
- * The manual-intervention list and what ops do about an entry: drive its cancel again through the queue,
- * or resolve it. A resolution is checked against Alipay first (an inquiry, recorded in the payment's
+ * The manual-intervention list and what ops do about an entry: drive its cancel again through the queue
+ * (or its refund again, for a refund given up on), or resolve it. A resolution is checked against Alipay first (an inquiry, recorded in the payment's
  * history): "cancelled" is refused while Alipay still holds the money, so the books never say cancelled
  * for a payment the customer paid.
  */
 import type { PaymentsEngine } from '../../payments/application/payments-engine';
+import type { ManualInterventionReason } from '../../payments/application/ports/manual-interventions.port';
 import type { PaymentRepository } from '../../payments/application/ports/payment.repository.port';
 import type { Payment } from '../../payments/domain/payment';
 import { ManualInterventionEntity } from '../../persistence/entities';
@@ -17,11 +18,15 @@ import type { AdminActor } from '../keys/roles';
 import type { CancelRequeue } from '../queue/cancel-requeue';
 import { outcomeSummary } from '../transactions/transaction-actions';
 import { interventionView, paymentView } from '../transactions/transaction-views';
+import type { RefundRetry } from './refund-retry';
 
 export type InterventionStatus = 'open' | 'resolved' | 'all';
 /** cancelled: Alipay holds nothing (closed, cancelled, unknown to it); dismissed: no payment waits on this entry. */
 export type Resolution = 'cancelled' | 'dismissed';
 export const RESOLUTIONS: readonly Resolution[] = ['cancelled', 'dismissed'];
+
+/** The kinds of entry a stopped cancel leaves (src/payments' ManualInterventionReason): retry drives the cancel again. */
+const CANCEL_REASONS: ReadonlySet<string> = new Set<ManualInterventionReason>(['retries-exhausted', 'alipay-refused', 'unprocessable', 'dead-letter']);
 
 export class Interventions {
   constructor(
@@ -30,6 +35,7 @@ export class Interventions {
     private readonly payments: PaymentRepository,
     private readonly requeue: CancelRequeue,
     private readonly audit: AuditTrail,
+    private readonly refundRetry: RefundRetry,
   ) {}
 
   async list(status: InterventionStatus, limit: number, cursor: unknown): Promise<Page<object>> {
@@ -46,6 +52,9 @@ export class Interventions {
 
   async retry(id: string, actor: AdminActor) {
     const entry = await this.openEntry(id);
+    if (entry.reason === 'refund-unconfirmed') return this.refundRetry.retry(entry, actor);
+    if (!CANCEL_REASONS.has(entry.reason))
+      throw conflict(`an intervention of kind ${entry.reason} cannot be retried: there is no cancel or refund to drive (resolve it instead)`);
     return this.requeue.requeue(entry.paymentRequestId, actor, { action: 'intervention.retry', targetType: 'intervention', targetId: id });
   }
 

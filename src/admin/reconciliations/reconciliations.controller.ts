@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ChannelName } from '@switch/alipay';
 import { IsIn, IsOptional, Matches } from 'class-validator';
@@ -6,6 +6,7 @@ import {
   ReconciliationService,
   type RunSummary,
 } from '../../reconciliation/application/reconciliation.service';
+import { FILE_KINDS, fileKindsOf, type FileKind } from '../../reconciliation/domain/file-kind';
 import type { StoredRun } from '../../reconciliation/infrastructure/run-store';
 import { AuditTrail } from '../audit/audit-trail';
 import { Actor } from '../http/actor.decorator';
@@ -26,6 +27,14 @@ class ReconcileDto extends ReasonDto {
   @IsOptional()
   @IsIn(CHANNELS)
   channel?: ChannelName;
+
+  @ApiPropertyOptional({
+    enum: FILE_KINDS,
+    description: "One kind of file (settlement: AMS only); every kind of each channel's files when absent",
+  })
+  @IsOptional()
+  @IsIn(FILE_KINDS)
+  files?: FileKind;
 }
 
 class RunsQueryDto extends PageQueryDto {
@@ -54,14 +63,22 @@ export class ReconciliationsController {
       'Per channel: fetch the file, match every line, give back orphan debits, list the rest as interventions. A repeat for the same day changes nothing new.',
   })
   async run(@Body() body: ReconcileDto, @Actor() actor: AdminActor): Promise<RunSummary[]> {
+    const channels = body.channel ? [body.channel] : CHANNELS;
+    const plan = channels.flatMap((channel) =>
+      fileKindsOf(channel)
+        .filter((kind) => body.files === undefined || kind === body.files)
+        .map((kind) => ({ channel, kind })),
+    );
+    if (plan.length === 0)
+      throw new BadRequestException(`${body.channel ?? 'no channel'} has no ${body.files ?? ''} files`);
     const runs: RunSummary[] = [];
-    for (const channel of body.channel ? [body.channel] : CHANNELS) {
-      const summary = await this.service.reconcile(channel, body.date);
+    for (const { channel, kind } of plan) {
+      const summary = await this.service.reconcile(channel, body.date, kind);
       runs.push(summary);
       await this.audit.record(actor, {
         action: 'reconciliation.run',
         targetType: 'reconciliation',
-        targetId: `${channel}:${body.date}`,
+        targetId: `${channel}:${body.date}${kind === 'transactions' ? '' : `:${kind}`}`,
         after: {
           outcome: summary.outcome,
           linesRead: summary.linesRead,

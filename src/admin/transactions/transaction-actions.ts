@@ -139,7 +139,7 @@ export class TransactionActions {
 }
 
 /** A refund the engine refused before storing it: the terminal's rules, in HTTP words. */
-function refusalOf(answer: EngineAnswer, original: Payment): AdminProblem | undefined {
+export function refusalOf(answer: EngineAnswer, original: Payment): AdminProblem | undefined {
   const outcome = answer.outcome;
   switch (outcome.kind) {
     case 'invalid':
@@ -177,6 +177,6 @@ export function outcomeSummary(outcome: ChannelOutcome | undefined) {
 }
 
 /** 'MMDDhhmmss' in UTC: the form fields 13 + 12 take. */
-function localDateTime(at: Date): string {
+export function localDateTime(at: Date): string {
   return at.toISOString().replace(/[-:T]/g, '').slice(4, 14);
 }

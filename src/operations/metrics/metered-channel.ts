@@ -31,6 +31,8 @@ export function isSystemError(outcome: ChannelOutcome): boolean {
 
 export class MeteredChannel implements WalletChannel {
   readonly name: WalletChannel['name'];
+  /** In-app orders are not metered yet; the inner channel's are passed through as they are. */
+  readonly inApp: WalletChannel['inApp'];
   private readonly meters = new Map<Api, Map<OutcomeKind, OutcomeMeters>>();
 
   constructor(
@@ -38,6 +40,7 @@ export class MeteredChannel implements WalletChannel {
     private readonly metrics: SwitchMetrics,
   ) {
     this.name = inner.name;
+    this.inApp = inner.inApp;
   }
 
   pay(req: PayRequest): Promise<ChannelOutcome> {

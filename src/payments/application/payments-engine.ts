@@ -7,6 +7,7 @@ import type { RandomBytes } from '../domain/random';
 import type { Refund } from '../domain/refund';
 import { CancellationService } from './cancellation.service';
 import { FinalStateWaiters } from './final-state-waiters';
+import { InAppOrderService } from './in-app-order.service';
 import { InquiryService } from './inquiry.service';
 import { NotificationResults } from './notification-results';
 import { OriginalLocator } from './original-locator';
@@ -66,6 +67,8 @@ export interface PaymentsEngine {
   originals: OriginalLocator;
   timers: PaymentTimers;
   refundAttempts: RefundAttempts;
+  /** Orders paid in the Alipay app (H5 + tradePay): booked like purchases, settled by notification or inquiry. */
+  inAppOrders: InAppOrderService;
   /** Present when the engine shares its database with other instances (leases and config.instanceId given). */
   ownership?: PaymentOwnership;
   /** Reports whether an approval answered by the engine reached the terminal. Never rejects. */
@@ -158,11 +161,13 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
       refundAttempts,
       clock,
       log,
+      config.inAppTerminalId,
       ownership && (() => ownership.leftoversAtStart()),
     ),
     originals,
     timers,
     refundAttempts,
+    inAppOrders: new InAppOrderService(payments, merchants, transitions, timers, clock, config, random),
     ownership,
     async recordDelivery(approvalOf, delivered) {
       try {

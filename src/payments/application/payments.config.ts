@@ -18,6 +18,11 @@ export interface PaymentsConfig {
   /** Pause before a timer task that failed on infrastructure (database down) runs again. */
   readonly retryAfterErrorMs: number;
   /**
+   * The ordering point in-app (H5) orders are booked under: their customer sees the result in the Alipay
+   * app, no terminal waits for a reply, so an approval of theirs is never "undelivered".
+   */
+  readonly inAppTerminalId?: string;
+  /**
    * This engine's instance among several on one database: it owns the payments it creates and drives only
    * those. Unset (unit tests, tools), the engine owns every payment.
    */

@@ -9,6 +9,7 @@ import { currencyByNumeric, type CurrencyInfo } from '@switch/alipay';
 import { randomUUID } from 'node:crypto';
 import { DuplicateTransactionError } from '../domain/errors';
 import { newApprovalCode, newRrn } from '../domain/identifiers';
+import { exceedsPurchaseMax } from '../domain/merchant-limits';
 import { isOpen, type Payment } from '../domain/payment';
 import { checkPaymentCode, hashPaymentCode, maskPaymentCode } from '../domain/payment-code';
 import { newPaymentRequestId } from '../domain/payment-request-id';
@@ -215,6 +216,9 @@ export class PurchaseService {
     if (!checkPaymentCode(command.paymentCode, route.merchant.channel).ok) {
       return { outcome: { kind: 'invalid', problem: 'payment-code' } };
     }
+    // Refused before anything is stored or sent: Alipay never hears of a purchase the acquirer does not allow.
+    if (exceedsPurchaseMax(route.merchant.limits, command.amountMinor))
+      return { outcome: { kind: 'declined', reason: 'amount-limit' } };
     return { route, currency };
   }
 

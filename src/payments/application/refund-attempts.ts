@@ -58,6 +58,17 @@ export class RefundAttempts {
     }
   }
 
+  /**
+   * One refund call now for a refund people took back from the manual-intervention list: the same
+   * refundRequestId and the same call as every attempt, so Alipay refunds the money at most once. No
+   * automatic retries follow; a final refund is answered as it is, without a call.
+   */
+  async retryByHand(refundId: string): Promise<Refund | undefined> {
+    const refund = await this.refunds.findById(refundId);
+    if (!refund || isRefundFinal(refund)) return refund;
+    return this.call(refund);
+  }
+
   pending(): number {
     return this.timers.size;
   }

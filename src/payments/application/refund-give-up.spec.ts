@@ -61,4 +61,32 @@ describe('a refund that gives up', () => {
       }),
     ]);
   });
+  it('is driven again by hand with its own refundRequestId: one call, no automatic retries after it', async () => {
+    t.channel.script('pay', outcomes.success('ALIPAY-TX-1'));
+    const paid = await t.engine.purchase.purchase(t.purchase({ amountMinor: 1000 }));
+    await t.deliver(paid, true);
+    const payment = t.db.payment(paid.approvalOf!.id)!;
+    t.channel.otherwise('refund', outcomes.unknown('timeout'));
+    const answer = t.engine.refund.refund(t.refund({ kind: 'rrn', rrn: payment.rrn }, { amountMinor: 300 }));
+    await jest.advanceTimersByTimeAsync(70_000);
+    await answer;
+    const given = [...t.db.refundRows.values()][0];
+    const callsBefore = t.channel.callsOf('refund').length;
+
+    const stillUnknown = await t.engine.refundAttempts.retryByHand(given.id);
+    expect(stillUnknown).toMatchObject({ state: 'PENDING', manualIntervention: true, attempts: given.attempts + 1 });
+    await jest.advanceTimersByTimeAsync(70_000);
+    expect(t.channel.callsOf('refund')).toHaveLength(callsBefore + 1);
+
+    t.channel.otherwise('refund', outcomes.success('REFUND-1'));
+    const confirmed = await t.engine.refundAttempts.retryByHand(given.id);
+    expect(confirmed).toMatchObject({ state: 'SUCCEEDED', manualIntervention: false });
+    const calls = t.channel.callsOf('refund');
+    expect(calls).toHaveLength(callsBefore + 2);
+    expect(new Set(calls.map((c) => c.refundRequestId))).toEqual(new Set([given.refundRequestId]));
+    expect(t.db.payment(payment.id)).toMatchObject({ refundedMinor: 300, reservedRefundMinor: 0 });
+
+    expect(await t.engine.refundAttempts.retryByHand(given.id)).toMatchObject({ state: 'SUCCEEDED' });
+    expect(t.channel.callsOf('refund')).toHaveLength(callsBefore + 2);
+  });
 });

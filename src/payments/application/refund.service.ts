@@ -99,7 +99,7 @@ export class RefundService {
       const route = await this.merchants.route(command.merchantId, command.terminalId);
       if (!route) return { outcome: { kind: 'invalid', problem: 'merchant-unavailable' } };
       if (this.allowance && !allowance.taken) {
-        if (!(await this.allowance.take(command.merchantId, command.amountMinor, allowance.at)))
+        if (!(await this.allowance.take(command.merchantId, command.amountMinor, allowance.at, route.merchant.limits)))
           return { outcome: { kind: 'declined', reason: 'amount-limit' } };
         allowance.taken = true;
       }

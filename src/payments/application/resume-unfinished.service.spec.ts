@@ -103,6 +103,18 @@ describe('ResumeUnfinished', () => {
     expect(db.outbox).toHaveLength(0);
   });
 
+  it("keeps an in-app order's approval after a restart: its customer saw it in the Alipay app, no terminal waits", async () => {
+    t.engine.dispose();
+    t = createTestEngine({ db, channel, config: { inAppTerminalId: 'H5ORDERS' } });
+    row('10', { state: 'AWAITING_ALIPAY', terminalId: 'H5ORDERS' });
+    channel.script('inquire', outcomes.success());
+    expect(await t.engine.resume.resume()).toMatchObject({ settled: 1 });
+    expect(db.payment('10')).toMatchObject({ state: 'APPROVED', delivery: 'pending' });
+    await jest.advanceTimersByTimeAsync(45_000);
+    expect(db.payment('10')!.state).toBe('APPROVED');
+    expect(db.outbox).toHaveLength(0);
+  });
+
   it('retries unfinished refunds with their own refund request id', async () => {
     row('8', { state: 'APPROVED', delivery: 'delivered', reservedRefundMinor: 500 });
     db.refundRows.set(

@@ -9,7 +9,8 @@
  * - APPROVED with its delivery unknown (the process died between writing the 00 and recording it): counted
  *   as delivered; the terminal that did not get it reverses it;
  * - APPROVED and known undelivered: the gateway timeout re-armed (a retransmission may still deliver it);
- * - RECEIVED or AWAITING_ALIPAY are first marked as answered without an approval, since none was written;
+ * - RECEIVED or AWAITING_ALIPAY are first marked as answered without an approval, since none was written
+ *   (not an in-app order's: its customer sees the result in the Alipay app, no terminal waits for a reply);
  * - CANCEL_REQUESTED: nothing here; its cancel order is durable in the outbox;
  * - refunds RECEIVED or PENDING: the refund call is made again with the same refundRequestId.
  * With several instances (`leftovers` given, see PaymentOwnership) only this instance's own payments and
@@ -49,6 +50,7 @@ export class ResumeUnfinished {
     private readonly refundAttempts: RefundAttempts,
     private readonly clock: Clock,
     private readonly log: PaymentsLog,
+    private readonly inAppTerminalId?: string,
     /** The payments this instance must resume at start; without it every unfinished payment (one instance). */
     private readonly leftovers?: () => Promise<Payment[]>,
   ) {}
@@ -109,7 +111,7 @@ export class ResumeUnfinished {
     }
     // Open when the process died: no approval was written for it (it may have been answered 91, or not at
     // all), so an approval learned from now on is undelivered unless a retransmission delivers it.
-    const payment = isOpen(found)
+    const payment = isOpen(found) && found.terminalId !== this.inAppTerminalId
       ? (await this.transitions.apply(found.id, { type: 'answered-without-approval' })).payment
       : found;
     if (isPastGatewayDeadline(payment, this.clock.now())) {

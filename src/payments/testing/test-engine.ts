@@ -8,6 +8,7 @@ import { paymentsConfig, type PaymentsConfig } from '../application/payments.con
 import type { MerchantProfile } from '../application/ports/merchant-channels.port';
 import type { EarlyReversals } from '../application/ports/early-reversals.port';
 import type { ManualInterventions } from '../application/ports/manual-interventions.port';
+import type { RefundAllowance } from '../application/ports/refund-allowance.port';
 import { InMemoryMerchantChannels, demoMerchant } from './in-memory-merchants';
 import { InMemoryPaymentsDb } from './in-memory-payments-db';
 import { ScriptedChannel } from './scripted-channel';
@@ -37,6 +38,7 @@ export interface TestEngineOptions {
   merchantTimeoutMs?: number;
   earlyReversals?: EarlyReversals;
   manualInterventions?: ManualInterventions;
+  refundAllowance?: RefundAllowance;
   db?: InMemoryPaymentsDb;
 }
 
@@ -55,6 +57,7 @@ export function createTestEngine(options: TestEngineOptions = {}): TestEngine {
     config,
     earlyReversals: options.earlyReversals,
     manualInterventions: options.manualInterventions,
+    refundAllowance: options.refundAllowance,
   });
   const merchantTimeoutMs = options.merchantTimeoutMs ?? 60_000;
 

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, VersionColumn } from 'typeorm';
-import { utcDate } from '../column-types';
+import { bigintAsNumber, utcDate } from '../column-types';
 
 export type ChannelName = 'ams' | 'openapi' | 'mapi';
 
@@ -37,6 +37,22 @@ export class MerchantEntity {
 
   @Column({ type: 'varchar', length: 16, default: 'active' })
   status!: 'active' | 'suspended';
+
+  /** The most one purchase may be, in minor units of its currency; null: no maximum of the merchant's own. */
+  @Column({ name: 'purchase_max_minor', type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  purchaseMaxMinor!: number | null;
+
+  /** Minor units the merchant may refund per UTC day; null: REFUND_DAILY_LIMIT_MINOR applies. */
+  @Column({ name: 'refund_daily_max_minor', type: 'bigint', nullable: true, transformer: bigintAsNumber })
+  refundDailyMaxMinor!: number | null;
+
+  /** Refunds the merchant may make per UTC day; null: REFUND_DAILY_LIMIT_COUNT applies. */
+  @Column({ name: 'refund_daily_max_count', type: 'int', nullable: true })
+  refundDailyMaxCount!: number | null;
+
+  /** IANA time zone of the merchant's clock: receipts print local time. */
+  @Column({ name: 'time_zone', type: 'varchar', length: 64, default: 'UTC' })
+  timeZone!: string;
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3, transformer: utcDate })
   createdAt!: Date;

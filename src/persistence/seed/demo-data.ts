@@ -97,6 +97,8 @@ async function insertMerchantIfMissing(
     ),
     agentTokenSealed: null,
     status: 'active',
+    // The demo stores share one city: receipts print its local time.
+    timeZone: 'Asia/Shanghai',
     createdAt: now,
     updatedAt: now,
     version: 1,

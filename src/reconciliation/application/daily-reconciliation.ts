@@ -33,7 +33,7 @@ export class DailyReconciliation {
     for (const channel of this.settings.channels) {
       const day = previousDay(channel, this.now());
       try {
-        await this.service.reconcile(channel, day);
+        await this.service.reconcileAll(channel, day);
       } catch (err) {
         this.log.warn(
           { channel, day, err: err instanceof Error ? err.message : String(err) },

@@ -4,10 +4,11 @@
  * on the manual-intervention list with both sides' figures. A repeated run finds the same differences,
  * stores nothing new and calls Alipay for nothing already fixed.
  */
-import { isUnreadable, statementDayWindow, type ChannelName } from '@switch/alipay';
+import { isTotalsMismatch, isUnreadable, statementDayWindow, type ChannelName } from '@switch/alipay';
 import type { Clock } from '../../payments/application/ports/clock.port';
 import type { ManualInterventions } from '../../reversals/application/ports/manual-interventions.port';
 import { DayMatcher } from '../domain/day-matcher';
+import { fileKindsOf, type FileKind } from '../domain/file-kind';
 import {
   DIFFERENCE_KINDS,
   type Difference,
@@ -40,7 +41,18 @@ export class ReconciliationService {
     private readonly log: ReconciliationLog,
   ) {}
 
-  async reconcile(channel: ChannelName, day: string): Promise<RunSummary> {
+  /** Every file kind of the channel (AMS: the transaction file, then the settlement reports). */
+  async reconcileAll(channel: ChannelName, day: string): Promise<RunSummary[]> {
+    const runs: RunSummary[] = [];
+    for (const kind of fileKindsOf(channel)) runs.push(await this.reconcile(channel, day, kind));
+    return runs;
+  }
+
+  async reconcile(
+    channel: ChannelName,
+    day: string,
+    fileKind: FileKind = 'transactions',
+  ): Promise<RunSummary> {
     const startedAt = this.clock.now();
     const window = statementDayWindow(channel, day);
     const matcher = new DayMatcher(window.end);
@@ -52,18 +64,28 @@ export class ReconciliationService {
 
     let files: string[];
     try {
-      files = await this.source.forEachFile(channel, day, async (name, entries) => {
-        for await (const batch of entries)
-          for (const entry of batch) {
-            if (isUnreadable(entry))
-              matcher.addUnreadable(`${name}#${entry.lineNumber}`.slice(-64), entry.problem);
-            else matcher.addLine(entry);
-          }
-      });
+      files = await this.source.forEachFile(
+        channel,
+        day,
+        async (name, entries) => {
+          for await (const batch of entries)
+            for (const entry of batch) {
+              if (isTotalsMismatch(entry)) matcher.addTotalsMismatch(entry);
+              else if (isUnreadable(entry))
+                matcher.addUnreadable(`${name}#${entry.lineNumber}`.slice(-64), entry.problem);
+              else matcher.addLine(entry);
+            }
+        },
+        fileKind,
+      );
     } catch (err) {
       const problem = err instanceof Error ? err.message : String(err);
       this.log.warn({ channel, day, problem }, "reconciliation could not read the day's files");
-      return this.finishRun({ channel, day, files: '', outcome: 'failed', problem, startedAt }, [], {});
+      return this.finishRun(
+        { channel, fileKind, day, files: '', outcome: 'failed', problem, startedAt },
+        [],
+        {},
+      );
     }
 
     const unresolved = matcher.unresolvedRequestIds();
@@ -74,7 +96,7 @@ export class ReconciliationService {
     matcher.addAlipayTransactionIds(await this.books.requestIdsByAlipayId(unresolved.alipayTransactionIds));
     const result = matcher.finish();
 
-    const known = await this.store.knownDifferences(channel, day);
+    const known = await this.store.knownDifferences(channel, day, fileKind);
     const resolutions: Record<string, string> = {};
     let differencesNew = 0;
     let orphansFixed = 0;
@@ -82,7 +104,7 @@ export class ReconciliationService {
       const key = differenceKey(d);
       const before = known.get(key);
       if (!before) {
-        await this.store.addDifference(channel, day, d, this.clock.now());
+        await this.store.addDifference(channel, day, fileKind, d, this.clock.now());
         differencesNew += 1;
       }
       if (d.kind === 'orphan-debit') {
@@ -92,7 +114,7 @@ export class ReconciliationService {
         }
         const fix = await this.orphans.fix(channel, d as OrphanDebit);
         const resolution = `${fix.fixed ? 'fixed' : 'manual'}: ${fix.resolution}`;
-        await this.store.resolve(channel, day, d, resolution);
+        await this.store.resolve(channel, day, fileKind, d, resolution);
         resolutions[key] = resolution;
         if (fix.fixed) orphansFixed += 1;
         this.log.info({ channel, day, reference: d.reference, resolution }, 'orphan debit handled');
@@ -100,7 +122,7 @@ export class ReconciliationService {
         await this.manual.open({
           paymentRequestId: d.reference.slice(0, 64),
           reason: 'reconciliation',
-          detail: `${channel} ${day} ${d.kind}: switch ${d.switchSide}; Alipay ${d.alipaySide}`,
+          detail: `${channel} ${day}${fileKind === 'transactions' ? '' : ` ${fileKind}`} ${d.kind}: switch ${d.switchSide}; Alipay ${d.alipaySide}`,
           at: this.clock.now(),
         });
         resolutions[key] = 'manual intervention';
@@ -109,6 +131,7 @@ export class ReconciliationService {
     return this.finishRun(
       {
         channel,
+        fileKind,
         day,
         files: files.join(' '),
         outcome: 'completed',
@@ -131,7 +154,8 @@ export class ReconciliationService {
   }
 
   private async finishRun(
-    run: Partial<RunRecord> & Pick<RunRecord, 'channel' | 'day' | 'files' | 'outcome' | 'startedAt'>,
+    run: Partial<RunRecord> &
+      Pick<RunRecord, 'channel' | 'fileKind' | 'day' | 'files' | 'outcome' | 'startedAt'>,
     differences: readonly Difference[],
     resolutions: Record<string, string>,
   ): Promise<RunSummary> {
@@ -149,7 +173,14 @@ export class ReconciliationService {
     const byKind = Object.fromEntries(DIFFERENCE_KINDS.map((k) => [k, 0])) as Record<DifferenceKind, number>;
     for (const d of differences) byKind[d.kind] += 1;
     this.log.info(
-      { channel: run.channel, day: run.day, outcome: run.outcome, byKind, new: record.differencesNew },
+      {
+        channel: run.channel,
+        fileKind: run.fileKind,
+        day: run.day,
+        outcome: run.outcome,
+        byKind,
+        new: record.differencesNew,
+      },
       'reconciliation run finished',
     );
     return {

@@ -106,4 +106,26 @@ describe('DayMatcher', () => {
       ['refund-difference', 'RF2', 'none', 'refunded 100 USD'],
     ]);
   });
+
+  it('names a settlement batch whose items do not add up to its summary, besides the line differences', () => {
+    const m = new DayMatcher(dayEnd);
+    m.addSwitchRecords([approved('A')]);
+    m.addLine(paid('A'));
+    m.addTotalsMismatch({
+      totalsMismatch: true,
+      batchId: '2026030400000000001',
+      summary: { count: 1, amountMinor: 1007, currency: 'USD' },
+      items: { count: 1, amountMinor: 1000, currency: 'USD' },
+    });
+    const r = m.finish();
+    expect(r.paymentsMatched).toBe(1);
+    expect(r.differences).toEqual([
+      {
+        kind: 'settlement-totals',
+        reference: 'batch 2026030400000000001',
+        switchSide: 'items add up to 1 items, 1000 USD',
+        alipaySide: 'summary TOTAL 1 items, 1007 USD',
+      },
+    ]);
+  });
 });

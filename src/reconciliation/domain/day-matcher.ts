@@ -9,74 +9,11 @@
  * cancel, or the full refund a cancel past its window makes). A payment the switch cancelled after the
  * day ended has its cancel in a later file: not an orphan.
  */
-import type { StatementLine } from '@switch/alipay';
+import { describeTotals, type SettlementTotalsMismatch, type StatementLine } from '@switch/alipay';
 import { cancelRefundRequestId } from '../../reversals/domain/cancel-verdict';
 import { money, type Difference, type DifferenceKind, type OrphanDebit } from './difference';
-import { PAYMENT_STATES, type PaymentState } from '../../payments/domain/payment';
+import { PaymentSlots } from './payment-slots';
 import { switchHolds, type SwitchPaymentRecord, type SwitchRefundRecord } from './switch-records';
-
-const KNOWN = 1;
-const DELIVERED = 2;
-const PAID = 4;
-const RETURNED = 8;
-/** The switch's last change (for a CANCELLED payment, the cancel) came after the file's day ended. */
-const CHANGED_AFTER_DAY = 16;
-const STATE_SHIFT = 5;
-const STATES: readonly PaymentState[] = PAYMENT_STATES;
-
-/**
- * One payment of the day: the switch's figures copied in (the record object itself is let go), then what
- * the file says. Five fields and one bit set, so a million-payment day keeps about 64 bytes per payment
- * besides its id.
- */
-class PaymentSlot {
-  flags = 0;
-  amountMinor = 0;
-  currency = '';
-  paidMinor = 0;
-  paidCurrency = '';
-
-  take(p: SwitchPaymentRecord, dayEndMs: number): void {
-    this.flags =
-      (this.flags & (PAID | RETURNED)) |
-      KNOWN |
-      (p.delivered ? DELIVERED : 0) |
-      (p.updatedAt.getTime() >= dayEndMs ? CHANGED_AFTER_DAY : 0) |
-      (STATES.indexOf(p.state) << STATE_SHIFT);
-    this.amountMinor = p.amountMinor;
-    this.currency = p.currency;
-  }
-
-  get known(): boolean {
-    return (this.flags & KNOWN) !== 0;
-  }
-  get paid(): boolean {
-    return (this.flags & PAID) !== 0;
-  }
-  set paid(value: boolean) {
-    this.flags = value ? this.flags | PAID : this.flags & ~PAID;
-  }
-  get returned(): boolean {
-    return (this.flags & RETURNED) !== 0;
-  }
-  set returned(value: boolean) {
-    this.flags = value ? this.flags | RETURNED : this.flags & ~RETURNED;
-  }
-  get changedAfterDay(): boolean {
-    return (this.flags & CHANGED_AFTER_DAY) !== 0;
-  }
-
-  /** The switch's side again, for judging (once per payment, at the end). */
-  get record(): Omit<SwitchPaymentRecord, 'paymentRequestId' | 'updatedAt'> | undefined {
-    if (!this.known) return undefined;
-    return {
-      state: STATES[this.flags >> STATE_SHIFT],
-      delivered: (this.flags & DELIVERED) !== 0,
-      amountMinor: this.amountMinor,
-      currency: this.currency,
-    };
-  }
-}
 
 class RefundSlot {
   alipayMinor: number | undefined;
@@ -95,11 +32,12 @@ export interface DayResult {
 const CANCEL_REFUND_PREFIX = cancelRefundRequestId('');
 
 export class DayMatcher {
-  private readonly payments = new Map<string, PaymentSlot>();
+  private readonly payments = new PaymentSlots();
   private readonly refunds = new Map<string, RefundSlot>();
   /** MAPI cancels name Alipay's transaction id only; resolved through the payment lines at the end. */
   private readonly cancelsByAlipayId = new Set<string>();
   private readonly alipayIds = new Map<string, string>();
+  /** Differences found while reading (unreadable rows, settlement totals), reported first. */
   private readonly unreadable: Difference[] = [];
   private linesRead = 0;
   private mapiCancels = false;
@@ -111,7 +49,8 @@ export class DayMatcher {
     payments: Iterable<SwitchPaymentRecord>,
     refunds: Iterable<SwitchRefundRecord> = [],
   ): void {
-    for (const p of payments) this.paymentSlot(p.paymentRequestId).take(p, this.dayEnd.getTime());
+    const dayEndMs = this.dayEnd.getTime();
+    for (const p of payments) this.payments.take(this.payments.slot(p.paymentRequestId), p, dayEndMs);
     for (const r of refunds) {
       const slot = this.refunds.get(r.refundRequestId);
       if (slot) slot.record = r;
@@ -125,17 +64,13 @@ export class DayMatcher {
       case 'payment': {
         if (line.requestId === undefined)
           return this.addUnreadable(`line ${this.linesRead}`, 'payment without id');
-        const slot = this.paymentSlot(line.requestId);
-        slot.paid = true;
-        slot.paidMinor += line.amountMinor;
-        // The switch's (interned) code when they agree: a million slots need not keep a million copies.
-        slot.paidCurrency = line.currency === slot.currency ? slot.currency : line.currency;
+        this.payments.pay(this.payments.slot(line.requestId), line.amountMinor, line.currency);
         if (line.alipayTransactionId && this.mapiCancels)
           this.alipayIds.set(line.alipayTransactionId, line.requestId);
         return;
       }
       case 'cancel':
-        if (line.requestId !== undefined) this.paymentSlot(line.requestId).returned = true;
+        if (line.requestId !== undefined) this.payments.markReturned(this.payments.slot(line.requestId));
         else if (line.alipayTransactionId) this.cancelsByAlipayId.add(line.alipayTransactionId);
         else this.addUnreadable(`line ${this.linesRead}`, 'cancel without any id');
         return;
@@ -143,7 +78,7 @@ export class DayMatcher {
         const id = line.requestId ?? '';
         // The full refund a cancel makes past the cancel window is that payment's cancel, not a refund.
         if (id.startsWith(CANCEL_REFUND_PREFIX) && !this.refunds.has(id)) {
-          this.paymentSlot(id.slice(CANCEL_REFUND_PREFIX.length)).returned = true;
+          this.payments.markReturned(this.payments.slot(id.slice(CANCEL_REFUND_PREFIX.length)));
           return;
         }
         const slot = this.refundSlot(id);
@@ -158,10 +93,21 @@ export class DayMatcher {
     this.unreadable.push({ kind: 'unreadable-line', reference, switchSide: 'none', alipaySide: problem });
   }
 
+  /** A settlement batch whose items do not add up to its summary: people settle it. */
+  addTotalsMismatch(found: SettlementTotalsMismatch): void {
+    this.unreadable.push({
+      kind: 'settlement-totals',
+      reference: `batch ${found.batchId}`,
+      switchSide: `items add up to ${describeTotals(found.items)}`,
+      alipaySide: `summary TOTAL ${describeTotals(found.summary)}`,
+    });
+  }
+
   /** Ids seen in the file that no loaded record has: look them up and pass them to addSwitchRecords. */
   unresolvedRequestIds(): { payments: string[]; refunds: string[]; alipayTransactionIds: string[] } {
     const payments: string[] = [];
-    for (const [id, slot] of this.payments) if (!slot.known) payments.push(id);
+    for (let n = 0; n < this.payments.size; n++)
+      if (!this.payments.known(n)) payments.push(this.payments.idOf(n));
     const refunds: string[] = [];
     for (const [id, slot] of this.refunds) if (!slot.record) refunds.push(id);
     const alipayTransactionIds = [...this.cancelsByAlipayId].filter((id) => !this.alipayIds.has(id));
@@ -176,14 +122,14 @@ export class DayMatcher {
   finish(): DayResult {
     for (const alipayId of this.cancelsByAlipayId) {
       const requestId = this.alipayIds.get(alipayId);
-      if (requestId !== undefined) this.paymentSlot(requestId).returned = true;
+      if (requestId !== undefined) this.payments.markReturned(this.payments.slot(requestId));
       else this.addUnreadable(alipayId, 'cancel of an Alipay transaction no payment line or record names');
     }
     const differences: Difference[] = [...this.unreadable];
     const orphans: OrphanDebit[] = [];
     let paymentsMatched = 0;
-    for (const [id, slot] of this.payments) {
-      const found = this.judgePayment(id, slot);
+    for (let n = 0; n < this.payments.size; n++) {
+      const found = this.judgePayment(n);
       if (found === 'matched') paymentsMatched += 1;
       else if (found !== 'nothing') {
         differences.push(found);
@@ -199,34 +145,46 @@ export class DayMatcher {
     return { linesRead: this.linesRead, paymentsMatched, refundsMatched, differences, orphans };
   }
 
-  private judgePayment(id: string, slot: PaymentSlot): Difference | 'matched' | 'nothing' {
-    const record = slot.record;
-    const alipayHolds = slot.paid && !slot.returned;
-    const alipaySide = !slot.paid
-      ? slot.returned
+  private judgePayment(n: number): Difference | 'matched' | 'nothing' {
+    const slots = this.payments;
+    const record = slots.record(n);
+    const paid = slots.paid(n);
+    const returned = slots.returned(n);
+    const alipayHolds = paid && !returned;
+    // Most payments match: their id is only read back from the table for a difference.
+    if (record && switchHolds(record) && alipayHolds)
+      if (slots.paidMinor(n) === record.amountMinor && slots.paidCurrency(n) === record.currency)
+        return 'matched';
+    const id = slots.idOf(n);
+    const alipaySide = !paid
+      ? returned
         ? 'returned (cancel) only'
         : 'none'
-      : `paid ${money(slot.paidMinor, slot.paidCurrency)}${slot.returned ? ', returned by a cancel' : ''}`;
+      : `paid ${money(slots.paidMinor(n), slots.paidCurrency(n))}${returned ? ', returned by a cancel' : ''}`;
+    const orphan = (switchSide: string): OrphanDebit => ({
+      kind: 'orphan-debit',
+      reference: id,
+      switchSide,
+      alipaySide,
+      amountMinor: slots.paidMinor(n),
+      currency: slots.paidCurrency(n),
+    });
     if (!record) {
-      if (!alipayHolds) return slot.paid ? 'matched' : 'nothing';
-      return orphan(id, 'never stored', alipaySide, slot);
+      if (!alipayHolds) return paid ? 'matched' : 'nothing';
+      return orphan('never stored');
     }
     const switchSide = `${record.state}${record.state === 'APPROVED' ? (record.delivered ? ' delivered' : ' not delivered') : ''} ${money(record.amountMinor, record.currency)}`;
     const diff = (kind: DifferenceKind): Difference => ({ kind, reference: id, switchSide, alipaySide });
     if (switchHolds(record)) {
       if (!alipayHolds) return diff('missing-at-alipay');
-      if (slot.paidMinor !== record.amountMinor || slot.paidCurrency !== record.currency)
+      if (slots.paidMinor(n) !== record.amountMinor || slots.paidCurrency(n) !== record.currency)
         return diff('amount-mismatch');
       return 'matched';
     }
-    if (!alipayHolds) return slot.paid || slot.returned ? 'matched' : 'nothing';
-    if (record.state === 'CANCELLED' && slot.changedAfterDay) return 'matched';
-    const found: OrphanDebit = { ...orphan(id, switchSide, alipaySide, slot), switchState: record.state };
+    if (!alipayHolds) return paid || returned ? 'matched' : 'nothing';
+    if (record.state === 'CANCELLED' && slots.changedAfterDay(n)) return 'matched';
+    const found: OrphanDebit = { ...orphan(switchSide), switchState: record.state };
     return found;
-  }
-
-  private paymentSlot(id: string): PaymentSlot {
-    return slotOf(this.payments, id, () => new PaymentSlot());
   }
 
   private refundSlot(id: string): RefundSlot {
@@ -237,17 +195,6 @@ export class DayMatcher {
   expectCancelsByAlipayId(): void {
     this.mapiCancels = true;
   }
-}
-
-function orphan(id: string, switchSide: string, alipaySide: string, slot: PaymentSlot): OrphanDebit {
-  return {
-    kind: 'orphan-debit',
-    reference: id,
-    switchSide,
-    alipaySide,
-    amountMinor: slot.paidMinor,
-    currency: slot.paidCurrency,
-  };
 }
 
 function judgeRefund(id: string, slot: RefundSlot): Difference | 'matched' | 'nothing' {

@@ -10,7 +10,9 @@ export type DifferenceKind =
   /** A refund one side has and the other lacks, or with another amount. */
   | 'refund-difference'
   /** A row of the file that could not be read. */
-  | 'unreadable-line';
+  | 'unreadable-line'
+  /** AMS settlement: the items of a batch do not add up to its summary's TOTAL. */
+  | 'settlement-totals';
 
 export const DIFFERENCE_KINDS: readonly DifferenceKind[] = [
   'orphan-debit',
@@ -18,6 +20,7 @@ export const DIFFERENCE_KINDS: readonly DifferenceKind[] = [
   'amount-mismatch',
   'refund-difference',
   'unreadable-line',
+  'settlement-totals',
 ];
 
 export interface Difference {

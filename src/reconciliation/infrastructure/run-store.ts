@@ -1,11 +1,14 @@
-/** Reconciliation runs and differences (tables from migration 1764600000000). */
+/** Reconciliation runs and differences (tables from migration 1764600000000, file kinds from 1764710000000). */
 import type { ChannelName } from '@switch/alipay';
 import { dateFrom, numberFrom, utcText, type ColumnValue } from '../../persistence/sql/sql-values';
 import type { UnitOfWork } from '../../persistence/unit-of-work';
 import type { Difference, DifferenceKind } from '../domain/difference';
+import type { FileKind } from '../domain/file-kind';
 
 export interface RunRecord {
   readonly channel: ChannelName;
+  /** Which of the channel's files the run read (differences are kept per channel-day and file kind). */
+  readonly fileKind: FileKind;
   readonly day: string;
   readonly files: string;
   /** completed, or failed (the file could not be fetched or read: nothing was classified). */
@@ -40,11 +43,12 @@ export class RunStore {
   async saveRun(run: RunRecord): Promise<void> {
     await this.uow.run((m) =>
       m.query(
-        `INSERT INTO reconciliation_runs (channel, day, files, outcome, lines_read, payments_matched,
+        `INSERT INTO reconciliation_runs (channel, file_kind, day, files, outcome, lines_read, payments_matched,
            refunds_matched, differences_found, differences_new, orphans_fixed, problem, started_at, finished_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           run.channel,
+          run.fileKind,
           run.day,
           run.files.slice(0, 512),
           run.outcome,
@@ -92,6 +96,7 @@ export class RunStore {
     return rows.map((r) => ({
       id: String(r.id),
       channel: String(r.channel) as ChannelName,
+      fileKind: String(r.file_kind) as FileKind,
       day: String(r.day),
       files: String(r.files),
       outcome: String(r.outcome) as RunRecord['outcome'],
@@ -108,12 +113,16 @@ export class RunStore {
   }
 
   /** The differences already recorded for a channel-day, by kind and reference. */
-  async knownDifferences(channel: ChannelName, day: string): Promise<Map<string, StoredDifference>> {
+  async knownDifferences(
+    channel: ChannelName,
+    day: string,
+    fileKind: FileKind,
+  ): Promise<Map<string, StoredDifference>> {
     const rows = await this.uow.read((m) =>
-      m.query<Row[]>('SELECT * FROM reconciliation_differences WHERE channel = ? AND day = ?', [
-        channel,
-        day,
-      ]),
+      m.query<Row[]>(
+        'SELECT * FROM reconciliation_differences WHERE channel = ? AND day = ? AND file_kind = ?',
+        [channel, day, fileKind],
+      ),
     );
     return new Map(
       rows.map((r) => {
@@ -132,14 +141,21 @@ export class RunStore {
     );
   }
 
-  async addDifference(channel: ChannelName, day: string, d: Difference, at: Date): Promise<void> {
+  async addDifference(
+    channel: ChannelName,
+    day: string,
+    fileKind: FileKind,
+    d: Difference,
+    at: Date,
+  ): Promise<void> {
     await this.uow.run((m) =>
       m.query(
-        `INSERT INTO reconciliation_differences (channel, day, kind, reference, switch_side, alipay_side, found_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO reconciliation_differences (channel, day, file_kind, kind, reference, switch_side, alipay_side, found_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           channel,
           day,
+          fileKind,
           d.kind,
           d.reference.slice(0, 64),
           d.switchSide.slice(0, 128),
@@ -150,11 +166,17 @@ export class RunStore {
     );
   }
 
-  async resolve(channel: ChannelName, day: string, d: Difference, resolution: string): Promise<void> {
+  async resolve(
+    channel: ChannelName,
+    day: string,
+    fileKind: FileKind,
+    d: Difference,
+    resolution: string,
+  ): Promise<void> {
     await this.uow.run((m) =>
       m.query(
-        'UPDATE reconciliation_differences SET resolution = ? WHERE channel = ? AND day = ? AND kind = ? AND reference = ?',
-        [resolution, channel, day, d.kind, d.reference.slice(0, 64)],
+        'UPDATE reconciliation_differences SET resolution = ? WHERE channel = ? AND day = ? AND file_kind = ? AND kind = ? AND reference = ?',
+        [resolution, channel, day, fileKind, d.kind, d.reference.slice(0, 64)],
       ),
     );
   }

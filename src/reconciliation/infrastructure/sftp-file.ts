@@ -34,6 +34,23 @@ export async function withSftpFile<T>(
   }
 }
 
+/** The file names in a directory over SFTP (AMS settlement names carry a batch id: they are listed). */
+export async function listSftpDirectory(endpoint: SftpEndpoint, path: string): Promise<string[]> {
+  const client = new Client();
+  try {
+    const sftp = await connect(client, endpoint);
+    return await new Promise<string[]>((resolve, reject) =>
+      sftp.readdir(path, (err, list) =>
+        err
+          ? reject(new StatementUnavailableError(`${path}: ${err.message}`))
+          : resolve(list.map((entry) => entry.filename)),
+      ),
+    );
+  } finally {
+    client.end();
+  }
+}
+
 function connect(client: Client, endpoint: SftpEndpoint): Promise<SFTPWrapper> {
   return new Promise((resolve, reject) => {
     client

@@ -11,24 +11,31 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
+  AMS_EMPTY_BATCH_ID,
+  amsSettlementDirectory,
+  amsSettlementItemsName,
+  amsSettlementSummaryOf,
   amsTransactionItemsPath,
   mapiTransactionFilePath,
+  parseAmsSettlementItems,
   parseAmsTransactionItems,
   parseMapiTransactionFile,
   parseTradeBillZip,
   queryTradeBillUrl,
+  readAmsSettlementSummary,
   type ChannelName,
-  type StatementEntry,
+  type SettlementEntry,
 } from '@switch/alipay';
 import { MerchantEntity } from '../../persistence/entities';
 import { sealedIn, type SecretBox } from '../../persistence/secret-box';
 import { SANDBOX_ENDPOINT, type StoredCredentials } from '../../persistence/stored-credentials';
 import type { UnitOfWork } from '../../persistence/unit-of-work';
 import type { SftpEndpoint } from '../reconciliation.config';
-import { StatementUnavailableError, withSftpFile } from './sftp-file';
+import type { FileKind } from '../domain/file-kind';
+import { listSftpDirectory, StatementUnavailableError, withSftpFile } from './sftp-file';
 
 /** Receives a file's entries in batches. */
-export type UseFile = (name: string, entries: AsyncIterable<StatementEntry[]>) => Promise<void>;
+export type UseFile = (name: string, entries: AsyncIterable<SettlementEntry[]>) => Promise<void>;
 
 export interface StatementSourceOptions {
   readonly amsSftp?: SftpEndpoint;
@@ -46,12 +53,46 @@ export class StatementSource {
   ) {}
 
   /** Calls `use` once per file; throws StatementUnavailableError when a file cannot be had. */
-  async forEachFile(channel: ChannelName, day: string, use: UseFile): Promise<string[]> {
+  async forEachFile(
+    channel: ChannelName,
+    day: string,
+    use: UseFile,
+    kind: FileKind = 'transactions',
+  ): Promise<string[]> {
     const accounts = await this.accounts(channel);
     const names: string[] = [];
     for (const account of accounts.values()) {
-      const name = await this.fetch(account, day, use);
-      names.push(name);
+      if (kind === 'settlement') names.push(...(await this.fetchAmsSettlement(account, day, use)));
+      else names.push(await this.fetch(account, day, use));
+    }
+    return names;
+  }
+
+  /**
+   * AMS settlement: the day's directory is listed (the names carry batch ids); per batch the summary is
+   * read first (a few rows), then the items streamed and checked against its TOTAL.
+   */
+  private async fetchAmsSettlement(account: Account, day: string, use: UseFile): Promise<string[]> {
+    const c = account.credentials;
+    if (c.channel !== 'ams') throw new StatementUnavailableError(`${c.channel} has no settlement reports`);
+    const endpoint = this.sftp('ams');
+    const dir = amsSettlementDirectory(c.clientId, day);
+    const batches = (await listSftpDirectory(endpoint, dir)).flatMap((name) => {
+      const batch = amsSettlementSummaryOf(name);
+      return batch ? [{ ...batch, summaryPath: `${dir}${name}` }] : [];
+    });
+    if (batches.length === 0)
+      throw new StatementUnavailableError(`${dir}: no settlementSummary (not settled yet)`);
+    const names: string[] = [];
+    for (const { currency, batchId, summaryPath } of batches) {
+      const summary = await withSftpFile(endpoint, summaryPath, (s) => readAmsSettlementSummary(s, currency));
+      names.push(summaryPath);
+      if (batchId === AMS_EMPTY_BATCH_ID) continue;
+      const itemsPath = `${dir}${amsSettlementItemsName(currency, batchId)}`;
+      await withSftpFile(endpoint, itemsPath, (stream) =>
+        use(itemsPath, parseAmsSettlementItems(stream, batchId, summary)),
+      );
+      names.push(itemsPath);
     }
     return names;
   }
@@ -118,7 +159,9 @@ export class StatementSource {
     const rows = await this.uow.read((m) => m.find(MerchantEntity, { where: { channel } }));
     const accounts = new Map<string, Account>();
     for (const row of rows) {
-      const credentials = JSON.parse(this.secrets.openText(row.credentialsSealed, sealedIn.merchantCredentials(row.merchantId))) as StoredCredentials;
+      const credentials = JSON.parse(
+        this.secrets.openText(row.credentialsSealed, sealedIn.merchantCredentials(row.merchantId)),
+      ) as StoredCredentials;
       const id =
         credentials.channel === 'ams'
           ? credentials.clientId

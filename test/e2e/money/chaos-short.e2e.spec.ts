@@ -15,7 +15,7 @@ describe('the switch killed under load (short chaos run: MariaDB, Kafka when con
 
   afterAll(() => build?.remove());
 
-  it('loses no money: every printed 00 is paid at Alipay, nothing else is, nothing is left unfinished', async () => {
+  it('loses no money: every printed 00 is paid at Alipay, nothing else is, nothing is left unfinished, reconciliation finds no difference', async () => {
     const lines: string[] = [];
     const report = await runChaos({
       main: build.main,
@@ -34,5 +34,11 @@ describe('the switch killed under load (short chaos run: MariaDB, Kafka when con
     expect(report.verdict.counts['printed 00']).toBeGreaterThan(0);
     expect(report.verdict.counts['reversed (no answer)']).toBeGreaterThan(0);
     expect(report.verdict.mismatches).toEqual([]);
+    // Reconciling the run's days against the sandbox's files (every channel used) finds nothing.
+    expect(report.reconciliation.runs.map((r) => r.channel).sort()).toEqual(
+      expect.arrayContaining(['ams', 'mapi', 'openapi']),
+    );
+    expect(report.reconciliation.runs.every((r) => r.outcome === 'completed')).toBe(true);
+    expect(report.reconciliation.differences).toBe(0);
   }, 240_000);
 });

@@ -4,7 +4,7 @@
  * by name. Amounts are minor units, as the AMS API's `value` is; times are ISO 8601 with an offset.
  */
 import type { Readable } from 'node:stream';
-import { cell, csvRecords, headerIndex, requireColumns } from './csv-records';
+import { cell, csvRecords, headerIndex, requireColumns, type CsvRecord } from './csv-records';
 import {
   StatementFormatError,
   type StatementEntry,
@@ -50,29 +50,44 @@ export function amsTransactionItemsPath(customerId: string, day: string): string
 
 /** The file's entries, in batches. */
 export async function* parseAmsTransactionItems(input: Readable): AsyncGenerator<StatementEntry[]> {
+  for await (const { rows, header } of amsCsvRows(input, REQUIRED, 'transactionItems')) {
+    const out = rows.map(({ cells, line }) => readRow(cells, header, line));
+    if (out.length > 0) yield out;
+  }
+}
+
+/**
+ * Any AMS report (transactionItems, settlementItems, settlementSummary): the header checked for
+ * `required`, then the data rows in batches with the header to read them by name; `<END>` must be the
+ * last line, or the file was cut short.
+ */
+export async function* amsCsvRows(
+  input: Readable,
+  required: readonly string[],
+  file: string,
+): AsyncGenerator<{ rows: CsvRecord[]; header: Map<string, number> }> {
   let header: Map<string, number> | undefined;
   let ended = false;
   for await (const batch of csvRecords(input)) {
-    const out: StatementEntry[] = [];
-    for (const { cells, line } of batch) {
-      if (ended)
-        throw new StatementFormatError(`transactionItems: data after ${AMS_END_MARKER} (line ${line})`);
+    const rows: CsvRecord[] = [];
+    for (const record of batch) {
+      const { cells, line } = record;
+      if (ended) throw new StatementFormatError(`${file}: data after ${AMS_END_MARKER} (line ${line})`);
       if (cells.length === 1 && cells[0].trim() === AMS_END_MARKER) {
         ended = true;
         continue;
       }
       if (!header) {
         header = headerIndex(cells);
-        requireColumns(header, REQUIRED, 'transactionItems');
+        requireColumns(header, required, file);
         continue;
       }
-      out.push(readRow(cells, header, line));
+      rows.push(record);
     }
-    if (out.length > 0) yield out;
+    if (rows.length > 0 && header) yield { rows, header };
   }
-  if (!header) throw new StatementFormatError('transactionItems: empty file (no header)');
-  if (!ended)
-    throw new StatementFormatError(`transactionItems: no ${AMS_END_MARKER} line: the file is cut short`);
+  if (!header) throw new StatementFormatError(`${file}: empty file (no header)`);
+  if (!ended) throw new StatementFormatError(`${file}: no ${AMS_END_MARKER} line: the file is cut short`);
 }
 
 function readRow(cells: string[], header: Map<string, number>, lineNumber: number): StatementEntry {
@@ -132,4 +147,4 @@ export function* writeAmsTransactionItems(
   yield `${AMS_END_MARKER}\n`;
 }
 
-const isoUtc = (at: Date): string => `${at.toISOString().slice(0, 19)}+00:00`;
+export const isoUtc = (at: Date): string => `${at.toISOString().slice(0, 19)}+00:00`;

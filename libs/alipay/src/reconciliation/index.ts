@@ -4,3 +4,4 @@ export * from './ams-transaction-items';
 export * from './mapi-transaction-file';
 export * from './openapi-trade-bill';
 export * from './openapi-bill-url';
+export * from './ams-settlement';

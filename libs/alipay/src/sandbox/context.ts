@@ -1,3 +1,4 @@
+import { AppUsers } from './app/app-users';
 import { SandboxCredentials } from './credentials';
 import { SandboxIds } from './ids';
 import { SandboxKeys } from './keys';
@@ -23,4 +24,6 @@ export interface SandboxContext {
   isv: IsvRegistry;
   /** Reconciliation files and their planted discrepancies. */
   statements: SandboxStatements;
+  /** The simulated Alipay app's users and the auth_codes issued to H5 pages. */
+  appUsers: AppUsers;
 }

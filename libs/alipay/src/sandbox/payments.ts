@@ -38,6 +38,30 @@ export type CancelOutcome =
   | { kind: 'status-error'; payment: SandboxPayment }
   | { kind: 'cancelled'; payment: SandboxPayment; action: 'close' | 'refund' };
 
+/** An in-app trade (alipay.trade.create): it waits for the buyer to confirm or decline tradePay in the app. */
+export interface CreateTradeInput {
+  protocol: SandboxProtocol;
+  id: string;
+  buyerId: string;
+  amountMinor: number;
+  currency: string;
+  notifyUrl?: string;
+  extra?: Record<string, string>;
+}
+
+export type CreateTradeOutcome =
+  | { kind: 'created'; payment: SandboxPayment }
+  /** A repeat of the out_trade_no once the buyer paid (ACQ.TRADE_HAS_SUCCESS) or the trade closed. */
+  | { kind: 'paid' | 'closed'; payment: SandboxPayment }
+  | { kind: 'inconsistent'; payment: SandboxPayment };
+
+/** What the buyer's tap in the app did to the trade. */
+export type TradePayOutcome =
+  | { kind: 'not-found' }
+  /** The trade is no longer waiting (paid, closed or refunded): the app shows it as it is. */
+  | { kind: 'not-waiting'; payment: SandboxPayment }
+  | { kind: 'paid' | 'closed'; payment: SandboxPayment };
+
 export interface RefundInput {
   refundRequestId: string;
   amountMinor: number;
@@ -120,6 +144,57 @@ export class SandboxPayments {
       case 'risk-rejected':
         return this.decline(payment, scenario);
     }
+  }
+
+  /** The buyer is known (from oauth.token) but has not paid: the trade stays PROCESSING until the app answers. */
+  createTrade(input: CreateTradeInput): CreateTradeOutcome {
+    const existing = this.ledger.find(input.protocol, { id: input.id });
+    if (existing) {
+      if (
+        existing.amountMinor !== input.amountMinor ||
+        existing.currency !== input.currency ||
+        existing.paymentCode !== input.buyerId
+      ) {
+        return { kind: 'inconsistent', payment: existing };
+      }
+      if (existing.status === 'PROCESSING') return { kind: 'created', payment: existing };
+      return { kind: existing.status === 'SUCCESS' ? 'paid' : 'closed', payment: existing };
+    }
+    const now = this.options.now();
+    const payment: SandboxPayment = {
+      protocol: input.protocol,
+      id: input.id,
+      // Nothing happens to it on its own: only the buyer (tradePay) or a cancel moves it.
+      scenario: 'never-completes',
+      paymentCode: input.buyerId,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      alipayTransactionId: this.ids.transactionId(input.protocol, now),
+      createdAt: now,
+      ...(input.notifyUrl ? { notifyUrl: input.notifyUrl } : {}),
+      status: 'PROCESSING',
+      refundedMinor: 0,
+      inquiriesAnswered: 0,
+      cancelCalls: 0,
+      refunds: new Map(),
+      notifications: [],
+      extra: { ...(input.extra ?? {}), buyer_id: input.buyerId },
+    };
+    this.ledger.add(payment);
+    return { kind: 'created', payment };
+  }
+
+  /** The buyer confirms (paid, then notified like any success) or declines (closed, nothing taken) in the app. */
+  tradePay(protocol: SandboxProtocol, ref: PaymentRef, action: 'confirm' | 'decline'): TradePayOutcome {
+    const payment = this.ledger.find(protocol, ref);
+    if (!payment) return { kind: 'not-found' };
+    if (payment.status !== 'PROCESSING') return { kind: 'not-waiting', payment };
+    if (action === 'confirm') {
+      this.succeed(payment);
+      return { kind: 'paid', payment };
+    }
+    this.close(payment, 'close');
+    return { kind: 'closed', payment };
   }
 
   /** Finds the payment; a 001 payment is confirmed by the user after `autoConfirmInquiries` inquiries. */

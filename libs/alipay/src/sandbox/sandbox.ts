@@ -1,4 +1,6 @@
 import { amsNotificationFormat } from './ams/ams.notification';
+import { AppControl } from './app/app-control';
+import { AppUsers } from './app/app-users';
 import { SandboxContext } from './context';
 import { SandboxControl } from './control';
 import { loadSandboxCredentials, validateSandboxCredentials } from './credentials';
@@ -52,14 +54,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   });
   const isv = new IsvRegistry(now);
   const statements = new SandboxStatements(ledger, ids, credentials, now);
-  const ctx: SandboxContext = { credentials, keys, ledger, payments, ids, now, log, issuedNotifyIds, isv, statements };
+  const appUsers = new AppUsers(now);
+  const ctx: SandboxContext = { credentials, keys, ledger, payments, ids, now, log, issuedNotifyIds, isv, statements, appUsers };
   const notifyControl = new NotifyControl(ctx, notifier, formats);
-  const server = new SandboxHttpServer(ctx, new SandboxControl(ctx, notifier, [notifyControl, new IsvControl(ctx, notifier)]), resolved.noAnswerHoldMs);
+  const server = new SandboxHttpServer(ctx, new SandboxControl(ctx, notifier, [notifyControl, new IsvControl(ctx, notifier), new AppControl(ctx)]), resolved.noAnswerHoldMs);
   const port = await server.listen(resolved.host, resolved.port);
   const url = `http://${resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host}:${port}`;
   statements.baseUrl = url;
   const sftpLogin = options.sftpLogin ?? { username: 'recon', password: 'sandbox' };
-  const sftp = await startStatementSftp((path) => statements.file(path), sftpLogin, resolved.host, options.sftpPort ?? 0);
+  const sftp = await startStatementSftp(
+    (path) => statements.file(path),
+    sftpLogin,
+    resolved.host,
+    options.sftpPort ?? 0,
+    (path) => statements.directory(path),
+  );
   log({ event: 'started', url, sftpPort: sftp.port });
 
   let closing: Promise<void> | undefined;

@@ -3,6 +3,7 @@
  * MAPI adapter, with the merchant's credentials) it routes to, and as whom a terminal of it calls.
  */
 import type { MerchantContext, WalletChannel } from '@switch/alipay';
+import type { MerchantLimits } from '../../domain/merchant-limits';
 import type { ChannelName } from '../../domain/payment';
 
 export interface MerchantProfile {
@@ -19,6 +20,10 @@ export interface MerchantProfile {
   appAuthToken?: string;
   /** Where Alipay should send notifyPayment for this merchant, if anywhere. */
   notifyUrl?: string;
+  /** The merchant's own limits; absent: none (switch-wide settings still apply). */
+  limits?: MerchantLimits;
+  /** IANA time zone of the merchant's clock (receipts print local time); unset: the caller's default. */
+  timeZone?: string;
 }
 
 /** Everything one Alipay call for a merchant's terminal needs. */

@@ -34,12 +34,17 @@ export function gateway(code: '40001' | '40002', subCode: string, subMsg: string
 export const major = (p: SandboxPayment, minor: number): string =>
   minorToMajor(minor, currencyExponent(p.currency));
 
-const BUYER = { buyer_logon_id: '138******00', buyer_user_id: '2088000000000000' };
+const DEFAULT_BUYER = '2088000000000000';
+
+/** The buyer of an in-app trade is the one its auth_code named; barcode buyers are all the same sandbox user. */
+export const buyerOf = (p: SandboxPayment): string => p.extra.buyer_id ?? DEFAULT_BUYER;
+
+const buyer = (p: SandboxPayment) => ({ buyer_logon_id: '138******00', buyer_user_id: buyerOf(p) });
 
 export function paidFields(p: SandboxPayment): Record<string, unknown> {
   const total = major(p, p.amountMinor);
   return {
-    ...BUYER,
+    ...buyer(p),
     buyer_pay_amount: total,
     fund_bill_list: [{ amount: total, fund_channel: 'ALIPAYACCOUNT' }],
     gmt_payment: beijingDateTime(p.paidAt ?? p.createdAt),
@@ -55,7 +60,7 @@ export function paidFields(p: SandboxPayment): Record<string, unknown> {
 
 export function unpaidFields(p: SandboxPayment): Record<string, unknown> {
   return {
-    ...BUYER,
+    ...buyer(p),
     buyer_pay_amount: '0.00',
     invoice_amount: '0.00',
     out_trade_no: p.id,

@@ -25,7 +25,9 @@ const METHODS = [
   'alipay.trade.cancel',
   'alipay.trade.refund',
   'alipay.data.dataservice.bill.downloadurl.query',
+  'alipay.trade.create',
 ] as const;
+const OAUTH_TOKEN_METHOD = 'alipay.system.oauth.token';
 type OpenapiMethod = (typeof METHODS)[number];
 
 const isMethod = (m: string | undefined): m is OpenapiMethod => METHODS.includes(m as OpenapiMethod);
@@ -51,6 +53,9 @@ export class OpenapiHandler {
     const signType: RsaAlgorithm = params.sign_type === 'RSA' ? 'RSA' : 'RSA2';
     if (method === TOKEN_APP_METHOD) {
       return this.reply('alipay_open_auth_token_app_response', this.authenticate(params) ?? tokenAppAnswer(this.ctx, params), signType);
+    }
+    if (method === OAUTH_TOKEN_METHOD) {
+      return this.reply('alipay_system_oauth_token_response', this.authenticate(params) ?? this.oauthToken(params), signType);
     }
     if (!isMethod(method)) {
       return this.reply('error_response', gateway('40002', 'isv.invalid-method', 'Invalid method'), signType);
@@ -102,6 +107,8 @@ export class OpenapiHandler {
         return this.pay(biz, params, signType);
       case 'alipay.trade.query':
         return this.query(biz);
+      case 'alipay.trade.create':
+        return this.create(biz, params, signType);
       case 'alipay.trade.cancel':
         return this.cancel(biz);
       case 'alipay.trade.refund':
@@ -158,6 +165,63 @@ export class OpenapiHandler {
         return handled(
           business('ACQ.CONTEXT_INCONSISTENT', 'Request differs from the trade with this out_trade_no'),
         );
+    }
+  }
+
+  /** grant_type=authorization_code: the auth_code the app issued, once, for its user id. */
+  private oauthToken(params: Record<string, string>): OpenapiAnswer {
+    if (params.grant_type !== 'authorization_code' || !params.code) {
+      return gateway('40002', 'isv.invalid-parameter', 'grant_type authorization_code and code are required');
+    }
+    const userId = this.ctx.appUsers.redeem(params.code);
+    if (!userId) return gateway('40002', 'isv.code-invalid', 'Invalid or used auth code');
+    return {
+      node: {
+        user_id: userId,
+        open_id: `0${userId.slice(4)}`,
+        access_token: `authusrB${userId.slice(-8)}`,
+        expires_in: 1296000,
+        refresh_token: `authusrR${userId.slice(-8)}`,
+        re_expires_in: 2592000,
+        auth_start: beijingDateTime(this.ctx.now()),
+      },
+      resultCode: '10000',
+    };
+  }
+
+  /** An in-app trade for the buyer: it waits (WAIT_BUYER_PAY) until the app confirms or declines tradePay. */
+  private create(biz: JsonObject, params: Record<string, string>, signType: RsaAlgorithm): Handled {
+    const id = text(biz.out_trade_no);
+    const buyerId = text(biz.buyer_id);
+    const currency = text(biz.trans_currency) ?? 'CNY';
+    const totalAmount = text(biz.total_amount);
+    const amountMinor =
+      totalAmount !== undefined ? majorToMinor(totalAmount, currencyExponent(currency)) : undefined;
+    if (!id || id.length > 64) return invalid('out_trade_no', id);
+    if (amountMinor === undefined || amountMinor <= 0) return invalid('total_amount', id);
+    if (!buyerId) return invalid('buyer_id', id);
+    if (!text(biz.subject)) return invalid('subject', id);
+    const extra: Record<string, string> = { signType, ...sellerOfToken(this.ctx, params.app_auth_token) };
+    if (text(biz.trans_currency)) extra.trans_currency = currency;
+    const outcome = this.ctx.payments.createTrade({
+      protocol: 'openapi',
+      id,
+      buyerId,
+      amountMinor,
+      currency,
+      ...(params.notify_url ? { notifyUrl: params.notify_url } : {}),
+      extra,
+    });
+    const handled = (answer: OpenapiAnswer): Handled => ({ answer, id, requestId: id });
+    switch (outcome.kind) {
+      case 'created':
+        return handled(ok({ out_trade_no: id, trade_no: outcome.payment.alipayTransactionId }));
+      case 'paid':
+        return handled(business('ACQ.TRADE_HAS_SUCCESS', 'Trade has been paid', { out_trade_no: id }));
+      case 'closed':
+        return handled(business('ACQ.TRADE_HAS_CLOSE', 'Trade has been closed', { out_trade_no: id }));
+      case 'inconsistent':
+        return handled(business('ACQ.CONTEXT_INCONSISTENT', 'Request differs from the trade with this out_trade_no'));
     }
   }
 

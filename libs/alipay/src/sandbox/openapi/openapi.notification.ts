@@ -4,7 +4,7 @@ import { SandboxKeys } from '../keys';
 import { SandboxPayment } from '../ledger';
 import { NotificationFormat } from '../notifier';
 import { beijingDateTime } from '../wire-time';
-import { major } from './openapi.answers';
+import { buyerOf, major } from './openapi.answers';
 
 /**
  * Asynchronous notification (notify_type trade_status_sync) for a paid trade: a form POST signed by the
@@ -30,7 +30,7 @@ export function openapiNotificationFormat(
         sign_type: signType,
         trade_no: p.alipayTransactionId,
         out_trade_no: p.id,
-        buyer_id: '2088000000000000',
+        buyer_id: buyerOf(p),
         buyer_logon_id: '138******00',
         trade_status: 'TRADE_SUCCESS',
         total_amount: total,

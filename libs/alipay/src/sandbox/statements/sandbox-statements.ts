@@ -1,10 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import {
+  AMS_EMPTY_BATCH_ID,
+  amsSettlementDirectory,
+  amsSettlementItemsName,
+  amsSettlementSummaryName,
   amsTransactionItemsPath,
+  compactDay,
   mapiTransactionFilePath,
   statementDayWindow,
+  writeAmsSettlementItems,
+  writeAmsSettlementSummary,
   writeAmsTransactionItems,
+  type StatementLine,
   writeMapiTransactionFile,
   writeTradeBillZip,
 } from '../../reconciliation';
@@ -47,9 +55,25 @@ export class SandboxStatements {
     for (const day of daysNamedIn(path)) {
       if (path === amsTransactionItemsPath(this.credentials.ams.clientId, day))
         return Promise.resolve(this.amsFile(day));
+      if (path.startsWith(amsSettlementDirectory(this.credentials.ams.clientId, day))) {
+        const settlement = this.amsSettlementFiles(day).get(path);
+        if (settlement !== undefined) return Promise.resolve(Buffer.from(settlement(), 'utf8'));
+      }
       if (path === mapiTransactionFilePath(this.credentials.mapi.partner, day))
         return Promise.resolve(this.mapiFile(day));
     }
+    return Promise.resolve(undefined);
+  }
+
+  /** The names in an AMS day directory (the only directories the server lists); undefined for others. */
+  directory(path: string): Promise<string[] | undefined> {
+    const dir = path.endsWith('/') ? path : `${path}/`;
+    for (const day of daysNamedIn(dir))
+      if (dir === amsSettlementDirectory(this.credentials.ams.clientId, day))
+        return Promise.resolve([
+          amsTransactionItemsPath(this.credentials.ams.clientId, day).slice(dir.length),
+          ...[...this.amsSettlementFiles(day).keys()].map((p) => p.slice(dir.length)),
+        ]);
     return Promise.resolve(undefined);
   }
 
@@ -143,6 +167,23 @@ export class SandboxStatements {
         if (!payment) return jsonReply(404, { error: 'PAYMENT_NOT_FOUND' });
         this.plants.drop(protocol, payment.id);
         return jsonReply(200, { planted: plant, id: payment.id });
+      case 'settlement-total': {
+        // AMS only: the day's settlement summary TOTAL is off by amountMinor (may be negative).
+        const skew = body.amountMinor;
+        if (
+          protocol !== 'ams' ||
+          typeof body.day !== 'string' ||
+          !/^\d{4}-\d{2}-\d{2}$/.test(body.day) ||
+          typeof skew !== 'number' ||
+          !Number.isSafeInteger(skew)
+        )
+          return jsonReply(400, {
+            error: 'BAD_PLANT',
+            detail: 'protocol ams, day yyyy-MM-dd and amountMinor',
+          });
+        this.plants.setSettlementSkew(body.day, skew);
+        return jsonReply(200, { planted: plant, day: body.day });
+      }
       case 'refund-amount':
         if (typeof body.refundRequestId !== 'string' || wholeAmount === undefined)
           return jsonReply(400, { error: 'BAD_PLANT', detail: 'refundRequestId and amountMinor' });
@@ -188,6 +229,51 @@ export class SandboxStatements {
     return Buffer.from([...writeAmsTransactionItems(this.credentials.ams.clientId, rows)].join(''), 'utf8');
   }
 
+  /**
+   * The AMS settlement files of a day, path -> text: the sandbox settles each day's transactions in one
+   * batch per currency dated that day (no FX: settled 1:1); a day without any, an empty summary.
+   */
+  private amsSettlementFiles(day: string): Map<string, () => string> {
+    const clientId = this.credentials.ams.clientId;
+    const dir = amsSettlementDirectory(clientId, day);
+    const lines = statementLines(this.ledger, this.plants, 'ams', day);
+    const byCurrency = new Map<string, StatementLine[]>();
+    for (const line of lines) {
+      const batch = byCurrency.get(line.currency);
+      if (batch) batch.push(line);
+      else byCurrency.set(line.currency, [line]);
+    }
+    const settledAt = new Date(
+      Math.min(this.now().getTime(), statementDayWindow('ams', day).end.getTime() - 1),
+    );
+    const files = new Map<string, () => string>();
+    if (byCurrency.size === 0) {
+      files.set(`${dir}${amsSettlementSummaryName('USD', AMS_EMPTY_BATCH_ID)}`, () =>
+        writeAmsSettlementSummary(clientId, AMS_EMPTY_BATCH_ID, 'USD', settledAt, []),
+      );
+      return files;
+    }
+    [...byCurrency.keys()].sort().forEach((currency, i) => {
+      const batchId = `${compactDay(day)}${String(i + 1).padStart(11, '0')}`;
+      const batch = byCurrency.get(currency) ?? [];
+      const rows = batch.map((line) => ({ line, transactionId: line.alipayTransactionId ?? '' }));
+      files.set(`${dir}${amsSettlementItemsName(currency, batchId)}`, () =>
+        [...writeAmsSettlementItems(clientId, batchId, settledAt, rows)].join(''),
+      );
+      files.set(`${dir}${amsSettlementSummaryName(currency, batchId)}`, () =>
+        writeAmsSettlementSummary(
+          clientId,
+          batchId,
+          currency,
+          settledAt,
+          batch,
+          this.plants.settlementSkewOf(day),
+        ),
+      );
+    });
+    return files;
+  }
+
   private mapiFile(day: string): Buffer {
     const lines = statementLines(this.ledger, this.plants, 'mapi', day);
     return Buffer.from(
@@ -199,9 +285,9 @@ export class SandboxStatements {
 
 /** The yyyyMMdd days a path names, as yyyy-MM-dd. */
 function daysNamedIn(path: string): string[] {
-  return [...new Set(path.match(/\d{8}/g) ?? [])].map(
-    (d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`,
-  );
+  return [...new Set(path.match(/\d{8}/g) ?? [])]
+    .map((d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`)
+    .filter((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)));
 }
 
 function refusal(subCode: string, subMsg: string): Record<string, string> {

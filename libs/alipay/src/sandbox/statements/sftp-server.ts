@@ -7,6 +7,9 @@ const { STATUS_CODE, OPEN_MODE } = utils.sftp;
 /** Answers a path with the file's bytes, or undefined when there is no such file. */
 export type StatementFiles = (path: string) => Promise<Buffer | undefined>;
 
+/** The names in a directory, or undefined when there is no such directory. */
+export type StatementDirectories = (path: string) => Promise<string[] | undefined>;
+
 export interface SftpLogin {
   readonly username: string;
   readonly password: string;
@@ -22,13 +25,15 @@ export interface RunningSftp {
 
 /**
  * A read-only SFTP server (ssh2's server, a host key generated at start, password login) whose files are
- * made on open by `files`. Only what a downloader needs: realpath, stat, open for reading, read, close.
+ * made on open by `files`. Only what a downloader needs: realpath, stat, open for reading, read, close,
+ * and the listing of the directories `directories` knows (AMS settlement file names carry a batch id).
  */
 export async function startStatementSftp(
   files: StatementFiles,
   login: SftpLogin,
   host: string,
   port: number,
+  directories: StatementDirectories = () => Promise.resolve(undefined),
 ): Promise<RunningSftp> {
   const hostKey = utils.generateKeyPairSync('ed25519');
   const parsed = utils.parseKey(hostKey.private);
@@ -53,7 +58,7 @@ export async function startStatementSftp(
     });
     client.on('ready', () => {
       client.on('session', (accept) => {
-        accept().on('sftp', (acceptSftp) => serveFiles(acceptSftp(), files));
+        accept().on('sftp', (acceptSftp) => serveFiles(acceptSftp(), files, directories));
       });
     });
   });
@@ -73,8 +78,14 @@ export async function startStatementSftp(
   };
 }
 
-function serveFiles(sftp: import('ssh2').SFTPWrapper, files: StatementFiles): void {
+function serveFiles(
+  sftp: import('ssh2').SFTPWrapper,
+  files: StatementFiles,
+  directories: StatementDirectories,
+): void {
   const open = new Map<string, Buffer>();
+  /** Open directory handles: the names not listed yet (all of them go in the first READDIR). */
+  const listings = new Map<string, string[] | undefined>();
   let nextHandle = 0;
   const attrsOf = (size: number) => ({ mode: 0o100444, uid: 0, gid: 0, size, atime: 0, mtime: 0 });
   sftp.on('REALPATH', (reqid, path) => {
@@ -120,21 +131,35 @@ function serveFiles(sftp: import('ssh2').SFTPWrapper, files: StatementFiles): vo
     if (offset >= bytes.length) return sftp.status(reqid, STATUS_CODE.EOF);
     sftp.data(reqid, bytes.subarray(offset, Math.min(bytes.length, offset + length)));
   });
+  sftp.on('OPENDIR', (reqid, path) => {
+    void directories(path).then(
+      (names) => {
+        if (!names) return sftp.status(reqid, STATUS_CODE.NO_SUCH_FILE);
+        const handle = Buffer.alloc(4);
+        handle.writeUInt32BE(nextHandle++);
+        listings.set(handle.toString('hex'), names);
+        sftp.handle(reqid, handle);
+      },
+      () => sftp.status(reqid, STATUS_CODE.FAILURE),
+    );
+  });
+  sftp.on('READDIR', (reqid, handle) => {
+    const key = handle.toString('hex');
+    if (!listings.has(key)) return sftp.status(reqid, STATUS_CODE.FAILURE);
+    const names = listings.get(key);
+    if (!names) return sftp.status(reqid, STATUS_CODE.EOF);
+    listings.set(key, undefined);
+    sftp.name(
+      reqid,
+      names.map((filename) => ({ filename, longname: `-r--r--r-- 1 0 0 0 ${filename}`, attrs: attrsOf(0) })),
+    );
+  });
   sftp.on('CLOSE', (reqid, handle) => {
     open.delete(handle.toString('hex'));
+    listings.delete(handle.toString('hex'));
     sftp.status(reqid, STATUS_CODE.OK);
   });
-  for (const op of [
-    'OPENDIR',
-    'READDIR',
-    'WRITE',
-    'REMOVE',
-    'RENAME',
-    'MKDIR',
-    'RMDIR',
-    'SETSTAT',
-    'FSETSTAT',
-  ] as const)
+  for (const op of ['WRITE', 'REMOVE', 'RENAME', 'MKDIR', 'RMDIR', 'SETSTAT', 'FSETSTAT'] as const)
     sftp.on(op, (reqid: number) => sftp.status(reqid, STATUS_CODE.OP_UNSUPPORTED));
 }
 

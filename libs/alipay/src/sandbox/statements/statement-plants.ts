@@ -2,12 +2,13 @@ import type { SandboxProtocol } from '../protocol';
 
 /**
  * Discrepancies planted in the files only (the ledger keeps the truth): an amount written differently, a
- * line left out, a refund written with another amount. Keyed per protocol, as the ledger is.
+ * line left out, a refund written with another amount, an AMS settlement summary whose TOTAL is off. Keyed per protocol, as the ledger is.
  */
 export class StatementPlants {
   private readonly amounts = new Map<string, number>();
   private readonly dropped = new Set<string>();
   private readonly refundAmounts = new Map<string, number>();
+  private readonly settlementSkews = new Map<string, number>();
 
   setAmount(protocol: SandboxProtocol, id: string, amountMinor: number): void {
     this.amounts.set(key(protocol, id), amountMinor);
@@ -33,7 +34,17 @@ export class StatementPlants {
     return this.refundAmounts.get(key(protocol, refundRequestId)) ?? actual;
   }
 
+  /** AMS: the settlement summary TOTAL of `day` written `skewMinor` off the items' sum. */
+  setSettlementSkew(day: string, skewMinor: number): void {
+    this.settlementSkews.set(day, skewMinor);
+  }
+
+  settlementSkewOf(day: string): number {
+    return this.settlementSkews.get(day) ?? 0;
+  }
+
   clear(): void {
+    this.settlementSkews.clear();
     this.amounts.clear();
     this.dropped.clear();
     this.refundAmounts.clear();

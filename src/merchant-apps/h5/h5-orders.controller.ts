@@ -1,0 +1,40 @@
+/**
+ * The H5 routes of the merchant REST API (/pay/v1): no server wiring here, so the server that
+ * authenticates merchants mounts them as they are; the merchant comes from @PayMerchant.
+ */
+import { Body, Controller, Get, HttpCode, HttpException, Inject, Param, Post } from '@nestjs/common';
+import type { H5Answer, H5Orders } from './h5-orders';
+import { H5_ORDERS } from './h5.tokens';
+import type { OrderView } from './order-view';
+import { PayMerchant } from './pay-merchant.decorator';
+
+@Controller('pay/v1')
+export class H5OrdersController {
+  constructor(@Inject(H5_ORDERS) private readonly h5: H5Orders) {}
+
+  /** {authCode} from ap.getAuthCode -> {buyerId}, the Alipay user id (alipay.system.oauth.token). */
+  @Post('oauth/alipay')
+  @HttpCode(200)
+  async exchangeAuthCode(@PayMerchant() merchantId: string, @Body() body: unknown): Promise<{ buyerId: string }> {
+    const authCode = typeof body === 'object' && body !== null ? (body as { authCode?: unknown }).authCode : undefined;
+    return answer(await this.h5.exchangeAuthCode(merchantId, authCode));
+  }
+
+  /** {tableRef, buyerId, currency, items: [{dishId, quantity}] | amountMinor} -> the order with its tradeNo for tradePay. */
+  @Post('orders')
+  @HttpCode(201)
+  async createOrder(@PayMerchant() merchantId: string, @Body() body: unknown): Promise<OrderView> {
+    return answer(await this.h5.createOrder(merchantId, body));
+  }
+
+  @Get('orders/:id')
+  async readOrder(@PayMerchant() merchantId: string, @Param('id') id: string): Promise<OrderView> {
+    return answer(await this.h5.readOrder(merchantId, id));
+  }
+}
+
+function answer<T>(result: H5Answer<T>): T {
+  if (result.ok) return result.value;
+  const { status, error, message, orderId } = result;
+  throw new HttpException({ error, message, ...(orderId !== undefined ? { orderId } : {}) }, status);
+}
