@@ -21,6 +21,8 @@ import { seedDemoData } from './persistence/seed/demo-data';
 import { UnitOfWork } from './persistence/unit-of-work';
 import { BoundIsoListener, createIsoServerStrategy, IsoServerStrategy } from './terminal/iso-server.strategy';
 import { TERMINAL_DIRECTORY, TerminalDirectory } from './terminal/terminal-directory.port';
+import { PAYMENTS_ENGINE } from './payments/application/ports';
+import type { PaymentsEngine } from './payments/application/payments-engine';
 
 export interface RunningSwitch {
   readonly app: INestApplication;
@@ -32,6 +34,8 @@ export interface RunningSwitch {
   isoListeners(): BoundIsoListener[];
   /** Graceful stop: in-flight terminal requests are answered, then listeners, HTTP and the database close. */
   close(): Promise<void>;
+  /** Stops accepting terminals and closes their connections (after answering what is in flight); the rest keeps running. */
+  closeListeners(): Promise<void>;
 }
 
 /**
@@ -87,12 +91,27 @@ export async function startSwitch(config: AppConfig, logger: Logger = createLogg
     httpUrl,
     ...(h5Demo ? { h5Demo } : {}),
     isoListeners: () => iso.addresses(),
+    closeListeners: () => iso.close(),
     close: () =>
       (closing ??= (async () => {
+        // Stop accepting and answer what is in flight first (SHUTDOWN_GRACE_MS), then the engine stops its
+        // timers and releases its lease, so another instance takes over what is left at once.
+        await iso.close();
+        await handOver(app, logger);
         await h5Demo?.close();
         await app.close();
         await sandbox?.close();
         if (dataSource.isInitialized) await dataSource.destroy();
       })()),
   };
+}
+
+/**
+ * Once nothing is in flight: stop the engine's timers and release its lease before the slower parts
+ * (Kafka consumers, HTTP) stop, so another instance takes the unfinished payments over at once.
+ */
+async function handOver(app: INestApplication, logger: Logger): Promise<void> {
+  const engine = app.get<PaymentsEngine>(PAYMENTS_ENGINE);
+  engine.dispose();
+  await engine.ownership?.stop(true).catch((error: unknown) => logger.error({ err: error }, 'releasing the lease failed'));
 }

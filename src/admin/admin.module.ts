@@ -41,6 +41,7 @@ import { ApiKeysController } from './keys/api-keys.controller';
 import { CancelRequeue } from './queue/cancel-requeue';
 import { ReversalQueue } from './queue/reversal-queue';
 import { ReversalsController } from './queue/reversals.controller';
+import { SessionBoard } from './sessions/session-board';
 import { LiveSessions } from './sessions/live-sessions';
 import { SessionsController } from './sessions/sessions.controller';
 import { RefundIdempotency } from './transactions/refund-idempotency';
@@ -129,7 +130,16 @@ export class AdminKeyBootstrap implements OnApplicationBootstrap {
           defaultMerchantTimeoutMs: config.timeouts.merchantTimeoutMs,
         }),
     },
-    { provide: LiveSessions, inject: [SessionRegistry, AuditTrail], useFactory: (signOns: SessionRegistry, audit: AuditTrail) => new LiveSessions(signOns, audit) },
+    {
+      provide: LiveSessions,
+      inject: [SessionRegistry, AuditTrail, UNIT_OF_WORK, APP_CONFIG, LOGGER],
+      useFactory: (signOns: SessionRegistry, audit: AuditTrail, uow: UnitOfWork, config: AppConfig, logger: Logger) => {
+        const log = logger.child({ component: 'sessions' });
+        // Several instances need MySQL; the embedded database is one instance, whose own links are all there is.
+        const board = config.database.kind === 'mysql' ? new SessionBoard(uow, config.instance.id) : undefined;
+        return new LiveSessions(signOns, audit, config.instance.id, board, (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'session board update failed'));
+      },
+    },
   ],
 })
 export class AdminModule {}

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { EnvReader } from './env-reader';
 import { readKafkaSecurity, type KafkaSaslConfig, type KafkaTlsConfig } from './kafka-security-config';
 import { alipayEndpointProblem, readDataKeyRing, readSecurityConfig, readSqlMode, type SecurityConfig } from './security-config';
@@ -98,6 +99,15 @@ export interface AppConfig {
   readonly merchantApi: MerchantApiConfig;
   /** The smart-restaurant H5 flow and its demo (src/merchant-apps/h5). */
   readonly h5: H5Config;
+  /** This process among the switch instances sharing the database (issue 13). */
+  readonly instance: InstanceConfig;
+}
+
+export interface InstanceConfig {
+  /** INSTANCE_ID: names this process as the owner of its payments and sessions. */
+  readonly id: string;
+  /** LEASE_MS: an instance that has not renewed its lease for this long is taken over; renewed every third of it. */
+  readonly leaseMs: number;
 }
 
 export interface AdminConfig {
@@ -326,6 +336,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reconciliation: readReconciliationConfig(read),
     merchantApi: readMerchantApiConfig(read, { merchantTimeoutMs, gatewayTimeoutMs }),
     h5: readH5Config(read, { production, embeddedSandbox: read.string('ALIPAY_SANDBOX', production ? 'off' : 'embedded') === 'embedded' }),
+    instance: readInstanceConfig(read),
   };
   if (production) refuseDemoParts(read, config);
   read.assertValid();
@@ -362,4 +373,25 @@ function readReplyMargin(read: EnvReader, merchantTimeoutMs: number): number {
     read.problem(`REPLY_MARGIN_MS (${margin}) must be at most half of MERCHANT_TIMEOUT_MS (${merchantTimeoutMs})`);
   }
   return margin;
+}
+
+/**
+ * INSTANCE_ID defaults to host and pid, so every start is a new instance (its predecessor's payments are
+ * taken over like any lapsed instance's); a stable id (a pod name) lets a restart resume its own leftovers.
+ */
+function readInstanceConfig(read: EnvReader): InstanceConfig {
+  const id = read.optionalString('INSTANCE_ID') ?? defaultInstanceId();
+  if (!INSTANCE_ID_PATTERN.test(id))
+    read.problem(`INSTANCE_ID must be 1-64 letters, digits, '.', '_' or '-', got "${id}"`);
+  // Under a second a busy event loop could miss renewals; over ten minutes a dead instance's payments wait too long.
+  const leaseMs = read.integer('LEASE_MS', 15_000, { min: 1_000, max: 600_000 });
+  return { id, leaseMs };
+}
+
+const INSTANCE_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+function defaultInstanceId(): string {
+  const host = hostname().replace(/[^A-Za-z0-9._-]/g, '-');
+  const pid = `-${process.pid}`;
+  return `${host.slice(0, 64 - pid.length)}${pid}`;
 }

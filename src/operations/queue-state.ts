@@ -4,7 +4,7 @@
  * probe; every query is a count over an indexed column (outbox.relayed_at, cancel_jobs.state,
  * payments.state, manual_interventions.open_key), so it stays cheap however large the tables grow.
  */
-import { dateFrom, type ColumnValue } from '../persistence/sql/sql-values';
+import { dateFrom, utcText, type ColumnValue } from '../persistence/sql/sql-values';
 import type { UnitOfWork } from '../persistence/unit-of-work';
 
 export interface QueueState {
@@ -17,6 +17,12 @@ export interface QueueState {
   pendingCancelOldestAgeMs: number;
   /** Open manual interventions by reason; `refund-gave-up` counts refunds whose retries ran out. */
   openInterventions: Record<string, number>;
+  /**
+   * Unfinished payments whose owner has no live lease (several instances on MySQL): nobody drives them
+   * until an instance takes them over, normally within LEASE_MS. Always 0 on the embedded database (one
+   * instance, no lease renewal).
+   */
+  paymentsOfLapsedOwners: number;
 }
 
 interface CountRow {
@@ -41,6 +47,13 @@ export async function readQueueState(uow: UnitOfWork, now: Date = new Date()): P
     const [refunds] = await query(
       "SELECT COUNT(*) AS n FROM refunds WHERE manual_intervention = 1 AND state IN ('RECEIVED', 'PENDING')",
     );
+    const [lapsed] =
+      m.connection.options.type === 'mysql'
+        ? await m.query<CountRow[]>(
+            'SELECT COUNT(*) AS n FROM payments p WHERE p.owner_instance IS NOT NULL AND NOT EXISTS (SELECT 1 FROM instance_leases l WHERE l.instance_id = p.owner_instance AND l.expires_at > ?)',
+            [utcText(now)],
+          )
+        : [];
     const openInterventions = byLabel(interventions);
     const stuckRefunds = Number(refunds?.n ?? 0);
     if (stuckRefunds > 0) openInterventions['refund-gave-up'] = stuckRefunds;
@@ -51,6 +64,7 @@ export async function readQueueState(uow: UnitOfWork, now: Date = new Date()): P
       pendingCancels: Number(pending?.n ?? 0),
       pendingCancelOldestAgeMs: ageMs(pending?.oldest, now),
       openInterventions,
+      paymentsOfLapsedOwners: Number(lapsed?.n ?? 0),
     };
   });
 }

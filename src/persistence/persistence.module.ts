@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { Logger } from '../logging/logger';
 import { LOGGER } from '../logging/logging.module';
 import {
+  INSTANCE_LEASES,
   MERCHANT_CHANNELS,
   PAYMENT_REPOSITORY,
   REFUND_ALLOWANCE,
@@ -26,6 +27,7 @@ import { RecentPayments } from './repositories/recent-payments';
 import { SqlPaymentRepository } from './repositories/sql-payment.repository';
 import { SqlRefundRepository } from './repositories/sql-refund.repository';
 import { SecretBox, secretBoxFor } from './secret-box';
+import { SqlInstanceLeases } from './sql-instance-leases';
 import { TypeOrmTerminalDirectory } from './typeorm-terminal-directory';
 import { openSqlSession, SqlSession } from './sql';
 import { UnitOfWork } from './unit-of-work';
@@ -95,6 +97,7 @@ export class PersistenceModule {
           inject: [SQL_SESSION],
           useFactory: (sql: SqlSession) => new SqlRefundRepository(sql, recentPayments),
         },
+        { provide: INSTANCE_LEASES, inject: [SQL_SESSION], useFactory: (sql: SqlSession) => new SqlInstanceLeases(sql) },
       ],
       exports: [
         DATA_SOURCE,
@@ -107,6 +110,7 @@ export class PersistenceModule {
         PAYMENT_REPOSITORY,
         REFUND_ALLOWANCE,
         REFUND_REPOSITORY,
+        INSTANCE_LEASES,
       ],
     };
   }

@@ -3,6 +3,8 @@ import { Writable } from 'node:stream';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { startSwitch, RunningSwitch } from '../../src/bootstrap';
 import { createLogger } from '../../src/logging/logger';
+import type { PaymentsEngine } from '../../src/payments/application/payments-engine';
+import { PAYMENTS_ENGINE } from '../../src/payments/application/ports';
 import { createSqliteTestDatabase, createMysqlTestDatabase, TestDatabase } from './databases';
 
 export interface SwitchUnderTest {
@@ -13,6 +15,28 @@ export interface SwitchUnderTest {
   sandboxUrl: string;
   logs: string[];
   stop(): Promise<void>;
+  /** This switch's INSTANCE_ID (config.instance.id). */
+  instanceId: string;
+  /** The payments engine of this switch (its timers, ownership, resume). */
+  engine(): PaymentsEngine;
+  /**
+   * A hung instance, as far as the others can tell: its lease is no longer renewed (nor released), while its
+   * timers, listeners and sockets keep running, so what it does once taken over can be watched (fencing).
+   */
+  stopRenewingLease(): Promise<void>;
+  /**
+   * An instance that died without a clean stop: lease neither renewed nor released, timers stopped, listeners
+   * and terminal sockets closed. The database pool stays open until stop() (which then releases nothing of use).
+   */
+  halt(): Promise<void>;
+}
+
+export interface TestSwitchOptions {
+  /**
+   * Another switch's database: this switch runs on it too (several instances on one database) and its
+   * stop() leaves the database in place; whoever created it drops it.
+   */
+  sharedDatabase?: TestDatabase;
 }
 
 /** Environment for a switch on ephemeral ports with the embedded sandbox and short, test-sized timers. */
@@ -42,6 +66,8 @@ export function testEnvironment(extra: Record<string, string> = {}): Record<stri
     SANDBOX_NO_ANSWER_HOLD_MS: '1500',
     // Suites connect in beforeAll and send later; a loaded CI machine must not close them unproven.
     ISO_FIRST_FRAME_TIMEOUT_MS: '60000',
+    // A restarted switch (a new INSTANCE_ID) takes its predecessor's payments over once this lapses.
+    LEASE_MS: '3000',
     ...extra,
   };
 }
@@ -50,8 +76,9 @@ export function testEnvironment(extra: Record<string, string> = {}): Record<stri
 export async function startTestSwitch(
   database: 'mysql' | 'sqlite' = 'mysql',
   extraEnv: Record<string, string> = {},
+  options: TestSwitchOptions = {},
 ): Promise<SwitchUnderTest> {
-  const db = database === 'mysql' ? await createMysqlTestDatabase() : createSqliteTestDatabase();
+  const db = options.sharedDatabase ?? (database === 'mysql' ? await createMysqlTestDatabase() : createSqliteTestDatabase());
   const env = testEnvironment({
     ...(db.config.kind === 'mysql'
       ? { DATABASE_URL: db.config.url! }
@@ -67,7 +94,19 @@ export async function startTestSwitch(
     },
   });
   const running = await startSwitch(config, createLogger(config.logLevel, sink));
+  const engine = () => running.app.get<PaymentsEngine>(PAYMENTS_ENGINE);
+  const stopRenewingLease = async () => {
+    await engine().ownership?.stop(false);
+  };
   return {
+    instanceId: config.instance.id,
+    engine,
+    stopRenewingLease,
+    halt: async () => {
+      await stopRenewingLease();
+      engine().dispose();
+      await running.closeListeners();
+    },
     running,
     config,
     db,
@@ -80,7 +119,7 @@ export async function startTestSwitch(
     },
     stop: async () => {
       await running.close();
-      await db.drop();
+      if (!options.sharedDatabase) await db.drop();
     },
   };
 }

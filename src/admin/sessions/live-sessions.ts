@@ -1,6 +1,8 @@
 /**
  * Connected terminals, read from the running ISO listener (bootstrap attaches it once it exists) and the
- * sign-on registry. In memory of this process: with several instances each shows its own links.
+ * sign-on registry, with the instance that holds each link. With several instances on one MySQL database
+ * the others' sessions come from the `terminal_sessions` table (SessionBoard), where each instance writes
+ * its own every few seconds; this instance's own are read live.
  */
 import type { IsoConnectionInfo } from '../../terminal/iso-connection';
 import type { SessionRegistry } from '../../terminal/session-registry';
@@ -9,6 +11,7 @@ import { decodeCursor, type Page, pageOf } from '../http/paging';
 import { notFound } from '../http/problem';
 import type { AdminActor } from '../keys/roles';
 import { dropUndefined } from '../transactions/transaction-views';
+import type { BoardSession, SessionBoard } from './session-board';
 
 /** What the ISO listener offers (IsoServerStrategy). */
 export interface IsoLinks {
@@ -16,52 +19,89 @@ export interface IsoLinks {
   disconnectTerminal(terminalId: string, reason: string): number;
 }
 
+type Positioned = BoardSession & { position: readonly [string, string] };
+
 export class LiveSessions {
   private links: IsoLinks | undefined;
 
   constructor(
     private readonly signOns: SessionRegistry,
     private readonly audit: AuditTrail,
+    private readonly instanceId: string,
+    private readonly board?: SessionBoard,
+    private readonly onBoardError: (err: unknown) => void = () => undefined,
   ) {}
 
   attach(links: IsoLinks): void {
     this.links = links;
+    this.board?.start(() => this.local(), this.onBoardError);
   }
 
-  /** Links a terminal has spoken on, by terminal id (then connection id); links nobody has used yet are left out. */
-  list(limit: number, cursor: unknown): Page<object> {
+  /**
+   * Links a terminal has spoken on, of every live instance, by terminal id (then instance and connection
+   * id); links nobody has used yet are left out.
+   */
+  async list(limit: number, cursor: unknown): Promise<Page<object>> {
     const after = decodeCursor(cursor, 2);
-    const sessions = (this.links?.connectionInfos() ?? [])
-      .filter((c): c is IsoConnectionInfo & { terminalId: string } => c.terminalId !== undefined)
-      .map((c) => ({ ...c, position: [c.terminalId, c.connectionId] as const }))
+    const sessions = [...this.local(), ...((await this.board?.others()) ?? [])]
+      .map((s): Positioned => ({ ...s, position: [s.terminalId, `${s.instanceId}/${s.connectionId}`] as const }))
       .sort((a, b) => compare(a.position, b.position))
-      .filter((c) => !after || compare(c.position, [after[0], after[1]]) > 0);
-    return pageOf(sessions.slice(0, limit + 1), limit, (c) => this.view(c), (c) => c.position);
+      .filter((s) => !after || compare(s.position, [after[0], after[1]]) > 0);
+    return pageOf(sessions.slice(0, limit + 1), limit, (s) => view(s), (s) => s.position);
   }
 
+  /** Closes the terminal's links at this instance (an instance closes only its own sockets). */
   async disconnect(terminalId: string, actor: AdminActor) {
-    const before = this.list(1_000, undefined).items.filter((s) => (s as { terminalId: string }).terminalId === terminalId);
-    if (before.length === 0) throw notFound(`terminal ${terminalId} is not connected`);
+    const before = this.local()
+      .filter((s) => s.terminalId === terminalId)
+      .map(view);
+    if (before.length === 0) throw notFound(`terminal ${terminalId} is not connected to this instance`);
     const closed = this.links?.disconnectTerminal(terminalId, `disconnected by ${actor.name} (admin API)`) ?? 0;
     this.signOns.signOff(terminalId);
     await this.audit.record(actor, { action: 'session.disconnect', targetType: 'terminal', targetId: terminalId, before: { sessions: before }, after: { closed } });
     return { terminalId, closed };
   }
 
-  private view(c: IsoConnectionInfo & { terminalId: string }) {
-    const signOn = this.signOns.get(c.terminalId);
-    return dropUndefined({
-      terminalId: c.terminalId,
-      merchantId: c.merchantId,
-      dialect: c.dialect,
-      remoteAddress: c.remoteAddress,
-      connectionId: c.connectionId,
-      signedOn: signOn?.connectionId === c.connectionId,
-      signedOnAt: signOn?.connectionId === c.connectionId ? signOn.signedOnAt.toISOString() : undefined,
-      connectedSince: c.connectedAt.toISOString(),
-      lastMessageAt: c.lastMessageAt?.toISOString(),
-    });
+  /** A clean stop takes this instance's rows off the board. */
+  async onModuleDestroy(): Promise<void> {
+    await this.board?.stop().catch(this.onBoardError);
   }
+
+  private local(): BoardSession[] {
+    return (this.links?.connectionInfos() ?? [])
+      .filter((c): c is IsoConnectionInfo & { terminalId: string } => c.terminalId !== undefined)
+      .map((c) => {
+        const signOn = this.signOns.get(c.terminalId);
+        const signedOn = signOn?.connectionId === c.connectionId;
+        return {
+          instanceId: this.instanceId,
+          connectionId: c.connectionId,
+          terminalId: c.terminalId,
+          ...(c.merchantId !== undefined ? { merchantId: c.merchantId } : {}),
+          dialect: c.dialect,
+          remoteAddress: c.remoteAddress,
+          connectedAt: c.connectedAt.toISOString(),
+          lastSeenAt: (c.lastMessageAt ?? c.connectedAt).toISOString(),
+          signedOn,
+          ...(signedOn && signOn ? { signedOnAt: signOn.signedOnAt.toISOString() } : {}),
+        };
+      });
+  }
+}
+
+function view(s: BoardSession) {
+  return dropUndefined({
+    instanceId: s.instanceId,
+    terminalId: s.terminalId,
+    merchantId: s.merchantId,
+    dialect: s.dialect,
+    remoteAddress: s.remoteAddress,
+    connectionId: s.connectionId,
+    signedOn: s.signedOn,
+    signedOnAt: s.signedOnAt,
+    connectedSince: s.connectedAt,
+    lastMessageAt: s.lastSeenAt,
+  });
 }
 
 function compare(a: readonly string[], b: readonly string[]): number {

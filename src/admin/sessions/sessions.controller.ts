@@ -11,14 +11,14 @@ export class SessionsController {
   constructor(@Inject(LiveSessions) private readonly sessions: LiveSessions) {}
 
   @Get()
-  @AdminRoute({ role: 'viewer', summary: 'Connected terminals', description: 'Terminal, merchant, dialect, remote address, signed on, connected since, last message. This instance’s links only.' })
+  @AdminRoute({ role: 'viewer', summary: 'Connected terminals', description: 'Instance, terminal, merchant, dialect, remote address, signed on, connected since, last message, for every live instance (another instance’s sessions as it last wrote them, a few seconds old).' })
   list(@Query() q: PageQueryDto) {
     return this.sessions.list(pageLimit(q.limit), q.cursor);
   }
 
   @Post(':terminalId/disconnect')
   @HttpCode(200)
-  @AdminRoute({ role: 'operator', write: true, errors: [404], summary: 'Close the terminal’s links', description: 'The terminal may connect again; suspend it to keep it out.' })
+  @AdminRoute({ role: 'operator', write: true, errors: [404], summary: 'Close the terminal’s links', description: 'At the instance that answers this request (its own sockets). The terminal may connect again; suspend it to keep it out.' })
   disconnect(@Param('terminalId') terminalId: string, @Body() _body: ReasonDto, @Actor() actor: AdminActor) {
     return this.sessions.disconnect(terminalId, actor);
   }

@@ -20,6 +20,7 @@ export class QueueGauges {
   private readonly pendingCancelOldestAge: Gauge;
   private readonly openInterventions: Gauge<'reason'>;
   private readonly deadLetters: Gauge<'queue'>;
+  private readonly lapsedOwners: Gauge;
 
   constructor(
     metrics: SwitchMetrics,
@@ -63,6 +64,11 @@ export class QueueGauges {
       'Cancel orders on the dead-letter list: dead in-process jobs, or records in the Kafka dead-letter topic',
       ['queue'],
     );
+    this.lapsedOwners = gauge(
+      r,
+      'switch_payments_of_lapsed_owners',
+      'Unfinished payments whose owner instance has no live lease: nobody drives them until another instance takes them over',
+    );
   }
 
   async refresh(now: Date = new Date()): Promise<void> {
@@ -75,6 +81,7 @@ export class QueueGauges {
       this.pendingCancelOldestAge.set(state.pendingCancelOldestAgeMs / 1000);
       setAll(this.openInterventions, 'reason', state.openInterventions);
       this.deadLetters.labels('in-process').set(state.cancelJobs.dead ?? 0);
+      this.lapsedOwners.set(state.paymentsOfLapsedOwners);
       if (this.kafka) this.deadLetters.labels('kafka').set(await this.kafka.deadLetters());
       this.up.set(1);
     } catch (err) {

@@ -71,4 +71,35 @@ describe('FinalStateWaiters', () => {
     await jest.advanceTimersByTimeAsync(500);
     await expect(waiting).resolves.toBeUndefined();
   });
+
+  it('reads again at the poll interval while another instance drives the item, and stops polling once done', async () => {
+    const watch = new FinalStateWaiters<Item & { owner: string }>(new TimeoutScheduler());
+    const stored = { id: 'a', version: 1, done: false, owner: 'b' };
+    let reads = 0;
+    const read = async () => {
+      reads += 1;
+      return { ...stored };
+    };
+    const waiting = watch.waitFor('a', read, (i) => i.done, until(5_000), { when: (i) => i.owner !== 'a', everyMs: 250, load: read });
+    await jest.advanceTimersByTimeAsync(600);
+    expect(reads).toBe(3); // at once, 250 ms, 500 ms: no event reaches this instance
+    Object.assign(stored, { version: 2, done: true });
+    await jest.advanceTimersByTimeAsync(250);
+    await expect(waiting).resolves.toMatchObject({ version: 2, done: true });
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(reads).toBe(4);
+  });
+
+  it('does not poll an item this instance drives: its own events are published to it', async () => {
+    const watch = new FinalStateWaiters<Item & { owner: string }>(new TimeoutScheduler());
+    let reads = 0;
+    const read = async () => {
+      reads += 1;
+      return { id: 'a', version: 1, done: false, owner: 'a' };
+    };
+    const waiting = watch.waitFor('a', read, (i) => i.done, until(1_000), { when: (i) => i.owner !== 'a', everyMs: 100, load: read });
+    await jest.advanceTimersByTimeAsync(1_000);
+    await expect(waiting).resolves.toMatchObject({ version: 1 });
+    expect(reads).toBe(1);
+  });
 });

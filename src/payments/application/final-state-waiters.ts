@@ -2,15 +2,23 @@
  * Requests waiting for a transaction someone else is settling: a retransmission waiting for its original,
  * a purchase in doubt waiting for the inquiries, a notification, a reversal or the gateway timeout. Every
  * change the engine makes is published here, and the waiters of that transaction see it at once. The
- * timers that drive those changes run in the same process (one engine instance owns the in-flight
- * payments and resumes them after a restart). A purchase whose pay call settles it reads its own result
- * and never waits here.
+ * timers that drive those changes run at the transaction's owner; a waiter at another instance hears no
+ * event and reads the database at a modest interval instead (`poll`). A purchase whose pay call settles
+ * it reads its own result and never waits here.
  */
 import type { Scheduler } from './ports/scheduler.port';
 
 interface Versioned {
   id: string;
   version: number;
+}
+
+/** Reads again every `everyMs` while `when` holds for the newest version seen (another instance drives it). */
+export interface WaitPoll<T> {
+  readonly when: (item: T) => boolean;
+  readonly everyMs: number;
+  /** A read that skips every in-process copy. */
+  readonly load: () => Promise<T | undefined>;
 }
 
 export class FinalStateWaiters<T extends Versioned> {
@@ -33,10 +41,12 @@ export class FinalStateWaiters<T extends Versioned> {
     load: () => Promise<T | undefined>,
     done: (item: T) => boolean,
     until: Date,
+    poll?: WaitPoll<T>,
   ): Promise<T | undefined> {
     return new Promise((resolve) => {
       let latest: T | undefined;
       let settled = false;
+      let pollTimer: { cancel(): void } | undefined;
       const listeners = this.listeners.get(id) ?? new Set<(item: T) => void>();
       this.listeners.set(id, listeners);
 
@@ -46,6 +56,7 @@ export class FinalStateWaiters<T extends Versioned> {
         listeners.delete(listener);
         if (listeners.size === 0 && this.listeners.get(id) === listeners) this.listeners.delete(id);
         timer.cancel();
+        pollTimer?.cancel();
         resolve(latest);
       };
       const see = (item: T): void => {
@@ -53,15 +64,20 @@ export class FinalStateWaiters<T extends Versioned> {
         if (done(latest)) finish();
       };
       const listener = (item: T): void => see(item);
+      const read = (from: () => Promise<T | undefined>): void => {
+        from().then(
+          (item) => {
+            if (item) see(item);
+            if (!settled && poll && latest && poll.when(latest))
+              pollTimer = this.scheduler.after(poll.everyMs, () => read(poll.load));
+          },
+          () => undefined,
+        );
+      };
 
       listeners.add(listener);
       const timer = this.scheduler.at(until, finish);
-      load().then(
-        (item) => {
-          if (item) see(item);
-        },
-        () => undefined,
-      );
+      read(load);
     });
   }
 

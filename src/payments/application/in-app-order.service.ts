@@ -153,6 +153,8 @@ export class InAppOrderService {
       merchantDeadlineAt: gatewayDeadlineAt,
       gatewayDeadlineAt,
       version: 1,
+      // Driven by this instance's timers, like a terminal's purchase (docs/architecture.md, "Ownership and takeover").
+      ...(this.config.instanceId !== undefined ? { ownerInstance: this.config.instanceId } : {}),
     };
   }
 }

@@ -28,7 +28,8 @@ export class PaymentInquirer {
     private readonly random?: RandomBytes,
   ) {}
 
-  async inquireOnce(payment: Payment): Promise<InquiryResult> {
+  /** `asOwner`: the owner's own inquiry, refused (NotOwnerError) once another instance took the payment over. */
+  async inquireOnce(payment: Payment, asOwner = false): Promise<InquiryResult> {
     const route = await this.merchants.route(payment.merchantId, payment.terminalId);
     if (!route) {
       this.log.warn(
@@ -44,7 +45,9 @@ export class PaymentInquirer {
     );
     const event = eventFromInquiry(outcome, () => newApprovalCode(this.random));
     const history = [alipayCall({ paymentId: payment.id }, at, 'inquire', payment.paymentRequestId, outcome)];
-    const applied = await this.transitions.apply(payment.id, event, history);
+    const applied = asOwner
+      ? await this.transitions.applyAsOwner(payment.id, event, history)
+      : await this.transitions.apply(payment.id, event, history);
     return {
       payment: applied.payment,
       notFound: outcome.kind === 'failure' && outcome.reason === 'not-found',

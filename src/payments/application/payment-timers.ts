@@ -2,9 +2,12 @@
  * The timers of in-flight payments:
  * - inquiries at the channel's rhythm while Alipay has no definite answer, up to the gateway timeout;
  * - the gateway timeout, which cancels whatever did not end as a delivered approval, a decline or a cancel.
- * Timers live in this process; after a restart ResumeUnfinished re-arms them from the database.
+ * Timers live in this process; after a restart ResumeUnfinished re-arms them from the database. With
+ * several instances they run only at the payment's owner: a timer that finds the payment taken over by
+ * another instance (or whose write the takeover fenced off) stops, and the new owner's timers decide.
  */
-import { isOpen, type Payment } from '../domain/payment';
+import { NotOwnerError } from '../domain/errors';
+import { isOpen, ownedElsewhere, type Payment } from '../domain/payment';
 import { inquiryDueAt } from '../domain/inquiry-rhythm';
 import { isPastGatewayDeadline, mustCancelAtGatewayTimeout } from '../domain/timeouts';
 import type { PaymentInquirer } from './payment-inquirer';
@@ -50,6 +53,19 @@ export class PaymentTimers {
     this.inquiries.delete(paymentId);
   }
 
+  /** Stops both timers of a payment another instance now drives. */
+  handOver(paymentId: string, owner: string | undefined): void {
+    this.stopInquiries(paymentId);
+    this.gateway.get(paymentId)?.cancel();
+    this.gateway.delete(paymentId);
+    this.log.info({ paymentId, owner }, 'payment driven by another instance: its timers stop here');
+  }
+
+  /** Whether this process has a timer for the payment (tests: a fenced owner has none left). */
+  isArmed(paymentId: string): boolean {
+    return this.inquiries.has(paymentId) || this.gateway.has(paymentId);
+  }
+
   /** Timers currently armed (for tests and metrics). */
   armed(): { inquiries: number; gatewayTimeouts: number } {
     return { inquiries: this.inquiries.size, gatewayTimeouts: this.gateway.size };
@@ -73,9 +89,11 @@ export class PaymentTimers {
     try {
       current = await this.repository.findById(paymentId);
       if (!current || !isOpen(current) || isPastGatewayDeadline(current, this.clock.now())) return;
-      const after = (await this.inquirer.inquireOnce(current)).payment;
+      if (ownedElsewhere(current, this.config.instanceId)) return this.handOver(paymentId, current.ownerInstance);
+      const after = (await this.inquirer.inquireOnce(current, true)).payment;
       if (isOpen(after)) this.continueInquiries(after);
     } catch (err) {
+      if (err instanceof NotOwnerError) return this.handOver(paymentId, err.owner);
       this.log.error({ paymentId, err: describeError(err) }, 'inquiry failed; will try again');
       if (current && isOpen(current)) {
         this.scheduleInquiry(current, new Date(this.clock.now().getTime() + this.config.retryAfterErrorMs));
@@ -87,9 +105,11 @@ export class PaymentTimers {
     try {
       const payment = await this.repository.findById(paymentId);
       if (!payment || !mustCancelAtGatewayTimeout(payment)) return;
+      if (ownedElsewhere(payment, this.config.instanceId)) return this.handOver(paymentId, payment.ownerInstance);
       this.stopInquiries(paymentId);
-      await this.transitions.apply(paymentId, { type: 'cancel-requested', reason: 'gateway-timeout' });
+      await this.transitions.applyAsOwner(paymentId, { type: 'cancel-requested', reason: 'gateway-timeout' });
     } catch (err) {
+      if (err instanceof NotOwnerError) return this.handOver(paymentId, err.owner);
       // The cancel decision must not be lost to a database hiccup: try again until it is stored.
       this.log.error({ paymentId, err: describeError(err) }, 'gateway-timeout cancel failed; will try again');
       this.set(

@@ -4,8 +4,8 @@
  * notification or the gateway timeout) makes the update fail on its version; the event is then re-applied
  * to the fresh row, where the state machine decides again — so a cancel decided in between always wins.
  */
-import { IllegalTransitionError, PaymentNotFoundError, VersionConflictError } from '../domain/errors';
-import type { Payment } from '../domain/payment';
+import { IllegalTransitionError, NotOwnerError, PaymentNotFoundError, VersionConflictError } from '../domain/errors';
+import { isFinal, ownedElsewhere, type Payment } from '../domain/payment';
 import { transition, type PaymentEffect, type PaymentEventInput } from '../domain/payment-state';
 import { cancelOrderFor } from './cancel-order';
 import type { CancelDecisions } from './ports/cancel-decisions.port';
@@ -26,13 +26,35 @@ export class PaymentTransitions {
     private readonly clock: Clock,
     private readonly waiters: FinalStateWaiters<Payment>,
     private readonly cancelDecisions?: CancelDecisions,
+    /** This engine's instance: `applyAsOwner` refuses payments another instance drives. */
+    private readonly instanceId?: string,
   ) {}
 
   /** Applies `event`; `history` (e.g. the Alipay call that produced it) is stored with the result either way. */
-  async apply(paymentId: string, event: PaymentEventInput, history: PaymentEvent[] = []): Promise<Applied> {
+  apply(paymentId: string, event: PaymentEventInput, history: PaymentEvent[] = []): Promise<Applied> {
+    return this.applyFresh(paymentId, event, history, false);
+  }
+
+  /**
+   * Like apply, for what only the owner decides (an inquiry it ran, its gateway timeout): when the payment,
+   * read again after a version conflict, is driven by another instance (a takeover bumped its version),
+   * nothing is written and NotOwnerError is thrown. The fence is the version check itself: the row is
+   * written only at the version whose owner was checked.
+   */
+  applyAsOwner(paymentId: string, event: PaymentEventInput, history: PaymentEvent[] = []): Promise<Applied> {
+    return this.applyFresh(paymentId, event, history, true);
+  }
+
+  private async applyFresh(
+    paymentId: string,
+    event: PaymentEventInput,
+    history: PaymentEvent[],
+    asOwner: boolean,
+  ): Promise<Applied> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.repository.findById(paymentId);
       if (!current) throw new PaymentNotFoundError(paymentId);
+      if (asOwner && ownedElsewhere(current, this.instanceId)) throw new NotOwnerError(paymentId, current.ownerInstance);
       try {
         return await this.applyTo(current, event, history);
       } catch (err) {
@@ -93,7 +115,7 @@ export class PaymentTransitions {
     const subject = { paymentId: current.id };
     switch (result.kind) {
       case 'changed': {
-        const next: Payment = { ...result.payment, version: current.version + 1 };
+        const next = withoutOwnerOnceFinal({ ...result.payment, version: current.version + 1 });
         const outbox: OutboxMessage[] = [];
         for (const effect of result.effects) {
           if (effect.kind === 'enqueue-cancel')
@@ -126,6 +148,14 @@ export class PaymentTransitions {
         throw new IllegalTransitionError(current.state, event.type);
     }
   }
+}
+
+/** A final payment needs no driver: clearing its owner keeps the owner index to the unfinished ones. */
+function withoutOwnerOnceFinal(payment: Payment): Payment {
+  if (payment.ownerInstance === undefined || !isFinal(payment)) return payment;
+  const rest: { -readonly [K in keyof Payment]?: Payment[K] } = { ...payment };
+  delete rest.ownerInstance;
+  return rest as Payment;
 }
 
 function describe(event: PaymentEventInput): string {

@@ -12,11 +12,13 @@ import { InquiryService } from './inquiry.service';
 import { NotificationResults } from './notification-results';
 import { OriginalLocator } from './original-locator';
 import { PaymentInquirer } from './payment-inquirer';
+import { PaymentOwnership } from './payment-ownership';
 import { PaymentTimers } from './payment-timers';
 import { PaymentTransitions } from './payment-transitions';
 import type { PaymentsConfig } from './payments.config';
 import type { Clock } from './ports/clock.port';
 import type { EarlyReversals } from './ports/early-reversals.port';
+import type { InstanceLeases } from './ports/instance-leases.port';
 import { silentLog, type PaymentsLog } from './ports/log.port';
 import type { ManualInterventions } from './ports/manual-interventions.port';
 import type { MerchantChannels } from './ports/merchant-channels.port';
@@ -46,6 +48,8 @@ export interface PaymentsEngineDeps {
   refundAllowance?: RefundAllowance;
   /** Told of every committed cancel decision (metrics). */
   cancelDecisions?: CancelDecisions;
+  /** Leases of the instances sharing the database; with config.instanceId, this engine drives only its own payments. */
+  leases?: InstanceLeases;
   clock?: Clock;
   scheduler?: Scheduler;
   log?: PaymentsLog;
@@ -65,6 +69,8 @@ export interface PaymentsEngine {
   refundAttempts: RefundAttempts;
   /** Orders paid in the Alipay app (H5 + tradePay): booked like purchases, settled by notification or inquiry. */
   inAppOrders: InAppOrderService;
+  /** Present when the engine shares its database with other instances (leases and config.instanceId given). */
+  ownership?: PaymentOwnership;
   /** Reports whether an approval answered by the engine reached the terminal. Never rejects. */
   recordDelivery(approvalOf: { type: 'payment' | 'refund'; id: string }, delivered: boolean): Promise<void>;
   /** Stops every timer (shutdown); the next start resumes what was in flight. */
@@ -82,7 +88,7 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
   const merchants = deps.merchants;
   const originals = new OriginalLocator(payments, refunds);
   const settled = new SettledAnswers(payments, refunds, paymentWaiters, refundWaiters, config);
-  const transitions = new PaymentTransitions(payments, clock, paymentWaiters, deps.cancelDecisions);
+  const transitions = new PaymentTransitions(payments, clock, paymentWaiters, deps.cancelDecisions, config.instanceId);
   const refundTransitions = new RefundTransitions(refunds, payments, clock, refundWaiters, paymentWaiters);
   const inquirer = new PaymentInquirer(merchants, transitions, clock, log, random);
   const timers = new PaymentTimers(payments, inquirer, transitions, scheduler, clock, config, log);
@@ -128,6 +134,11 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
     deps.refundAllowance,
   );
 
+  const ownership =
+    deps.leases && config.instanceId !== undefined
+      ? new PaymentOwnership(deps.leases, payments, scheduler, clock, { instanceId: config.instanceId, leaseMs: config.leaseMs }, log)
+      : undefined;
+
   return {
     purchase,
     refund,
@@ -151,11 +162,13 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
       clock,
       log,
       config.inAppTerminalId,
+      ownership && (() => ownership.leftoversAtStart()),
     ),
     originals,
     timers,
     refundAttempts,
     inAppOrders: new InAppOrderService(payments, merchants, transitions, timers, clock, config, random),
+    ownership,
     async recordDelivery(approvalOf, delivered) {
       try {
         if (approvalOf.type === 'payment') await purchase.recordDelivery(approvalOf.id, delivered);

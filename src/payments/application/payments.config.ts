@@ -22,6 +22,15 @@ export interface PaymentsConfig {
    * app, no terminal waits for a reply, so an approval of theirs is never "undelivered".
    */
   readonly inAppTerminalId?: string;
+  /**
+   * This engine's instance among several on one database: it owns the payments it creates and drives only
+   * those. Unset (unit tests, tools), the engine owns every payment.
+   */
+  readonly instanceId?: string;
+  /** A request waiting for a payment another instance drives reads the database this often (no event reaches it). */
+  readonly ownerPollMs: number;
+  /** LEASE_MS: an instance that has not renewed its lease for this long has its payments taken over. */
+  readonly leaseMs: number;
 }
 
 export function paymentsConfig(
@@ -34,6 +43,8 @@ export function paymentsConfig(
     refundRetryIntervalMs: 7_500,
     replyMarginMs: 250,
     retryAfterErrorMs: 1_000,
+    ownerPollMs: 250,
+    leaseMs: 15_000,
     ...overrides,
   };
 }

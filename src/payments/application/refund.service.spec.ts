@@ -172,4 +172,31 @@ describe('RefundService', () => {
       problem: 'transaction',
     });
   });
+
+  it("answers a retransmitted refund at another instance with the original's outcome, read from the database", async () => {
+    t.engine.dispose();
+    t = createTestEngine({ config: { instanceId: 'a' } });
+    const other = createTestEngine({ db: t.db, channel: t.channel, config: { instanceId: 'b' } });
+    try {
+      const { rrn } = await paid();
+      const held = t.channel.hold('refund');
+      const command = t.refund({ kind: 'rrn', rrn }, { amountMinor: 300 });
+      const first = t.engine.refund.refund(command);
+      await held.called;
+      let answered: EngineAnswer | undefined;
+      void other.engine.refund.refund({ ...command }).then((a) => (answered = a));
+      await jest.advanceTimersByTimeAsync(2_000);
+      expect(answered).toBeUndefined(); // still waiting: the original is in flight at instance a
+
+      held.release(outcomes.success('REFUND-9'));
+      const original = await first;
+      // No event of instance a reaches instance b: its next read of the database (every 250 ms) does.
+      await jest.advanceTimersByTimeAsync(300);
+      expect(answered?.outcome).toEqual(original.outcome);
+      expect(original.outcome.kind).toBe('approved');
+      expect(t.channel.callsOf('refund')).toHaveLength(1);
+    } finally {
+      other.engine.dispose();
+    }
+  });
 });

@@ -73,7 +73,7 @@ export class RefundService {
       if (match.kind === 'duplicate') return { outcome: { kind: 'duplicate' } };
       if (match.kind === 'retransmission') {
         if (match.original.type !== 'refund') return { outcome: { kind: 'duplicate' } };
-        return this.settled.forRefund(match.original.refund.id, command.replyDeadlineAt);
+        return this.settled.forRefund(match.original.refund.id, command.replyDeadlineAt, true);
       }
 
       const found = await this.originals.find(command.original, command.merchantId, command.terminalId);

@@ -13,6 +13,9 @@
  *   (not an in-app order's: its customer sees the result in the Alipay app, no terminal waits for a reply);
  * - CANCEL_REQUESTED: nothing here; its cancel order is durable in the outbox;
  * - refunds RECEIVED or PENDING: the refund call is made again with the same refundRequestId.
+ * With several instances (`leftovers` given, see PaymentOwnership) only this instance's own payments and
+ * those it took over from lapsed owners are resumed: another live instance's payments are its own business.
+ * Payments taken over later, while running, go the same way (`resumeTakenOver`).
  */
 import { isOpen, type Payment } from '../domain/payment';
 import { isPastGatewayDeadline, mustCancelAtGatewayTimeout } from '../domain/timeouts';
@@ -48,6 +51,8 @@ export class ResumeUnfinished {
     private readonly clock: Clock,
     private readonly log: PaymentsLog,
     private readonly inAppTerminalId?: string,
+    /** The payments this instance must resume at start; without it every unfinished payment (one instance). */
+    private readonly leftovers?: () => Promise<Payment[]>,
   ) {}
 
   async resume(): Promise<ResumeReport> {
@@ -59,8 +64,25 @@ export class ResumeUnfinished {
       refunds: 0,
       failed: 0,
     };
-    const payments = await this.payments.findUnfinished();
-    report.payments = payments.length;
+    const payments = await (this.leftovers ? this.leftovers() : this.payments.findUnfinished());
+    await this.resumePayments(payments, report);
+    const refunds = (await this.refunds.findUnfinished()).filter((r) => !r.manualIntervention);
+    report.refunds = refunds.length;
+    await inBatches(refunds, (refund) => this.refundAttempts.attempt(refund.id));
+    this.log.info({ ...report }, 'unfinished transactions resumed');
+    return report;
+  }
+
+  /** Payments claimed from a lapsed instance while running: resumed as after a restart. */
+  async resumeTakenOver(payments: readonly Payment[]): Promise<ResumeReport> {
+    const report: ResumeReport = { payments: 0, cancelled: 0, settled: 0, stillInDoubt: 0, refunds: 0, failed: 0 };
+    await this.resumePayments(payments, report);
+    this.log.info({ ...report }, 'payments taken over resumed');
+    return report;
+  }
+
+  private async resumePayments(payments: readonly Payment[], report: ResumeReport): Promise<void> {
+    report.payments += payments.length;
     await inBatches(payments, async (payment) => {
       try {
         const result = await this.resumePayment(payment);
@@ -71,11 +93,6 @@ export class ResumeUnfinished {
         this.timers.armGatewayTimeout(payment); // the gateway timeout will still settle it
       }
     });
-    const refunds = (await this.refunds.findUnfinished()).filter((r) => !r.manualIntervention);
-    report.refunds = refunds.length;
-    await inBatches(refunds, (refund) => this.refundAttempts.attempt(refund.id));
-    this.log.info({ ...report }, 'unfinished transactions resumed');
-    return report;
   }
 
   private async resumePayment(found: Payment): Promise<'cancelled' | 'settled' | 'stillInDoubt' | 'none'> {

@@ -8,6 +8,8 @@ export function paymentsConfigFrom(app: AppConfig, overrides: Partial<PaymentsCo
     gatewayTimeoutMs: app.timeouts.gatewayTimeoutMs,
     replyMarginMs: app.timeouts.replyMarginMs,
     paymentCodeHashKey: app.secrets.paymentCodeHashKey,
+    instanceId: app.instance.id,
+    leaseMs: app.instance.leaseMs,
     inAppTerminalId: app.h5.terminalId,
     inquiryRhythms: {
       ams: { firstDelayMs: intervals.ams, intervalMs: intervals.ams },

@@ -22,6 +22,7 @@ import type { PaymentsConfig } from '../application/payments.config';
 import {
   CANCEL_DECISIONS,
   EARLY_REVERSALS,
+  INSTANCE_LEASES,
   MANUAL_INTERVENTIONS,
   MERCHANT_CHANNELS,
   PAYMENT_REPOSITORY,
@@ -37,6 +38,7 @@ import {
   type PaymentsLog,
   type RefundAllowance,
   type CancelDecisions,
+  type InstanceLeases,
   type RefundRepository,
 } from '../application/ports';
 import { describeError } from '../application/payment-timers';
@@ -50,19 +52,29 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
   constructor(
     @Inject(PAYMENTS_ENGINE) private readonly engine: PaymentsEngine,
     @Inject(PAYMENTS_LOG) private readonly log: PaymentsLog,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    const { ownership, resume } = this.engine;
+    // Before any terminal is served: a payment of an instance without a lease would be taken over at once.
+    await ownership?.register();
+    // The embedded database is one instance by construction: nobody to renew a lease for or take over from.
+    if (this.config.database.kind === 'mysql') ownership?.start((claimed) => resume.resumeTakenOver(claimed));
     // Detached: terminals may be served while old transactions are being settled.
-    this.engine.resume
+    resume
       .resume()
       .catch((err: unknown) =>
         this.log.error({ err: describeError(err) }, 'resuming unfinished transactions failed'),
       );
   }
 
-  onModuleDestroy(): void {
+  /** Runs after the ISO listener drained (bootstrap closes it first): releasing the lease hands what is left over at once. */
+  async onModuleDestroy(): Promise<void> {
     this.engine.dispose();
+    await this.engine.ownership
+      ?.stop(true)
+      .catch((err: unknown) => this.log.error({ err: describeError(err) }, 'releasing the lease failed'));
   }
 }
 
@@ -91,6 +103,7 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
         { token: REFUND_ALLOWANCE, optional: true },
         { token: MANUAL_INTERVENTIONS, optional: true },
         { token: CANCEL_DECISIONS, optional: true },
+        { token: INSTANCE_LEASES, optional: true },
       ],
       useFactory: (
         payments: PaymentRepository,
@@ -102,6 +115,7 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
         refundAllowance?: RefundAllowance,
         manualInterventions?: ManualInterventions,
         cancelDecisions?: CancelDecisions,
+        leases?: InstanceLeases,
       ): PaymentsEngine =>
         createPaymentsEngine({
           payments,
@@ -113,6 +127,7 @@ export class PaymentsLifecycle implements OnApplicationBootstrap, OnModuleDestro
           refundAllowance,
           manualInterventions,
           cancelDecisions,
+          leases,
         }),
     },
     PaymentsLifecycle,

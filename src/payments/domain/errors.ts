@@ -10,7 +10,8 @@ export type PaymentErrorCode =
   | 'PAYMENT.NOT_FOUND'
   | 'PAYMENT.ILLEGAL_TRANSITION'
   | 'PAYMENT.INVALID_PAYMENT_CODE'
-  | 'PAYMENT.INVALID_REQUEST_ID';
+  | 'PAYMENT.INVALID_REQUEST_ID'
+  | 'PAYMENT.NOT_OWNER';
 
 export abstract class PaymentError extends Error {
   abstract readonly code: PaymentErrorCode;
@@ -63,5 +64,20 @@ export class IllegalTransitionError extends PaymentError {
     readonly event: string,
   ) {
     super(`event ${event} is not allowed in state ${from}`);
+  }
+}
+
+/**
+ * Thrown instead of re-applying an owner's event (an inquiry result, the gateway timeout) to a payment that
+ * another instance has taken over meanwhile: the new owner decides from here on, and the old one stops
+ * its timers for the payment.
+ */
+export class NotOwnerError extends PaymentError {
+  readonly code = 'PAYMENT.NOT_OWNER' as const;
+  constructor(
+    readonly paymentId: string,
+    readonly owner: string | undefined,
+  ) {
+    super(`payment ${paymentId} is now driven by instance ${owner ?? '(none)'}`);
   }
 }

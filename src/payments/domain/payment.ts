@@ -91,6 +91,20 @@ export interface Payment {
   readonly gatewayDeadlineAt: Date;
   /** Optimistic lock: 1 on insert, +1 on every update. */
   readonly version: number;
+  /**
+   * The switch instance whose timers (inquiries, gateway timeout) drive the payment while it is unfinished;
+   * absent once it is final, and on payments stored before instances were recorded. docs/architecture.md,
+   * "Ownership and takeover".
+   */
+  readonly ownerInstance?: string;
+}
+
+/**
+ * Whether another instance drives the payment. An engine without an instance id (unit tests, tools) owns
+ * everything, and a payment without an owner is nobody's in particular.
+ */
+export function ownedElsewhere(payment: Payment, instanceId: string | undefined): boolean {
+  return instanceId !== undefined && payment.ownerInstance !== undefined && payment.ownerInstance !== instanceId;
 }
 
 /** Final states: nothing more will happen to the payment (besides refunds of an approved one). */

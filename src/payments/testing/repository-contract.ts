@@ -57,9 +57,11 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
         failureReason: 'declined',
         failureCode: 'X',
         cancelReason: 'operator',
+        ownerInstance: 'switch-a',
       });
       await s.payments.insert(full, [event('p1', 'created')]);
       expect(await s.payments.findById('p1')).toEqual(full);
+      expect(await s.payments.findById('p1', { fresh: true })).toEqual(full);
       expect(await s.payments.findByPaymentRequestId(full.paymentRequestId)).toEqual(full);
       expect(await s.payments.findByRrn(full.merchantId, full.rrn)).toEqual(full);
       expect(await s.payments.findByRrn('OTHER-MERCHANT', full.rrn)).toBeUndefined();

@@ -32,4 +32,9 @@ export class PaymentEntity extends TransactionRecord {
 
   @Column({ name: 'gateway_deadline_at', type: 'datetime', precision: 3, transformer: utcDate })
   gatewayDeadlineAt!: Date;
+
+  /** The instance driving the unfinished payment (NULL once final): migration 1764720000000. */
+  @Index('idx_payments_owner')
+  @Column({ name: 'owner_instance', type: 'varchar', length: 64, nullable: true })
+  ownerInstance!: string | null;
 }

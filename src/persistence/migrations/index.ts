@@ -9,6 +9,7 @@ import { IsvTokens1764500100000 } from './1764500100000-isv-tokens';
 import { Reconciliation1764600000000 } from './1764600000000-reconciliation';
 import { MerchantLimits1764700000000 } from './1764700000000-merchant-limits';
 import { ReconciliationFileKinds1764710000000 } from './1764710000000-reconciliation-file-kinds';
+import { Instances1764720000000 } from './1764720000000-instances';
 import { MerchantApi1764730000000 } from './1764730000000-merchant-api';
 import { MerchantTimeZone1764740000000 } from './1764740000000-merchant-time-zone';
 
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   Reconciliation1764600000000,
   MerchantLimits1764700000000,
   ReconciliationFileKinds1764710000000,
+  Instances1764720000000,
   MerchantApi1764730000000,
   MerchantTimeZone1764740000000,
 ];

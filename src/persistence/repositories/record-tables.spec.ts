@@ -12,6 +12,7 @@ describe('the hot-path tables, read from the TypeORM entities', () => {
       failureReason: 'declined',
       failureCode: 'X',
       cancelReason: 'operator',
+      ownerInstance: 'switch-a',
     });
     const columns = columnsOf(PAYMENTS);
     expect(Object.keys(columns).sort()).toEqual(Object.keys(payment).sort());
@@ -22,6 +23,7 @@ describe('the hot-path tables, read from the TypeORM entities', () => {
       alipayTransactionId: ['alipay_transaction_id', 'optional'],
       manualIntervention: ['manual_intervention', 'flag'],
       gatewayDeadlineAt: ['gateway_deadline_at', 'date'],
+      ownerInstance: ['owner_instance', 'optional'],
     });
   });
 

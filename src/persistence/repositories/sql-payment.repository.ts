@@ -41,8 +41,8 @@ export class SqlPaymentRepository implements PaymentRepository {
     this.recent.remember(payment);
   }
 
-  async findById(id: string): Promise<Payment | undefined> {
-    return this.recent.get(id) ?? selectRecord(this.session, PAYMENTS, 'WHERE `id` = ?', id);
+  async findById(id: string, options: { fresh?: boolean } = {}): Promise<Payment | undefined> {
+    return (options.fresh ? undefined : this.recent.get(id)) ?? selectRecord(this.session, PAYMENTS, 'WHERE `id` = ?', id);
   }
 
   findByPaymentRequestId(paymentRequestId: string): Promise<Payment | undefined> {

@@ -3,12 +3,15 @@
  * order, delivers them, then stamps them relayed. At least once: a crash between delivery and stamp
  * delivers again, and every consumer is idempotent by key.
  *
+ * Several instances may each run one: on MySQL a batch is read FOR UPDATE SKIP LOCKED and stamped in
+ * the same transaction, so no row is handed on by two relays (store.relayLocked).
+ *
  * It runs when woken (right after a commit that wrote an outbox row, so a reversal is on its way within
  * milliseconds) and on a backstop timer. A sink that fails (broker down) is retried with growing pauses
  * for as long as it takes; nothing upstream waits for it, terminals were answered when the row was stored.
  */
 import type { Clock } from '../../payments/application/ports/clock.port';
-import type { OutboxSink, OutboxStore } from './ports/outbox.port';
+import type { OutboxRow, OutboxSink, OutboxStore } from './ports/outbox.port';
 import type { ReversalsLog } from './ports/reversals-log.port';
 
 export interface OutboxRelayOptions {
@@ -106,16 +109,26 @@ export class OutboxRelay {
 
   private async drain(): Promise<void> {
     while (this.running) {
-      const rows = await this.store.unrelayed(this.options.kinds, this.options.batchSize);
-      if (rows.length === 0) return;
-      await this.sink.deliver(rows);
-      await this.store.markRelayed(
-        rows.map((r) => r.id),
-        this.clock.now(),
-      );
-      this.relayed += rows.length;
-      if (rows.length < this.options.batchSize) return;
+      const count = await this.relayBatch();
+      if (count === 0) return;
+      this.relayed += count;
+      if (count < this.options.batchSize) return;
     }
+  }
+
+  /** One batch; where the store locks rows, relays of other instances skip the ones this one holds. */
+  private async relayBatch(): Promise<number> {
+    const { kinds, batchSize } = this.options;
+    const deliver = (rows: readonly OutboxRow[]) => this.sink.deliver(rows);
+    if (this.store.relayLocked) return this.store.relayLocked(kinds, batchSize, deliver, () => this.clock.now());
+    const rows = await this.store.unrelayed(kinds, batchSize);
+    if (rows.length === 0) return 0;
+    await deliver(rows);
+    await this.store.markRelayed(
+      rows.map((r) => r.id),
+      this.clock.now(),
+    );
+    return rows.length;
   }
 
   /** A pause that stop() cuts short; wakes do not, or a failing sink would be hammered. */

@@ -9,3 +9,4 @@ export * from './log.port';
 export * from './refund-allowance.port';
 export * from './manual-interventions.port';
 export * from './cancel-decisions.port';
+export * from './instance-leases.port';

@@ -25,7 +25,11 @@ export interface PaymentRepository {
     events: PaymentEvent[],
     outbox?: OutboxMessage[],
   ): Promise<void>;
-  findById(id: string): Promise<Payment | undefined>;
+  /**
+   * `fresh`: straight from the store, past any copy an implementation keeps of what it wrote (another
+   * instance may have written since).
+   */
+  findById(id: string, options?: { fresh?: boolean }): Promise<Payment | undefined>;
   findByPaymentRequestId(paymentRequestId: string): Promise<Payment | undefined>;
   /** Payments of this terminal with this STAN, newest (createdAt) first; implementations may limit to recent days. */
   findByTerminalStan(terminalId: string, stan: string): Promise<Payment[]>;

@@ -10,3 +10,4 @@ export const PAYMENTS_LOG = Symbol('PAYMENTS_LOG'); // PaymentsLog (the app's pi
 export const PAYMENTS_ENGINE = Symbol('PAYMENTS_ENGINE'); // PaymentsEngine
 export const MANUAL_INTERVENTIONS = Symbol('MANUAL_INTERVENTIONS'); // ManualInterventions (src/reversals stores them)
 export const CANCEL_DECISIONS = Symbol('CANCEL_DECISIONS'); // CancelDecisions (optional: src/operations, metrics)
+export const INSTANCE_LEASES = Symbol('INSTANCE_LEASES'); // InstanceLeases (optional: src/persistence; without it the engine owns every payment)

@@ -17,6 +17,17 @@ export interface OutboxStore {
   /** Unrelayed rows of these kinds, oldest id first. */
   unrelayed(kinds: readonly string[], limit: number): Promise<OutboxRow[]>;
   markRelayed(ids: readonly string[], at: Date): Promise<void>;
+  /**
+   * Where several relays share the table (instances on one MySQL database): reads up to `limit` unrelayed
+   * rows, locked so another relay skips them (never waits on them), hands them to `deliver` and stamps
+   * them, in one transaction; resolves with how many. A store without it serves one relay.
+   */
+  relayLocked?(
+    kinds: readonly string[],
+    limit: number,
+    deliver: (rows: readonly OutboxRow[]) => Promise<void>,
+    now: () => Date,
+  ): Promise<number>;
 }
 
 /** Where relayed rows go: the Kafka reversals topic, or the in-process cancel queue. */

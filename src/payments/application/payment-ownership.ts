@@ -1,0 +1,145 @@
+/**
+ * Which instance drives which payment, when several share one database. Each instance holds one lease
+ * row and renews it every third of LEASE_MS; each payment names its owner (set in the INSERT that creates
+ * it). Every look (at start, then at each renewal) claims the unfinished payments of owners whose lease
+ * lapsed: a versioned UPDATE per payment, so two instances never both win one, and the bumped version
+ * fences the old owner off (its next write fails its version check; see PaymentTransitions.applyAsOwner).
+ * The claimed payments are then resumed as a restart resumes them.
+ */
+import { VersionConflictError } from '../domain/errors';
+import type { Payment } from '../domain/payment';
+import { note } from './history';
+import { describeError } from './payment-timers';
+import type { Clock } from './ports/clock.port';
+import type { InstanceLeases } from './ports/instance-leases.port';
+import type { PaymentsLog } from './ports/log.port';
+import type { PaymentRepository } from './ports/payment.repository.port';
+import type { Scheduler, TimerHandle } from './ports/scheduler.port';
+
+export interface OwnershipOptions {
+  readonly instanceId: string;
+  readonly leaseMs: number;
+}
+
+/** Lease rows expired this long ago belong to instances long gone (the default id changes at every start). */
+const FORGET_EXPIRED_AFTER_MS = 86_400_000;
+
+export class PaymentOwnership {
+  private epoch: number | undefined;
+  private timer: TimerHandle | undefined;
+  private running = false;
+  private look: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly leases: InstanceLeases,
+    private readonly payments: PaymentRepository,
+    private readonly scheduler: Scheduler,
+    private readonly clock: Clock,
+    private readonly options: OwnershipOptions,
+    private readonly log: PaymentsLog,
+  ) {}
+
+  get instanceId(): string {
+    return this.options.instanceId;
+  }
+
+  /** Takes the lease (a new epoch) before the first payment is created, so no other instance claims it as lapsed. */
+  async register(): Promise<void> {
+    const now = this.clock.now();
+    this.epoch = await this.leases.register(this.instanceId, now, this.until(now));
+  }
+
+  /**
+   * What this instance must resume at start: its own leftovers (a restart under the same INSTANCE_ID), the
+   * payments of lapsed owners and those stored before owners were recorded, the last two claimed here.
+   * Payments of instances whose lease is live are theirs: never touched.
+   */
+  async leftoversAtStart(): Promise<Payment[]> {
+    if (this.epoch === undefined) await this.register();
+    const own = await this.leases.unfinishedOf(this.instanceId);
+    return [...own, ...(await this.claimLapsed()), ...(await this.claimAll(null))];
+  }
+
+  /** Renews the lease and takes over lapsed owners' payments every third of LEASE_MS, handing them to `resume`. */
+  start(resume: (claimed: Payment[]) => Promise<unknown>): void {
+    this.running = true;
+    const tick = (): void => {
+      this.timer = this.scheduler.after(Math.floor(this.options.leaseMs / 3), () => {
+        this.look = this.renewAndLook(resume).finally(() => {
+          if (this.running) tick();
+        });
+      });
+    };
+    tick();
+  }
+
+  /** Stops renewing; with `release`, ends the lease so the others take over at once (a drained shutdown). */
+  async stop(release: boolean): Promise<void> {
+    this.running = false;
+    this.timer?.cancel();
+    await this.look;
+    if (release && this.epoch !== undefined) {
+      await this.leases.release(this.instanceId, this.epoch);
+      this.epoch = undefined;
+      this.log.info({ instanceId: this.instanceId }, 'lease released');
+    }
+  }
+
+  private async renewAndLook(resume: (claimed: Payment[]) => Promise<unknown>): Promise<void> {
+    try {
+      const now = this.clock.now();
+      if (this.epoch === undefined || !(await this.leases.renew(this.instanceId, this.epoch, now, this.until(now)))) {
+        this.log.error(
+          { instanceId: this.instanceId },
+          'lease lost (released, or another process started under this INSTANCE_ID): registering again',
+        );
+        await this.register();
+      }
+      const claimed = await this.claimLapsed();
+      if (claimed.length > 0) await resume(claimed);
+      await this.leases.forgetExpired(new Date(now.getTime() - FORGET_EXPIRED_AFTER_MS));
+    } catch (err) {
+      // A database hiccup: the next look tries again; missing several in a row lets others take over.
+      this.log.error({ instanceId: this.instanceId, err: describeError(err) }, 'lease renewal or takeover failed');
+    }
+  }
+
+  private async claimLapsed(): Promise<Payment[]> {
+    const claimed: Payment[] = [];
+    for (const owner of await this.leases.lapsedOwners(this.instanceId, this.clock.now())) {
+      claimed.push(...(await this.claimAll(owner)));
+    }
+    return claimed;
+  }
+
+  private async claimAll(owner: string | null): Promise<Payment[]> {
+    const claimed: Payment[] = [];
+    for (const payment of await this.leases.unfinishedOf(owner)) {
+      const taken = await this.claim(payment, owner);
+      if (taken) claimed.push(taken);
+    }
+    if (claimed.length > 0)
+      this.log.warn({ instanceId: this.instanceId, from: owner, payments: claimed.length }, 'payments taken over');
+    return claimed;
+  }
+
+  /** Conditional on the version read: a payment another instance claimed or changed meanwhile is left alone. */
+  private async claim(payment: Payment, owner: string | null): Promise<Payment | undefined> {
+    const now = this.clock.now();
+    const next: Payment = { ...payment, ownerInstance: this.instanceId, updatedAt: now, version: payment.version + 1 };
+    const from = owner === null ? 'no recorded owner' : `instance ${owner} (lease lapsed)`;
+    try {
+      await this.payments.update(next, payment.version, [
+        note({ paymentId: payment.id }, now, `taken over from ${from} by instance ${this.instanceId}`),
+      ]);
+      return next;
+    } catch (err) {
+      if (err instanceof VersionConflictError) return undefined;
+      throw err;
+    }
+  }
+
+  private until(now: Date): Date {
+    return new Date(now.getTime() + this.options.leaseMs);
+  }
+}
