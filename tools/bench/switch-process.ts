@@ -101,6 +101,7 @@ export async function startSwitch(
           HTTP_HOST: '127.0.0.1',
           NOTIFY_HTTP_HOST: '127.0.0.1',
           NOTIFY_HTTP_PORT: String(notifyPort),
+          PAY_API_PORT: '0',
           INSTANCE_ID: `bench-${n}`,
           LOG_LEVEL: 'info',
           ISO_MAX_IN_FLIGHT: '256',

@@ -108,6 +108,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     LOG_LEVEL: 'info',
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: '0',
+    PAY_API_PORT: '0',
     ISO_HOST: '127.0.0.1',
     NOTIFY_HTTP_HOST: '127.0.0.1',
     LEASE_MS: String(options.leaseMs ?? 3_000),
