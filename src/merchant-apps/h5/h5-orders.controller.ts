@@ -6,7 +6,7 @@ import { Body, Controller, Get, HttpCode, HttpException, Inject, Param, Post } f
 import type { H5Answer, H5Orders } from './h5-orders';
 import { H5_ORDERS } from './h5.tokens';
 import type { OrderView } from './order-view';
-import { PayMerchant } from './pay-merchant.decorator';
+import { PayClientId, PayMerchant } from './pay-merchant.decorator';
 
 @Controller('pay/v1')
 export class H5OrdersController {
@@ -20,11 +20,11 @@ export class H5OrdersController {
     return answer(await this.h5.exchangeAuthCode(merchantId, authCode));
   }
 
-  /** {tableRef, buyerId, currency, items: [{dishId, quantity}] | amountMinor} -> the order with its tradeNo for tradePay. */
+  /** {tableRef, buyerId, currency, items: [{dishId, quantity}] | amountMinor, webhookUrl?} -> the order with its tradeNo for tradePay. */
   @Post('orders')
   @HttpCode(201)
-  async createOrder(@PayMerchant() merchantId: string, @Body() body: unknown): Promise<OrderView> {
-    return answer(await this.h5.createOrder(merchantId, body));
+  async createOrder(@PayMerchant() merchantId: string, @PayClientId() clientId: string | undefined, @Body() body: unknown): Promise<OrderView> {
+    return answer(await this.h5.createOrder(merchantId, body, clientId));
   }
 
   @Get('orders/:id')
