@@ -1,4 +1,4 @@
-import { learnsResultsLater } from './result-channel';
+import { isVirtualApiTerminalId, learnsResultsLater } from './result-channel';
 
 describe('learnsResultsLater', () => {
   it('is true for the API clients’ virtual terminals and the in-app ordering point, false for terminals', () => {
@@ -8,5 +8,7 @@ describe('learnsResultsLater', () => {
     expect(learnsResultsLater('TERM0001')).toBe(false);
     expect(learnsResultsLater('API7K2Q')).toBe(false);
     expect(learnsResultsLater('api7k2qx')).toBe(false);
+    expect(isVirtualApiTerminalId('APIZZZ99')).toBe(true);
+    expect(isVirtualApiTerminalId('TERM0001')).toBe(false);
   });
 });

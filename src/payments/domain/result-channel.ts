@@ -10,6 +10,11 @@
 export const VIRTUAL_API_TERMINAL_PREFIX = 'API';
 const VIRTUAL_API_TERMINAL = new RegExp(`^${VIRTUAL_API_TERMINAL_PREFIX}[0-9A-Z]{5}$`);
 
+/** An id of this form is an API client's; the admin API refuses it for a terminal. */
+export function isVirtualApiTerminalId(terminalId: string): boolean {
+  return VIRTUAL_API_TERMINAL.test(terminalId);
+}
+
 export function learnsResultsLater(terminalId: string, inAppTerminalId?: string): boolean {
-  return terminalId === inAppTerminalId || VIRTUAL_API_TERMINAL.test(terminalId);
+  return terminalId === inAppTerminalId || isVirtualApiTerminalId(terminalId);
 }

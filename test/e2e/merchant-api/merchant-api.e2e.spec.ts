@@ -145,6 +145,11 @@ describe('merchant REST payment API (/pay/v1)', () => {
     expect(read.status).toBe(200);
     expect(read.body.status).toBe('APPROVED');
 
+    // A terminal may not take the form of an API client's virtual terminal: the engine tells them apart by it.
+    const lookalike = await admin.call('POST', '/admin/v1/terminals', { key: KEY, body: { terminalId: 'APIZZZ99', merchantId: MERCHANT, dialect: 'ascii', reason: 'e2e' } });
+    expect(lookalike.status).toBe(422);
+    expect(lookalike.body.detail).toContain('API clients');
+
     const stranger = new PayClient(sut.running.app.get(PayApiServer).url(), await createClient(OTHER_MERCHANT, 'other-app'));
     expect((await stranger.call('GET', `/pay/v1/payments/${first.body.paymentId as string}`)).status).toBe(404);
   });
