@@ -402,6 +402,20 @@ describe('merchant REST payment API (/pay/v1)', () => {
       }
     });
 
+    it('left unpaid: cancelled at the gateway timeout, the signed payment.cancelled event reaches the webhook', async () => {
+      const receiver = await startWebhookReceiver(0);
+      try {
+        const order = await placeOrder(receiver.url);
+        // GATEWAY_TIMEOUT_MS is 14 s in this suite; the cancel worker then confirms at the sandbox.
+        const pushed = await eventually(async () => receiver.received.find((r) => (JSON.parse(r.body) as { data: { paymentId: string } }).data.paymentId === order.orderId), 40_000, 250);
+        expect(verifyWebhook(pushed.body, pushed.signature, h5Credentials.secret, new Date())).toBe(true);
+        expect(JSON.parse(pushed.body)).toMatchObject({ type: 'payment.cancelled', data: { paymentId: order.orderId, status: 'CANCELLED' } });
+        expect((await h5.call('GET', `/pay/v1/orders/${order.orderId}`)).body.status).toBe('CANCELLED');
+      } finally {
+        await receiver.close();
+      }
+    }, 60_000);
+
     it('declined in the app: the signed payment.declined event reaches the webhook', async () => {
       const receiver = await startWebhookReceiver(0);
       try {
