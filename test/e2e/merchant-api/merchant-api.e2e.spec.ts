@@ -382,6 +382,8 @@ describe('merchant REST payment API (/pay/v1)', () => {
       expect(order.status).toBe(400);
       expect(order.body.error).toBe('INVALID_ORDER');
       expect(order.body.message).toContain('webhookUrl');
+      const doc = await h5.call('GET', '/pay/v1/openapi.json', { unsigned: true });
+      expect(doc.body.paths['/pay/v1/orders'].post.requestBody.content['application/json'].schema.properties.webhookUrl).toBeDefined();
     });
 
     it('confirmed in the app: the signed payment.approved event reaches the webhook, with the receipt', async () => {
