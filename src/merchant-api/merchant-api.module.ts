@@ -10,7 +10,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { LOGGER } from '../logging/logging.module';
 import type { Logger } from '../logging/logger';
 import type { PaymentsEngine } from '../payments/application/payments-engine';
-import { PAYMENT_REPOSITORY, REFUND_REPOSITORY, type PaymentRepository, type RefundRepository } from '../payments/application/ports';
+import { MERCHANT_CHANNELS, PAYMENT_REPOSITORY, REFUND_REPOSITORY, type MerchantChannels, type PaymentRepository, type RefundRepository } from '../payments/application/ports';
 import { PAYMENTS_ENGINE, PaymentsModule } from '../payments/delivery/payments.module';
 import { SECRET_BOX, UNIT_OF_WORK } from '../persistence/persistence.tokens';
 import type { SecretBox } from '../persistence/secret-box';
@@ -19,8 +19,10 @@ import { ApiClientStore } from './clients/api-client-store';
 import { IdempotencyStore } from './http/idempotency';
 import { PayApiServer } from './http/pay-api-server';
 import type { PayApiExtension } from './http/pay-api-extension';
+import { ReceiptMerchants } from './payments/receipt-merchants';
 import { RestOrders } from './payments/rest-orders';
 import { RestPayments } from './payments/rest-payments';
+import { InAppOrderWebhooks } from './webhooks/in-app-order-webhooks';
 import { WebhookDeliveries } from './webhooks/webhook-deliveries';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookEvents } from './webhooks/webhook-events';
@@ -57,18 +59,20 @@ export class MerchantApiModule {
         { provide: IdempotencyStore, inject: [UNIT_OF_WORK], useFactory: (uow: UnitOfWork) => new IdempotencyStore(uow) },
         { provide: RestOrders, inject: [UNIT_OF_WORK], useFactory: (uow: UnitOfWork) => new RestOrders(uow) },
         { provide: WebhookDeliveries, inject: [UNIT_OF_WORK], useFactory: (uow: UnitOfWork) => new WebhookDeliveries(uow) },
+        { provide: InAppOrderWebhooks, inject: [RestOrders], useFactory: (orders: RestOrders) => new InAppOrderWebhooks(orders) },
+        { provide: ReceiptMerchants, inject: [MERCHANT_CHANNELS], useFactory: (merchants: MerchantChannels) => new ReceiptMerchants(merchants) },
         {
           provide: RestPayments,
-          inject: [PAYMENTS_ENGINE, PAYMENT_REPOSITORY, REFUND_REPOSITORY, RestOrders, APP_CONFIG, LOGGER],
-          useFactory: (engine: PaymentsEngine, payments: PaymentRepository, refunds: RefundRepository, orders: RestOrders, c: AppConfig, logger: Logger) =>
-            new RestPayments(engine, payments, refunds, orders, c.merchantApi, logger.child({ component: 'merchant-api' })),
+          inject: [PAYMENTS_ENGINE, PAYMENT_REPOSITORY, REFUND_REPOSITORY, RestOrders, ReceiptMerchants, APP_CONFIG, LOGGER],
+          useFactory: (engine: PaymentsEngine, payments: PaymentRepository, refunds: RefundRepository, orders: RestOrders, receipts: ReceiptMerchants, c: AppConfig, logger: Logger) =>
+            new RestPayments(engine, payments, refunds, orders, receipts, c.merchantApi, logger.child({ component: 'merchant-api' })),
         },
         {
           provide: WebhookDispatcher,
-          inject: [UNIT_OF_WORK, PAYMENT_REPOSITORY, REFUND_REPOSITORY, WebhookDeliveries, ApiClientStore, APP_CONFIG, LOGGER],
-          useFactory: (uow: UnitOfWork, payments: PaymentRepository, refunds: RefundRepository, deliveries: WebhookDeliveries, clients: ApiClientStore, c: AppConfig, logger: Logger) =>
+          inject: [UNIT_OF_WORK, PAYMENT_REPOSITORY, REFUND_REPOSITORY, WebhookDeliveries, ApiClientStore, ReceiptMerchants, APP_CONFIG, LOGGER],
+          useFactory: (uow: UnitOfWork, payments: PaymentRepository, refunds: RefundRepository, deliveries: WebhookDeliveries, clients: ApiClientStore, receipts: ReceiptMerchants, c: AppConfig, logger: Logger) =>
             new WebhookDispatcher(
-              new WebhookEvents(uow, payments, refunds, deliveries),
+              new WebhookEvents(uow, payments, refunds, deliveries, receipts),
               deliveries,
               clients,
               { pollMs: c.merchantApi.webhookPollMs, backoffMs: c.merchantApi.webhookBackoffMs, timeoutMs: c.merchantApi.webhookTimeoutMs },
@@ -83,7 +87,7 @@ export class MerchantApiModule {
         MerchantApiLifecycle,
       ],
       global: true,
-      exports: [ApiClientStore, IdempotencyStore, RestOrders, RestPayments, WebhookDeliveries, WebhookDispatcher, PayApiServer],
+      exports: [ApiClientStore, IdempotencyStore, RestOrders, RestPayments, WebhookDeliveries, WebhookDispatcher, PayApiServer, InAppOrderWebhooks],
     };
   }
 }

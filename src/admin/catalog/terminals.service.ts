@@ -10,6 +10,7 @@ import type { UnitOfWork } from '../../persistence/unit-of-work';
 import type { AuditTrail } from '../audit/audit-trail';
 import { conflict, unprocessable } from '../http/problem';
 import type { AdminActor } from '../keys/roles';
+import { isVirtualApiTerminalId } from '../../payments/domain/result-channel';
 import { SourceNetworks } from '../../terminal/source-networks';
 import { CatalogWrites } from './catalog-writes';
 import { keyCheckValue } from './key-ids';
@@ -90,6 +91,8 @@ export class Terminals {
       fields.merchantTimeoutMs ?? this.rules.defaultMerchantTimeoutMs,
     );
     const allowedNetworks = checkNetworks(fields.allowedNetworks ?? null);
+    // The engine tells REST payments from a terminal's by this form (payments/domain/result-channel.ts).
+    if (isVirtualApiTerminalId(fields.terminalId)) throw unprocessable(`terminal ids like ${fields.terminalId} (API and five letters or digits) belong to API clients`);
     const now = new Date();
     const view = await this.rows.insert(fields.terminalId, 'terminal.create', actor, async (m) => {
       if (await m.existsBy(TerminalEntity, { terminalId: fields.terminalId }))

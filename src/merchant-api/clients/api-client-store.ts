@@ -9,6 +9,7 @@ import type { SecretBox } from '../../persistence/secret-box';
 import { sealedContext } from '../../persistence/secret-box';
 import type { UnitOfWork } from '../../persistence/unit-of-work';
 import { isoTime, optionalText, rows, text, utcText, type Row } from '../../admin/http/sql';
+import { VIRTUAL_API_TERMINAL_PREFIX } from '../../payments/domain/result-channel';
 
 export interface ApiClientView {
   id: string;
@@ -92,7 +93,7 @@ export class ApiClientStore {
   /** 'API' and five random characters, not used by any terminal or client yet. */
   private async freeTerminalId(m: EntityManager): Promise<string> {
     for (let draw = 0; draw < TERMINAL_DRAWS; draw++) {
-      let id = 'API';
+      let id = VIRTUAL_API_TERMINAL_PREFIX;
       for (let i = 0; i < 5; i++) id += TERMINAL_ALPHABET[randomInt(TERMINAL_ALPHABET.length)];
       const [taken] = await rows(
         m,

@@ -1,9 +1,12 @@
 /**
  * What the REST API shows of a payment and a refund: the merchant's words (merchant order id, a status the
- * merchant acts on) over the engine's states. The receipt fields are the ones a terminal receipt prints.
+ * merchant acts on) over the engine's states. An approved payment and a succeeded refund carry the receipt
+ * the POS prints (buildReceipt, seed 004's rules: the Alipay mark, the reference, the merchant's local time,
+ * the amount charged; never the issuer or the customer-side amount).
  */
 import { currencyByNumeric } from '@switch/alipay';
 import type { Payment } from '../../payments/domain/payment';
+import { buildReceipt, localTimeIn, type Receipt, type ReceiptMerchant } from '../../payments/domain/receipt';
 import type { Refund } from '../../payments/domain/refund';
 
 export type RestPaymentStatus = 'PROCESSING' | 'APPROVED' | 'DECLINED' | 'CANCELLING' | 'CANCELLED';
@@ -16,6 +19,8 @@ export const FINAL_REFUND_STATUSES: readonly RestRefundStatus[] = ['SUCCEEDED', 
 export interface PaymentResource {
   paymentId: string;
   merchantOrderId: string;
+  /** The payment's order number at Alipay (out_trade_no / paymentRequestId): what Alipay's support knows it by. */
+  paymentRequestId: string;
   storeRef?: string;
   status: RestPaymentStatus;
   declineReason?: string;
@@ -24,14 +29,8 @@ export interface PaymentResource {
   refundedMinor: number;
   createdAt: string;
   updatedAt: string;
-  receipt: {
-    merchantOrderId: string;
-    paymentRequestId: string;
-    rrn: string;
-    approvalCode?: string;
-    alipayTransactionId?: string;
-    paidAt?: string;
-  };
+  /** Only when APPROVED. */
+  receipt?: Receipt;
 }
 
 export interface RefundResource {
@@ -44,7 +43,8 @@ export interface RefundResource {
   currency: string;
   createdAt: string;
   updatedAt: string;
-  receipt: { rrn: string; approvalCode?: string; alipayRefundId?: string };
+  /** Only when SUCCEEDED. */
+  receipt?: Receipt;
 }
 
 export function paymentStatus(payment: Pick<Payment, 'state' | 'delivery'>): RestPaymentStatus {
@@ -76,32 +76,45 @@ export function refundStatus(refund: Pick<Refund, 'state'>): RestRefundStatus {
   }
 }
 
-export function paymentResource(payment: Payment, order: { merchantOrderId: string; storeRef?: string }): PaymentResource {
+export function paymentResource(payment: Payment, order: { merchantOrderId: string; storeRef?: string }, merchant: ReceiptMerchant): PaymentResource {
   const status = paymentStatus(payment);
+  const currency = currencyAlpha(payment.currencyNumeric);
   return {
     paymentId: payment.id,
     merchantOrderId: order.merchantOrderId,
+    paymentRequestId: payment.paymentRequestId,
     ...(order.storeRef ? { storeRef: order.storeRef } : {}),
     status,
     ...(status === 'DECLINED' ? { declineReason: payment.failureReason ?? 'declined' } : {}),
     amountMinor: payment.amountMinor,
-    currency: currencyAlpha(payment.currencyNumeric),
+    currency,
     refundedMinor: payment.refundedMinor,
     createdAt: payment.createdAt.toISOString(),
     updatedAt: payment.updatedAt.toISOString(),
-    receipt: {
-      merchantOrderId: order.merchantOrderId,
-      paymentRequestId: payment.paymentRequestId,
-      rrn: payment.rrn,
-      ...(payment.approvalCode ? { approvalCode: payment.approvalCode } : {}),
-      ...(payment.alipayTransactionId ? { alipayTransactionId: payment.alipayTransactionId } : {}),
-      ...(status === 'APPROVED' ? { paidAt: payment.updatedAt.toISOString() } : {}),
-    },
+    ...(status === 'APPROVED'
+      ? {
+          receipt: buildReceipt({
+            kind: 'sale',
+            merchantOrderId: payment.paymentRequestId,
+            alipayTransactionId: payment.alipayTransactionId,
+            amountMinor: payment.amountMinor,
+            currency,
+            // The transaction's time is when the payment was taken; later refunds do not move it.
+            localTime: localTimeIn(payment.createdAt, merchant.timeZone),
+            merchantName: merchant.merchantName,
+            terminalId: payment.terminalId,
+            rrn: payment.rrn,
+            approvalCode: payment.approvalCode,
+          }),
+        }
+      : {}),
   };
 }
 
-export function refundResource(refund: Refund, refundRequestId: string): RefundResource {
+/** `payment` is the refunded one: its trade number stands for the refund's when Alipay gave the refund none. */
+export function refundResource(refund: Refund, refundRequestId: string, payment: Pick<Payment, 'alipayTransactionId'>, merchant: ReceiptMerchant): RefundResource {
   const status = refundStatus(refund);
+  const currency = currencyAlpha(refund.currencyNumeric);
   return {
     refundId: refund.id,
     refundRequestId,
@@ -109,14 +122,25 @@ export function refundResource(refund: Refund, refundRequestId: string): RefundR
     status,
     ...(status === 'FAILED' ? { declineReason: refund.failureReason ?? 'declined' } : {}),
     amountMinor: refund.amountMinor,
-    currency: currencyAlpha(refund.currencyNumeric),
+    currency,
     createdAt: refund.createdAt.toISOString(),
     updatedAt: refund.updatedAt.toISOString(),
-    receipt: {
-      rrn: refund.rrn,
-      ...(refund.approvalCode ? { approvalCode: refund.approvalCode } : {}),
-      ...(refund.alipayRefundId ? { alipayRefundId: refund.alipayRefundId } : {}),
-    },
+    ...(status === 'SUCCEEDED'
+      ? {
+          receipt: buildReceipt({
+            kind: 'refund',
+            merchantOrderId: refund.refundRequestId,
+            alipayTransactionId: refund.alipayRefundId ?? payment.alipayTransactionId,
+            amountMinor: refund.amountMinor,
+            currency,
+            localTime: localTimeIn(refund.createdAt, merchant.timeZone),
+            merchantName: merchant.merchantName,
+            terminalId: refund.terminalId,
+            rrn: refund.rrn,
+            approvalCode: refund.approvalCode,
+          }),
+        }
+      : {}),
   };
 }
 

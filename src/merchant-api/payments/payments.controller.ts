@@ -5,9 +5,10 @@ import type { ApiClient } from '../clients/api-client-store';
 import { PayApiController, PayApiRoute } from '../http/pay-api-route.decorator';
 import { PayClient } from '../http/pay-request';
 import type { PaymentResource, RefundResource } from './payment-resources';
+import { PaymentDto, RefundDto } from './payment-schemas';
 import { RestPayments } from './rest-payments';
+import { WEBHOOK_URL_MAX_LENGTH, WEBHOOK_URL_OPTIONS } from '../webhooks/webhook-url';
 
-const WEBHOOK_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
 class CreatePaymentDto {
   @ApiProperty({ example: '281234567890123000', description: 'The code the customer shows (digits); never stored in clear' })
@@ -37,8 +38,8 @@ class CreatePaymentDto {
 
   @ApiPropertyOptional({ example: 'https://merchant.example/alipay/webhook', description: 'Where the final result is POSTed (signed)' })
   @IsOptional()
-  @IsUrl(WEBHOOK_URL)
-  @MaxLength(512)
+  @IsUrl(WEBHOOK_URL_OPTIONS)
+  @MaxLength(WEBHOOK_URL_MAX_LENGTH)
   webhookUrl?: string;
 }
 
@@ -56,8 +57,8 @@ class CreateRefundDto {
 
   @ApiPropertyOptional({ example: 'https://merchant.example/alipay/webhook' })
   @IsOptional()
-  @IsUrl(WEBHOOK_URL)
-  @MaxLength(512)
+  @IsUrl(WEBHOOK_URL_OPTIONS)
+  @MaxLength(WEBHOOK_URL_MAX_LENGTH)
   webhookUrl?: string;
 }
 
@@ -66,7 +67,7 @@ export class PaymentsController {
   constructor(@Inject(RestPayments) private readonly payments: RestPayments) {}
 
   @Post()
-  @ApiCreatedResponse({ description: 'The payment: APPROVED or DECLINED when final within the gateway’s timeout, otherwise PROCESSING (then GET it or wait for the webhook)' })
+  @ApiCreatedResponse({ type: PaymentDto, description: 'The payment: APPROVED or DECLINED when final within the gateway’s timeout, otherwise PROCESSING (then GET it or wait for the webhook)' })
   @PayApiRoute({
     post: true,
     errors: [409, 422, 502],
@@ -78,7 +79,7 @@ export class PaymentsController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ description: 'The payment as it is now' })
+  @ApiOkResponse({ type: PaymentDto, description: 'The payment as it is now; an APPROVED one with its receipt' })
   @PayApiRoute({ errors: [404], summary: 'Read a payment', example: 'GET /pay/v1/payments/<paymentId>' })
   read(@PayClient() client: ApiClient, @Param('id') id: string): Promise<PaymentResource> {
     return this.payments.read(client, id);
@@ -86,6 +87,7 @@ export class PaymentsController {
 
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiOkResponse({ type: PaymentDto, description: 'The payment: CANCELLING or CANCELLED' })
   @PayApiRoute({
     post: true,
     errors: [404, 409],
@@ -98,7 +100,7 @@ export class PaymentsController {
   }
 
   @Post(':id/refunds')
-  @ApiCreatedResponse({ description: 'The refund: SUCCEEDED, FAILED, or PROCESSING' })
+  @ApiCreatedResponse({ type: RefundDto, description: 'The refund: SUCCEEDED (with its receipt), FAILED, or PROCESSING' })
   @PayApiRoute({
     post: true,
     errors: [404, 409, 422, 502],

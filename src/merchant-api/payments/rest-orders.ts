@@ -65,6 +65,16 @@ export class RestOrders {
     });
   }
 
+  /** A payment the engine took another way (an in-app order) whose result the client follows by webhook. */
+  async addFollowedPayment(order: Omit<PaymentOrder, 'id'> & { paymentId: string }): Promise<void> {
+    await this.uow.run((m) =>
+      m.query(
+        'INSERT INTO `merchant_api_payments` (`client_id`, `merchant_id`, `merchant_order_id`, `store_ref`, `terminal_id`, `stan`, `local_date_time`, `payment_id`, `webhook_url`, `created_at`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [order.clientId, order.merchantId, order.merchantOrderId, order.storeRef ?? null, order.terminalId, order.stan, order.localDateTime, order.paymentId, order.webhookUrl ?? null, utcText(new Date())],
+      ),
+    );
+  }
+
   async settlePayment(id: number, paymentId: string | undefined): Promise<void> {
     await this.uow.run((m) =>
       paymentId === undefined

@@ -17,6 +17,7 @@ import type { Payment } from '../../payments/domain/payment';
 import type { Logger } from '../../logging/logger';
 import type { ApiClient } from '../clients/api-client-store';
 import { paymentResource, refundResource, type PaymentResource, type RefundResource } from './payment-resources';
+import type { ReceiptMerchants } from './receipt-merchants';
 import type { RestOrders } from './rest-orders';
 
 /** Field 3 and the MTI the engine stores REST requests under, as a terminal's would be. */
@@ -50,6 +51,7 @@ export class RestPayments {
     private readonly payments: PaymentRepository,
     private readonly refunds: RefundRepository,
     private readonly orders: RestOrders,
+    private readonly receipts: ReceiptMerchants,
     private readonly options: RestPaymentsOptions,
     private readonly logger: Logger,
   ) {}
@@ -85,12 +87,12 @@ export class RestPayments {
     const payment = (await this.payments.findByTerminalStan(order.terminalId, order.stan)).find((p) => p.localDateTime === order.localDateTime);
     await this.orders.settlePayment(order.id, payment?.id);
     if (!payment) throw refusalOfPayment(answer);
-    return paymentResource(payment, order);
+    return paymentResource(payment, order, await this.receipts.of(payment));
   }
 
   async read(client: ApiClient, paymentId: string): Promise<PaymentResource> {
     const { payment, order } = await this.own(client, paymentId);
-    return paymentResource(payment, order);
+    return paymentResource(payment, order, await this.receipts.of(payment));
   }
 
   /** Cancel until confirmed: the reversal's road, whatever the payment's state; a decline has nothing to cancel. */
@@ -100,7 +102,7 @@ export class RestPayments {
     switch (requested.kind) {
       case 'requested':
       case 'already':
-        return paymentResource(requested.payment, order);
+        return paymentResource(requested.payment, order, await this.receipts.of(requested.payment));
       case 'not-needed':
         throw conflict('the payment was declined: Alipay took nothing, there is nothing to cancel');
       case 'not-found':
@@ -128,7 +130,7 @@ export class RestPayments {
       if (order.amountMinor !== request.amountMinor) throw unprocessable(`refundRequestId ${request.refundRequestId} was used for another amount`);
       const earlier = order.refundId === undefined ? undefined : await this.refunds.findById(order.refundId);
       if (!earlier) throw conflict(`refund ${request.refundRequestId} is still being taken; repeat the request later`);
-      return refundResource(earlier, order.refundRequestId);
+      return refundResource(earlier, order.refundRequestId, payment, await this.receipts.of(payment));
     }
     const command: RefundCommand = {
       terminalId: payment.terminalId,
@@ -147,7 +149,7 @@ export class RestPayments {
     const refund = (await this.refunds.findByTerminalStan(command.terminalId, command.stan)).find((r) => r.localDateTime === command.localDateTime);
     await this.orders.settleRefund(order.id, refund?.id);
     if (!refund) throw (answer === 'processing' ? undefined : refusalOf(answer, payment)) ?? new AdminProblem(500, 'the refund ended without a record');
-    return refundResource(refund, order.refundRequestId);
+    return refundResource(refund, order.refundRequestId, payment, await this.receipts.of(payment));
   }
 
   private async own(client: ApiClient, paymentId: string): Promise<{ payment: Payment; order: NonNullable<Awaited<ReturnType<RestOrders['paymentOrder']>>> }> {

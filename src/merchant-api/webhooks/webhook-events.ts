@@ -10,6 +10,7 @@ import type { RefundRepository } from '../../payments/application/ports/refund.r
 import type { UnitOfWork } from '../../persistence/unit-of-work';
 import { count, optionalText, rows, text } from '../../admin/http/sql';
 import { paymentResource, paymentStatus, refundResource, refundStatus } from '../payments/payment-resources';
+import type { ReceiptMerchants } from '../payments/receipt-merchants';
 import type { WebhookDeliveries } from './webhook-deliveries';
 
 const BATCH = 100;
@@ -36,6 +37,7 @@ export class WebhookEvents {
     private readonly payments: PaymentRepository,
     private readonly refunds: RefundRepository,
     private readonly deliveries: WebhookDeliveries,
+    private readonly receipts: ReceiptMerchants,
   ) {}
 
   /** How many deliveries were added. */
@@ -44,7 +46,7 @@ export class WebhookEvents {
     for (const row of await this.uow.read((m) => rows(m, FINISHED_PAYMENTS))) {
       const payment = await this.payments.findById(text(row.payment_id));
       if (!payment || payment.state !== text(row.state)) continue; // moved on since the read: the next look takes it
-      const data = paymentResource(payment, { merchantOrderId: text(row.merchant_order_id), storeRef: optionalText(row.store_ref) });
+      const data = paymentResource(payment, { merchantOrderId: text(row.merchant_order_id), storeRef: optionalText(row.store_ref) }, await this.receipts.of(payment));
       await this.record('merchant_api_payments', count(row.order_id), payment.state, {
         clientId: text(row.client_id),
         eventType: `payment.${paymentStatus(payment).toLowerCase()}`,
@@ -57,7 +59,8 @@ export class WebhookEvents {
     }
     for (const row of await this.uow.read((m) => rows(m, FINISHED_REFUNDS))) {
       const refund = await this.refunds.findById(text(row.refund_id));
-      if (!refund || refund.state !== text(row.state)) continue;
+      const payment = refund && refund.state === text(row.state) ? await this.payments.findById(refund.paymentId) : undefined;
+      if (!refund || !payment) continue; // moved on since the read: the next look takes it
       const type = `refund.${refundStatus(refund).toLowerCase()}`;
       await this.record('merchant_api_refunds', count(row.order_id), refund.state, {
         clientId: text(row.client_id),
@@ -65,7 +68,7 @@ export class WebhookEvents {
         targetType: 'refund',
         targetId: refund.id,
         url: text(row.webhook_url),
-        body: eventBody(type, now, refundResource(refund, text(row.refund_request_id))),
+        body: eventBody(type, now, refundResource(refund, text(row.refund_request_id), payment, await this.receipts.of(payment))),
       }, now);
       added++;
     }

@@ -3,10 +3,25 @@
  * authenticates merchants mounts them as they are; the merchant comes from @PayMerchant.
  */
 import { Body, Controller, Get, HttpCode, HttpException, Inject, Param, Post } from '@nestjs/common';
+import { ApiBody } from '@nestjs/swagger';
 import type { H5Answer, H5Orders } from './h5-orders';
 import { H5_ORDERS } from './h5.tokens';
 import type { OrderView } from './order-view';
-import { PayMerchant } from './pay-merchant.decorator';
+import { PayClientId, PayMerchant } from './pay-merchant.decorator';
+
+/** POST /pay/v1/orders as the OpenAPI document shows it (order-request.ts checks it). */
+const ORDER_BODY = {
+  type: 'object',
+  required: ['tableRef', 'buyerId', 'currency'],
+  properties: {
+    tableRef: { type: 'string', example: 'T7' },
+    buyerId: { type: 'string', example: '2088000011112222', description: 'From POST /pay/v1/oauth/alipay' },
+    currency: { type: 'string', example: 'CNY' },
+    items: { type: 'array', items: { type: 'object', properties: { dishId: { type: 'string' }, quantity: { type: 'integer' } } } },
+    amountMinor: { type: 'integer', description: 'Without items: the amount the customer typed, in minor units' },
+    webhookUrl: { type: 'string', description: 'Signed API clients only: where the final result is POSTed (signed), as for a payment' },
+  },
+};
 
 @Controller('pay/v1')
 export class H5OrdersController {
@@ -20,11 +35,12 @@ export class H5OrdersController {
     return answer(await this.h5.exchangeAuthCode(merchantId, authCode));
   }
 
-  /** {tableRef, buyerId, currency, items: [{dishId, quantity}] | amountMinor} -> the order with its tradeNo for tradePay. */
+  /** {tableRef, buyerId, currency, items: [{dishId, quantity}] | amountMinor, webhookUrl?} -> the order with its tradeNo for tradePay. */
   @Post('orders')
   @HttpCode(201)
-  async createOrder(@PayMerchant() merchantId: string, @Body() body: unknown): Promise<OrderView> {
-    return answer(await this.h5.createOrder(merchantId, body));
+  @ApiBody({ schema: ORDER_BODY })
+  async createOrder(@PayMerchant() merchantId: string, @PayClientId() clientId: string | undefined, @Body() body: unknown): Promise<OrderView> {
+    return answer(await this.h5.createOrder(merchantId, body, clientId));
   }
 
   @Get('orders/:id')

@@ -8,6 +8,8 @@ import type { InAppOrderService } from '../../payments/application/in-app-order.
 import type { MerchantChannels, MerchantRoute } from '../../payments/application/ports/merchant-channels.port';
 import type { PaymentRepository } from '../../payments/application/ports/payment.repository.port';
 import type { PaymentsLog } from '../../payments/application/ports/log.port';
+import type { Payment } from '../../payments/domain/payment';
+import { receiptMerchant, type ReceiptMerchant } from '../../payments/domain/receipt';
 import {
   ALIPAY_NOT_ANSWERING,
   declinedMessage,
@@ -38,6 +40,11 @@ export interface H5OrdersOptions {
   defaultTimeZone: string;
 }
 
+/** Who pushes an order's final result to the merchant's webhook (the merchant API's webhooks); none on the demo. */
+export interface OrderFollowers {
+  follow(order: { clientId: string; payment: Payment; tableRef: string; webhookUrl: string }): Promise<void>;
+}
+
 export class H5Orders {
   constructor(
     private readonly merchants: MerchantChannels,
@@ -45,6 +52,7 @@ export class H5Orders {
     private readonly payments: PaymentRepository,
     private readonly options: H5OrdersOptions,
     private readonly log: PaymentsLog,
+    private readonly followers?: OrderFollowers,
   ) {}
 
   async exchangeAuthCode(merchantId: string, authCode: unknown): Promise<H5Answer<{ buyerId: string }>> {
@@ -66,12 +74,16 @@ export class H5Orders {
     }
   }
 
-  async createOrder(merchantId: string, body: unknown): Promise<H5Answer<OrderView>> {
+  /** `clientId`: the signed API client placing it, whose secret signs the order's webhook. */
+  async createOrder(merchantId: string, body: unknown, clientId?: string): Promise<H5Answer<OrderView>> {
     const parsed = parseOrderRequest(body, this.options.menu);
     if (!parsed.ok) {
       return problem(400, 'INVALID_ORDER', `${invalidMessage('format')} (${parsed.field}: ${parsed.problem})`);
     }
     const { order } = parsed;
+    if (order.webhookUrl !== undefined && (clientId === undefined || !this.followers)) {
+      return problem(400, 'INVALID_ORDER', `${invalidMessage('format')} (webhookUrl: only for orders signed by an API client)`);
+    }
     const route = await this.route(merchantId);
     const storeName = route?.merchant.storeName || route?.merchant.merchantName || 'Restaurant';
     const result = await this.orders.open({
@@ -82,6 +94,9 @@ export class H5Orders {
       buyerId: order.buyerId,
       subject: `${storeName} table ${order.tableRef}`,
     });
+    if (result.payment && order.webhookUrl !== undefined && clientId !== undefined) {
+      await this.follow({ clientId, payment: result.payment, tableRef: order.tableRef, webhookUrl: order.webhookUrl });
+    }
     switch (result.kind) {
       case 'created':
         return { ok: true, value: orderView(result.payment, this.merchantOf(route), result.tradeNo) };
@@ -108,6 +123,18 @@ export class H5Orders {
     return { ok: true, value: orderView(payment, this.merchantOf(await this.route(merchantId))) };
   }
 
+  /**
+   * Never fails the order: it is taken (the customer pays it in the app); without its row the merchant
+   * learns the result by GET /pay/v1/orders/{id} only.
+   */
+  private async follow(order: Parameters<OrderFollowers['follow']>[0]): Promise<void> {
+    try {
+      await this.followers?.follow(order);
+    } catch (err) {
+      this.log.error({ paymentId: order.payment.id, err: err instanceof Error ? err.message : String(err) }, 'H5 order webhook not recorded');
+    }
+  }
+
   menu(): readonly Dish[] {
     return this.options.menu;
   }
@@ -116,11 +143,8 @@ export class H5Orders {
     return this.merchants.route(merchantId, this.options.terminalId);
   }
 
-  private merchantOf(route: MerchantRoute | undefined): { merchantName: string; timeZone: string } {
-    return {
-      merchantName: route?.merchant.storeName || route?.merchant.merchantName || '',
-      timeZone: route?.merchant.timeZone ?? this.options.defaultTimeZone,
-    };
+  private merchantOf(route: MerchantRoute | undefined): ReceiptMerchant {
+    return receiptMerchant(route?.merchant, this.options.defaultTimeZone);
   }
 }
 

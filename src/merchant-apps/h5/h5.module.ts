@@ -16,26 +16,28 @@ import {
   type PaymentRepository,
   type PaymentsLog,
 } from '../../payments/application/ports';
+import { DEFAULT_RECEIPT_TIME_ZONE } from '../../payments/domain/receipt';
 import { PaymentsModule } from '../../payments/delivery/payments.module';
+import { InAppOrderWebhooks } from '../../merchant-api/webhooks/in-app-order-webhooks';
 import { DEMO_MENU } from './demo-menu';
 import { H5Orders } from './h5-orders';
 import { H5_ORDERS } from './h5.tokens';
 
-/** Receipts print the merchant's local time; merchants without a time zone of their own print this one. */
-export const DEFAULT_RECEIPT_TIME_ZONE = 'UTC';
 
 @Module({
   imports: [PaymentsModule],
   providers: [
     {
       provide: H5_ORDERS,
-      inject: [MERCHANT_CHANNELS, PAYMENTS_ENGINE, PAYMENT_REPOSITORY, APP_CONFIG, PAYMENTS_LOG],
+      // The merchant API's webhooks, when the application has them (its module is global).
+      inject: [MERCHANT_CHANNELS, PAYMENTS_ENGINE, PAYMENT_REPOSITORY, APP_CONFIG, PAYMENTS_LOG, { token: InAppOrderWebhooks, optional: true }],
       useFactory: (
         merchants: MerchantChannels,
         engine: PaymentsEngine,
         payments: PaymentRepository,
         config: AppConfig,
         log: PaymentsLog,
+        webhooks?: InAppOrderWebhooks,
       ): H5Orders =>
         new H5Orders(
           merchants,
@@ -43,6 +45,7 @@ export const DEFAULT_RECEIPT_TIME_ZONE = 'UTC';
           payments,
           { terminalId: config.h5.terminalId, menu: DEMO_MENU, defaultTimeZone: DEFAULT_RECEIPT_TIME_ZONE },
           log,
+          webhooks,
         ),
     },
   ],

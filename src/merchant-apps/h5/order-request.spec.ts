@@ -15,6 +15,13 @@ describe('parseOrderRequest', () => {
     expect(parseOrderRequest({ ...base, amountMinor: 4550 }, DEMO_MENU)).toMatchObject({ ok: true, order: { amountMinor: 4550 } });
   });
 
+  it('keeps a webhookUrl, checked as the payments API checks it', () => {
+    expect(parseOrderRequest({ ...base, amountMinor: 100, webhookUrl: 'http://127.0.0.1:9000/hooks' }, DEMO_MENU)).toMatchObject({
+      ok: true,
+      order: { webhookUrl: 'http://127.0.0.1:9000/hooks' },
+    });
+  });
+
   it.each([
     [{ ...base, tableRef: 'table 7!' }, 'tableRef'],
     [{ ...base, buyerId: '2088' }, 'buyerId'],
@@ -25,6 +32,9 @@ describe('parseOrderRequest', () => {
     [{ ...base, items: [{ dishId: 'tea', quantity: 0 }] }, 'items'],
     [{ ...base, items: [{ dishId: 'caviar', quantity: 1 }] }, 'items'],
     [{ ...base, items: [{ dishId: 'tea', quantity: 1 }], amountMinor: 1 }, 'amountMinor'],
+    [{ ...base, amountMinor: 1, webhookUrl: 'ftp://merchant.example/hook' }, 'webhookUrl'],
+    [{ ...base, amountMinor: 1, webhookUrl: '/relative/hook' }, 'webhookUrl'],
+    [{ ...base, amountMinor: 1, webhookUrl: `https://merchant.example/${'x'.repeat(512)}` }, 'webhookUrl'],
     [null, 'tableRef'],
   ])('refuses %j naming %s', (body, field) => {
     expect(parseOrderRequest(body, DEMO_MENU)).toMatchObject({ ok: false, field });

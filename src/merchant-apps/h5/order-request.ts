@@ -4,6 +4,7 @@
  */
 import { currencyByAlpha } from '@switch/alipay';
 import { ALIPAY_USER_ID } from '../../payments/application/in-app-order.service';
+import { isWebhookUrl } from '../../merchant-api/webhooks/webhook-url';
 import type { Dish } from './demo-menu';
 
 export interface OrderRequest {
@@ -13,6 +14,8 @@ export interface OrderRequest {
   /** ISO 4217 alpha and numeric. */
   currency: string;
   currencyNumeric: string;
+  /** Where the order's final result is POSTed (signed), as for a REST payment. */
+  webhookUrl?: string;
 }
 
 export type ParsedOrder = { ok: true; order: OrderRequest } | { ok: false; field: string; problem: string };
@@ -39,9 +42,17 @@ export function parseOrderRequest(body: unknown, menu: readonly Dish[]): ParsedO
     }
     amountMinor = b.amountMinor;
   }
+  if (b.webhookUrl !== undefined && !isWebhookUrl(b.webhookUrl)) return bad('webhookUrl', 'an absolute http(s) URL of at most 512 characters');
   return {
     ok: true,
-    order: { tableRef: b.tableRef, buyerId: b.buyerId, amountMinor, currency: currency.alpha, currencyNumeric: currency.numeric },
+    order: {
+      tableRef: b.tableRef,
+      buyerId: b.buyerId,
+      amountMinor,
+      currency: currency.alpha,
+      currencyNumeric: currency.numeric,
+      ...(b.webhookUrl !== undefined ? { webhookUrl: b.webhookUrl } : {}),
+    },
   };
 }
 

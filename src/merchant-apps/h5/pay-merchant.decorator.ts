@@ -3,6 +3,8 @@ import { createParamDecorator, type ExecutionContext, UnauthorizedException } fr
 /** Where the server that mounts the /pay/v1 routes puts the merchant it authenticated (the demo: its one merchant). */
 export interface PayRequest {
   payMerchantId?: string;
+  /** The signed API client, when the server signs requests (the demo does not). */
+  payClient?: { clientId: string };
 }
 
 /** The authenticated merchant of a /pay/v1 request; none (no authentication ran) is a 401. */
@@ -11,3 +13,6 @@ export const PayMerchant = createParamDecorator((_data: unknown, ctx: ExecutionC
   if (!merchantId) throw new UnauthorizedException();
   return merchantId;
 });
+
+/** The signed API client's id of a /pay/v1 request; undefined on a server without clients (the demo). */
+export const PayClientId = createParamDecorator((_data: unknown, ctx: ExecutionContext): string | undefined => ctx.switchToHttp().getRequest<PayRequest>().payClient?.clientId);

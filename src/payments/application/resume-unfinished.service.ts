@@ -10,7 +10,7 @@
  *   as delivered; the terminal that did not get it reverses it;
  * - APPROVED and known undelivered: the gateway timeout re-armed (a retransmission may still deliver it);
  * - RECEIVED or AWAITING_ALIPAY are first marked as answered without an approval, since none was written
- *   (not an in-app order's: its customer sees the result in the Alipay app, no terminal waits for a reply);
+ *   (not when the channel learns results later, domain/result-channel.ts: REST payments and in-app orders);
  * - CANCEL_REQUESTED: nothing here; its cancel order is durable in the outbox;
  * - refunds RECEIVED or PENDING: the refund call is made again with the same refundRequestId.
  * With several instances (`leftovers` given, see PaymentOwnership) only this instance's own payments and
@@ -18,6 +18,7 @@
  * Payments taken over later, while running, go the same way (`resumeTakenOver`).
  */
 import { isOpen, type Payment } from '../domain/payment';
+import { learnsResultsLater } from '../domain/result-channel';
 import { isPastGatewayDeadline, mustCancelAtGatewayTimeout } from '../domain/timeouts';
 import { note } from './history';
 import type { PaymentInquirer } from './payment-inquirer';
@@ -111,7 +112,8 @@ export class ResumeUnfinished {
     }
     // Open when the process died: no approval was written for it (it may have been answered 91, or not at
     // all), so an approval learned from now on is undelivered unless a retransmission delivers it.
-    const payment = isOpen(found) && found.terminalId !== this.inAppTerminalId
+    // Not for a channel that learns results later (REST, in-app): no reply was lost, GET or the webhook brings it.
+    const payment = isOpen(found) && !learnsResultsLater(found.terminalId, this.inAppTerminalId)
       ? (await this.transitions.apply(found.id, { type: 'answered-without-approval' })).payment
       : found;
     if (isPastGatewayDeadline(payment, this.clock.now())) {

@@ -44,6 +44,23 @@ export interface Receipt {
   approvalCode?: string;
 }
 
+/** Receipts print the merchant's local time; merchants without a time zone of their own print this one. */
+export const DEFAULT_RECEIPT_TIME_ZONE = 'UTC';
+
+/** Who a receipt is printed for: the store's (else the merchant's) name and the merchant's clock. */
+export interface ReceiptMerchant {
+  merchantName: string;
+  timeZone: string;
+}
+
+/** The receipt's merchant from the catalogue's profile; an unknown merchant prints no name, on the default clock. */
+export function receiptMerchant(
+  profile: { merchantName: string; storeName: string; timeZone?: string } | undefined,
+  defaultTimeZone = DEFAULT_RECEIPT_TIME_ZONE,
+): ReceiptMerchant {
+  return { merchantName: profile?.storeName || profile?.merchantName || '', timeZone: profile?.timeZone ?? defaultTimeZone };
+}
+
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 export class ReceiptError extends Error {

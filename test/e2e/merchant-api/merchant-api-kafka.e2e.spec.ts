@@ -47,7 +47,7 @@ describe('merchant REST payment API: cancel through Kafka (MariaDB)', () => {
     const answer = await pay.call('POST', '/pay/v1/payments', { body, idempotencyKey: `kafka-${Date.now()}` });
     expect(answer.body.status).toBe('PROCESSING');
     const paymentId = answer.body.paymentId as string;
-    const paymentRequestId = answer.body.receipt.paymentRequestId as string;
+    const paymentRequestId = answer.body.paymentRequestId as string;
 
     const cancel = await pay.call('POST', `/pay/v1/payments/${paymentId}/cancel`, { body: {}, idempotencyKey: `kafka-cancel-${Date.now()}` });
     expect(cancel.status).toBe(200);

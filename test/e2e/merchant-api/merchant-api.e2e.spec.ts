@@ -10,6 +10,7 @@ import { startSwitch, type RunningSwitch } from '../../../src/bootstrap';
 import { createLogger } from '../../../src/logging/logger';
 import { PayApiServer } from '../../../src/merchant-api/http/pay-api-server';
 import { verifyWebhook } from '../../../src/merchant-api/signing/webhook-signature';
+import { localTimeIn } from '../../../src/payments/domain/receipt';
 import { AdminClient } from '../admin/admin-client';
 import { eventually, paymentCode } from '../../support/pos-helpers';
 import { startTestSwitch, type SwitchUnderTest } from '../../support/switch-harness';
@@ -19,6 +20,8 @@ import { PayClient, startWebhookReceiver, type Credentials } from './pay-client'
 const KEY = 'merchant-api-e2e-bootstrap-key-0123456789abcdef';
 const MERCHANT = 'MERCHANT0000001'; // AMS
 const OTHER_MERCHANT = 'MERCHANT0000003';
+/** What a receipt may say (src/payments/domain/receipt.ts): nothing of the issuer or the customer's currency. */
+const RECEIPT_FIELDS = ['mark', 'kind', 'reference', 'merchantOrderId', 'alipayTransactionId', 'localTime', 'amount', 'currency', 'merchantName', 'terminalId', 'rrn', 'approvalCode'];
 
 describe('merchant REST payment API (/pay/v1)', () => {
   let sut: SwitchUnderTest;
@@ -141,6 +144,11 @@ describe('merchant REST payment API (/pay/v1)', () => {
     const read = await pay.call('GET', `/pay/v1/payments/${first.body.paymentId as string}`);
     expect(read.status).toBe(200);
     expect(read.body.status).toBe('APPROVED');
+
+    // A terminal may not take the form of an API client's virtual terminal: the engine tells them apart by it.
+    const lookalike = await admin.call('POST', '/admin/v1/terminals', { key: KEY, body: { terminalId: 'APIZZZ99', merchantId: MERCHANT, dialect: 'ascii', reason: 'e2e' } });
+    expect(lookalike.status).toBe(422);
+    expect(lookalike.body.detail).toContain('API clients');
 
     const stranger = new PayClient(sut.running.app.get(PayApiServer).url(), await createClient(OTHER_MERCHANT, 'other-app'));
     expect((await stranger.call('GET', `/pay/v1/payments/${first.body.paymentId as string}`)).status).toBe(404);
@@ -296,6 +304,136 @@ describe('merchant REST payment API (/pay/v1)', () => {
     } finally {
       await receiver.close();
     }
+  });
+
+  it('returns the POS receipt (seed 004) with an approval and a refund: Alipay mark, reference, local time on the merchant’s clock, amount; none while not approved', async () => {
+    const body = newPayment('000');
+    const approved = await pay.call('POST', '/pay/v1/payments', { body, idempotencyKey: key() });
+    expect(approved.body.status).toBe('APPROVED');
+    const payment = approved.body as { paymentId: string; paymentRequestId: string; createdAt: string; receipt: Record<string, unknown> };
+    // The demo merchants' stores are in Shanghai (UTC+8): the receipt prints their clock, not UTC.
+    const localTime = localTimeIn(new Date(payment.createdAt), 'Asia/Shanghai');
+    expect(localTime).not.toBe(localTimeIn(new Date(payment.createdAt), 'UTC'));
+    const tradeNo = payment.receipt.alipayTransactionId as string;
+    expect(tradeNo).toEqual(expect.any(String));
+    // Exactly these fields: no issuer, no amount in the customer's currency.
+    expect(payment.receipt).toEqual({
+      mark: 'Alipay',
+      kind: 'sale',
+      reference: tradeNo,
+      merchantOrderId: payment.paymentRequestId,
+      alipayTransactionId: tradeNo,
+      localTime,
+      amount: '12.50',
+      currency: 'USD',
+      merchantName: expect.any(String),
+      terminalId: expect.stringMatching(/^API[0-9A-Z]{5}$/),
+      rrn: expect.stringMatching(/^[0-9A-Z]{12}$/),
+      approvalCode: expect.any(String),
+    });
+    expect((await pay.call('GET', `/pay/v1/payments/${payment.paymentId}`)).body.receipt).toEqual(payment.receipt);
+
+    const refund = await pay.call('POST', `/pay/v1/payments/${payment.paymentId}/refunds`, { body: { amountMinor: 500, refundRequestId: 'RCPT-1' }, idempotencyKey: key() });
+    expect(refund.body.status).toBe('SUCCEEDED');
+    expect(refund.body.receipt).toMatchObject({
+      mark: 'Alipay',
+      kind: 'refund',
+      reference: expect.any(String),
+      localTime: localTimeIn(new Date(refund.body.createdAt as string), 'Asia/Shanghai'),
+      amount: '5.00',
+      currency: 'USD',
+    });
+    expect(Object.keys(refund.body.receipt as object).sort()).toEqual(
+      expect.arrayContaining(['amount', 'currency', 'kind', 'localTime', 'mark', 'reference']),
+    );
+    expect(Object.keys(refund.body.receipt as object).every((k) => RECEIPT_FIELDS.includes(k))).toBe(true);
+
+    const declined = await pay.call('POST', '/pay/v1/payments', { body: newPayment('002'), idempotencyKey: key() });
+    expect(declined.body.status).toBe('DECLINED');
+    expect(declined.body.receipt).toBeUndefined();
+
+    const doc = await pay.call('GET', '/pay/v1/openapi.json', { unsigned: true });
+    expect(Object.keys(doc.body.components.schemas.ReceiptDto.properties as object).sort()).toEqual([...RECEIPT_FIELDS].sort());
+    expect(doc.body.components.schemas.PaymentDto.properties.receipt).toBeDefined();
+  });
+
+  describe('H5 orders placed by a signed API client with a webhookUrl', () => {
+    let h5: PayClient;
+    let h5Credentials: Credentials;
+    const placeOrder = async (webhookUrl: string) => {
+      const issued = (await (await fetch(`${sut.sandboxUrl}/sandbox/app/auth-code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { userId: string };
+      const order = await h5.call('POST', '/pay/v1/orders', { body: { tableRef: 'T9', buyerId: issued.userId, currency: 'CNY', amountMinor: 3800, webhookUrl }, idempotencyKey: key() });
+      expect(order.status).toBe(201);
+      expect(order.body.status).toBe('PROCESSING');
+      return order.body as { orderId: string; tradeNo: string; merchantOrderId: string };
+    };
+    const tradePay = async (tradeNo: string, action: 'confirm' | 'decline') => {
+      const answer = await fetch(`${sut.sandboxUrl}/sandbox/app/trade-pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tradeNo, action }) });
+      expect(answer.status).toBe(200);
+    };
+
+    beforeAll(async () => {
+      h5Credentials = await createClient('MERCHANT0000002', 'h5-webhook-app');
+      h5 = new PayClient(sut.running.app.get(PayApiServer).url(), h5Credentials);
+    });
+
+    it('refuses a webhookUrl that is not an absolute http(s) URL', async () => {
+      const order = await h5.call('POST', '/pay/v1/orders', { body: { tableRef: 'T9', buyerId: '2088000000000001', currency: 'CNY', amountMinor: 100, webhookUrl: 'ftp://merchant/hook' }, idempotencyKey: key() });
+      expect(order.status).toBe(400);
+      expect(order.body.error).toBe('INVALID_ORDER');
+      expect(order.body.message).toContain('webhookUrl');
+      const doc = await h5.call('GET', '/pay/v1/openapi.json', { unsigned: true });
+      expect(doc.body.paths['/pay/v1/orders'].post.requestBody.content['application/json'].schema.properties.webhookUrl).toBeDefined();
+    });
+
+    it('confirmed in the app: the signed payment.approved event reaches the webhook, with the receipt', async () => {
+      const receiver = await startWebhookReceiver(0);
+      try {
+        const order = await placeOrder(receiver.url);
+        await tradePay(order.tradeNo, 'confirm');
+        const pushed = await eventually(async () => receiver.received.find((r) => (JSON.parse(r.body) as { data: { paymentId: string } }).data.paymentId === order.orderId), 20_000);
+        expect(verifyWebhook(pushed.body, pushed.signature, h5Credentials.secret, new Date())).toBe(true);
+        expect(verifyWebhook(pushed.body, pushed.signature, credentials.secret, new Date())).toBe(false);
+        const event = JSON.parse(pushed.body) as { type: string; data: Record<string, unknown> };
+        expect(event.type).toBe('payment.approved');
+        expect(event.data).toMatchObject({ paymentId: order.orderId, status: 'APPROVED', amountMinor: 3800, currency: 'CNY', merchantOrderId: order.merchantOrderId, storeRef: 'T9' });
+        expect(event.data.receipt).toMatchObject({ mark: 'Alipay', kind: 'sale', amount: '38.00', reference: order.tradeNo });
+        expect((await h5.call('GET', `/pay/v1/orders/${order.orderId}`)).body.status).toBe('PAID');
+      } finally {
+        await receiver.close();
+      }
+    });
+
+    it('left unpaid: cancelled at the gateway timeout, the signed payment.cancelled event reaches the webhook', async () => {
+      const receiver = await startWebhookReceiver(0);
+      try {
+        const order = await placeOrder(receiver.url);
+        // GATEWAY_TIMEOUT_MS is 14 s in this suite; the cancel worker then confirms at the sandbox.
+        const pushed = await eventually(async () => receiver.received.find((r) => (JSON.parse(r.body) as { data: { paymentId: string } }).data.paymentId === order.orderId), 40_000, 250);
+        expect(verifyWebhook(pushed.body, pushed.signature, h5Credentials.secret, new Date())).toBe(true);
+        expect(JSON.parse(pushed.body)).toMatchObject({ type: 'payment.cancelled', data: { paymentId: order.orderId, status: 'CANCELLED' } });
+        expect((await h5.call('GET', `/pay/v1/orders/${order.orderId}`)).body.status).toBe('CANCELLED');
+      } finally {
+        await receiver.close();
+      }
+    }, 60_000);
+
+    it('declined in the app: the signed payment.declined event reaches the webhook', async () => {
+      const receiver = await startWebhookReceiver(0);
+      try {
+        const order = await placeOrder(receiver.url);
+        await tradePay(order.tradeNo, 'decline');
+        const pushed = await eventually(async () => receiver.received.find((r) => (JSON.parse(r.body) as { data: { paymentId: string } }).data.paymentId === order.orderId), 20_000);
+        expect(verifyWebhook(pushed.body, pushed.signature, h5Credentials.secret, new Date())).toBe(true);
+        const event = JSON.parse(pushed.body) as { type: string; data: Record<string, unknown> };
+        expect(event.type).toBe('payment.declined');
+        expect(event.data).toMatchObject({ paymentId: order.orderId, status: 'DECLINED' });
+        expect(event.data.receipt).toBeUndefined();
+        expect((await h5.call('GET', `/pay/v1/orders/${order.orderId}`)).body.status).toBe('DECLINED');
+      } finally {
+        await receiver.close();
+      }
+    });
   });
 
   it('keeps a delivery across a restart and delivers it once the merchant answers', async () => {
