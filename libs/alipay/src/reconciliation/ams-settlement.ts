@@ -11,16 +11,14 @@
  * transactionItems and the AMS API's `value`), the per-method summary variants (not read).
  */
 import type { Readable } from 'node:stream';
-import { amsCsvRows, isoUtc } from './ams-transaction-items';
+import { amsCsvRows, isoUtc, readAmsRow } from './ams-transaction-items';
 import { cell } from './csv-records';
 import {
   compactDay,
   StatementFormatError,
   type StatementEntry,
   type StatementLine,
-  type StatementLineKind,
 } from './statement-line';
-import { readIsoTime } from './statement-time';
 
 export const AMS_SETTLEMENT_ITEM_COLUMNS = [
   'settlementBatchId',
@@ -65,12 +63,6 @@ const SUMMARY_REQUIRED = ['summaryType', 'count', 'settlementAmountValue', 'sett
 
 /** An empty day's summary carries this batch id and no items file. */
 export const AMS_EMPTY_BATCH_ID = '0000000000000000000';
-
-const KINDS: Readonly<Record<string, StatementLineKind>> = {
-  PAYMENT: 'payment',
-  REFUND: 'refund',
-  CANCEL: 'cancel',
-};
 
 export function amsSettlementDirectory(customerId: string, day: string): string {
   return `/v1/settlements/${customerId}/${compactDay(day)}/`;
@@ -164,33 +156,16 @@ export async function* parseAmsSettlementItems(
 }
 
 function readItem(cells: string[], header: Map<string, number>, lineNumber: number): StatementEntry {
-  const get = (name: string): string => cell(cells, header, name);
-  const kind = KINDS[get('transactionType').toUpperCase()];
-  if (!kind) return { unreadable: true, lineNumber, problem: `transactionType ${get('transactionType')}` };
-  const requestId = get('transactionRequestId');
-  if (!requestId) return { unreadable: true, lineNumber, problem: 'no transactionRequestId' };
-  const amount = get('settlementAmountValue');
-  // Money in is positive, money given back negative: a sign against the type is not guessed at.
-  const sign = kind === 'payment' ? '' : '-';
-  if (!new RegExp(`^${sign}\\d{1,15}$`).test(amount))
-    return { unreadable: true, lineNumber, problem: `settlementAmountValue ${amount} for ${kind}` };
-  const currency = get('settlementCurrency');
-  if (!/^[A-Z]{3}$/.test(currency))
-    return { unreadable: true, lineNumber, problem: `settlementCurrency ${currency}` };
-  const at = readIsoTime(get('transactionTime'));
-  if (!at) return { unreadable: true, lineNumber, problem: `transactionTime ${get('transactionTime')}` };
-  const original = get('originalTransactionRequestId');
-  const alipayId = kind === 'payment' ? get('transactionId') : get('originalTransactionId');
-  const line: StatementLine = {
-    kind,
-    requestId,
-    amountMinor: Math.abs(Number(amount)),
-    currency,
-    at,
-    ...(kind !== 'payment' && original ? { paymentRequestId: original } : {}),
-    ...(alipayId ? { alipayTransactionId: alipayId } : {}),
-  };
-  return line;
+  return readAmsRow(cells, header, lineNumber, (get, kind) => {
+    const amount = get('settlementAmountValue');
+    // Money in is positive, money given back negative: a sign against the type is not guessed at.
+    const sign = kind === 'payment' ? '' : '-';
+    if (!new RegExp(`^${sign}\\d{1,15}$`).test(amount))
+      return { problem: `settlementAmountValue ${amount} for ${kind}` };
+    const currency = get('settlementCurrency');
+    if (!/^[A-Z]{3}$/.test(currency)) return { problem: `settlementCurrency ${currency}` };
+    return { amountMinor: Math.abs(Number(amount)), currency };
+  });
 }
 
 /** One settled transaction to write: the line (its amount is settled 1:1, no FX) and Alipay's own id. */

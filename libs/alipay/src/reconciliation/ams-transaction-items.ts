@@ -91,29 +91,48 @@ export async function* amsCsvRows(
 }
 
 function readRow(cells: string[], header: Map<string, number>, lineNumber: number): StatementEntry {
+  return readAmsRow(cells, header, lineNumber, (get) => {
+    const amount = get('transactionAmountValue');
+    if (!/^\d{1,15}$/.test(amount)) return { problem: `amount ${amount}` };
+    const currency = get('transactionCurrency');
+    if (!/^[A-Z]{3}$/.test(currency)) return { problem: `currency ${currency}` };
+    return { amountMinor: Number(amount), currency };
+  });
+}
+
+/** What an AMS file's own amount and currency columns say of a row, or why they cannot be read. */
+export type AmsRowMoney = { amountMinor: number; currency: string } | { problem: string };
+
+/**
+ * A row of an AMS file (transactionItems, settlementItems) as a statement line: the columns both files share
+ * are read here, the amount and currency by the file's own `money`.
+ */
+export function readAmsRow(
+  cells: string[],
+  header: Map<string, number>,
+  lineNumber: number,
+  money: (get: (name: string) => string, kind: StatementLine['kind']) => AmsRowMoney,
+): StatementEntry {
   const get = (name: string): string => cell(cells, header, name);
   const kind = KINDS[get('transactionType').toUpperCase()];
   if (!kind) return { unreadable: true, lineNumber, problem: `transactionType ${get('transactionType')}` };
   const requestId = get('transactionRequestId');
   if (!requestId) return { unreadable: true, lineNumber, problem: 'no transactionRequestId' };
-  const amount = get('transactionAmountValue');
-  if (!/^\d{1,15}$/.test(amount)) return { unreadable: true, lineNumber, problem: `amount ${amount}` };
-  const currency = get('transactionCurrency');
-  if (!/^[A-Z]{3}$/.test(currency)) return { unreadable: true, lineNumber, problem: `currency ${currency}` };
+  const read = money(get, kind);
+  if ('problem' in read) return { unreadable: true, lineNumber, problem: read.problem };
   const at = readIsoTime(get('transactionTime'));
   if (!at) return { unreadable: true, lineNumber, problem: `transactionTime ${get('transactionTime')}` };
   const original = get('originalTransactionRequestId');
   const alipayId = kind === 'payment' ? get('transactionId') : get('originalTransactionId');
-  const line: StatementLine = {
+  return {
     kind,
     requestId,
-    amountMinor: Number(amount),
-    currency,
+    amountMinor: read.amountMinor,
+    currency: read.currency,
     at,
     ...(kind !== 'payment' && original ? { paymentRequestId: original } : {}),
     ...(alipayId ? { alipayTransactionId: alipayId } : {}),
   };
-  return line;
 }
 
 /** One AMS row to write: the line plus Alipay's own id of this transaction (paymentId, refundId). */
