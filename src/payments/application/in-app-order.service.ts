@@ -11,7 +11,7 @@ import { DuplicateTransactionError } from '../domain/errors';
 import { newRrn } from '../domain/identifiers';
 import type { Outcome } from '../domain/outcome';
 import { paymentOutcome } from '../domain/outcome';
-import type { ChannelName, Payment } from '../domain/payment';
+import { paymentStart, type ChannelName, type Payment } from '../domain/payment';
 import { hashPaymentCode, maskPaymentCode } from '../domain/payment-code';
 import { newPaymentRequestId } from '../domain/payment-request-id';
 import type { RandomBytes } from '../domain/random';
@@ -142,19 +142,11 @@ export class InAppOrderService {
       paymentCodeMasked: maskPaymentCode(command.buyerId),
       paymentCodeHash: hashPaymentCode(command.buyerId, this.config.paymentCodeHashKey),
       channel,
-      state: 'RECEIVED',
-      delivery: 'pending',
-      manualIntervention: false,
-      refundedMinor: 0,
-      reservedRefundMinor: 0,
-      createdAt: now,
-      updatedAt: now,
       // No terminal waits: the only deadline is the gateway's.
       merchantDeadlineAt: gatewayDeadlineAt,
       gatewayDeadlineAt,
-      version: 1,
       // Driven by this instance's timers, like a terminal's purchase (docs/architecture.md, "Ownership and takeover").
-      ...(this.config.instanceId !== undefined ? { ownerInstance: this.config.instanceId } : {}),
+      ...paymentStart(now, this.config.instanceId),
     };
   }
 }

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { DuplicateTransactionError } from '../domain/errors';
 import { newApprovalCode, newRrn } from '../domain/identifiers';
 import { exceedsPurchaseMax } from '../domain/merchant-limits';
-import { isOpen, type Payment } from '../domain/payment';
+import { isOpen, paymentStart, type Payment } from '../domain/payment';
 import { checkPaymentCode, hashPaymentCode, maskPaymentCode } from '../domain/payment-code';
 import { newPaymentRequestId } from '../domain/payment-request-id';
 import type { RandomBytes } from '../domain/random';
@@ -242,18 +242,9 @@ export class PurchaseService {
       paymentCodeMasked: maskPaymentCode(command.paymentCode),
       paymentCodeHash,
       channel: route.merchant.channel,
-      state: 'RECEIVED',
-      delivery: 'pending',
-      manualIntervention: false,
-      refundedMinor: 0,
-      reservedRefundMinor: 0,
-      createdAt: now,
-      updatedAt: now,
       merchantDeadlineAt: command.replyDeadlineAt,
       gatewayDeadlineAt: deadlineAfter(now, this.config.gatewayTimeoutMs),
-      version: 1,
-      // In the same INSERT: owning a payment costs no round trip.
-      ...(this.config.instanceId !== undefined ? { ownerInstance: this.config.instanceId } : {}),
+      ...paymentStart(now, this.config.instanceId),
     };
   }
 

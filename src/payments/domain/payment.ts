@@ -99,6 +99,37 @@ export interface Payment {
   readonly ownerInstance?: string;
 }
 
+type PaymentStart = Pick<
+  Payment,
+  | 'state'
+  | 'delivery'
+  | 'manualIntervention'
+  | 'refundedMinor'
+  | 'reservedRefundMinor'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'version'
+  | 'ownerInstance'
+>;
+
+/**
+ * What every payment starts with, however it was taken (a terminal's purchase, an in-app order). The owner
+ * is written in the same INSERT: owning a payment costs no round trip.
+ */
+export function paymentStart(now: Date, ownerInstance: string | undefined): PaymentStart {
+  return {
+    state: 'RECEIVED',
+    delivery: 'pending',
+    manualIntervention: false,
+    refundedMinor: 0,
+    reservedRefundMinor: 0,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+    ...(ownerInstance !== undefined ? { ownerInstance } : {}),
+  };
+}
+
 /**
  * Whether another instance drives the payment. An engine without an instance id (unit tests, tools) owns
  * everything, and a payment without an owner is nobody's in particular.
