@@ -34,7 +34,10 @@ export class TypeOrmOutboxStore implements OutboxStore {
     deliver: (rows: readonly OutboxRow[]) => Promise<void>,
     now: () => Date,
   ): Promise<number> {
-    return this.uow.run(async (m) => {
+    // READ COMMITTED: the lock is held while Kafka takes the batch (for as long as a broker outage lasts).
+    // Under InnoDB's default REPEATABLE READ, FOR UPDATE also locks the gap after the last row read, and every
+    // new outbox row (a reversal being stored, a cancel decided) would wait for the broker with it.
+    return this.uow.dataSource.transaction('READ COMMITTED', async (m) => {
       const rows = await m
         .createQueryBuilder(OutboxMessageEntity, 'o')
         .where('o.relayedAt IS NULL')
