@@ -1,7 +1,7 @@
 import { SandboxIds } from './ids';
 import { DeclineReason, Ledger, PaymentRef, SandboxPayment, SandboxRefund } from './ledger';
 import { SandboxProtocol } from './protocol';
-import { FLAKY_CANCEL_FAILURES, isValidPaymentCode, scenarioOf } from './scenario';
+import { FLAKY_CANCEL_FAILURES, isValidPaymentCode, scenarioOf, type Scenario } from './scenario';
 
 export interface PayInput {
   protocol: SandboxProtocol;
@@ -103,26 +103,8 @@ export class SandboxPayments {
     const existing = this.ledger.find(input.protocol, { id: input.id });
     if (existing) return this.repeat(existing, input);
 
-    const now = this.options.now();
     const scenario = scenarioOf(input.paymentCode);
-    const payment: SandboxPayment = {
-      protocol: input.protocol,
-      id: input.id,
-      scenario,
-      paymentCode: input.paymentCode,
-      amountMinor: input.amountMinor,
-      currency: input.currency,
-      alipayTransactionId: this.ids.transactionId(input.protocol, now),
-      createdAt: now,
-      ...(input.notifyUrl ? { notifyUrl: input.notifyUrl } : {}),
-      status: 'PROCESSING',
-      refundedMinor: 0,
-      inquiriesAnswered: 0,
-      cancelCalls: 0,
-      refunds: new Map(),
-      notifications: [],
-      extra: { ...(input.extra ?? {}) },
-    };
+    const payment = this.newPayment(input, scenario, input.paymentCode, { ...(input.extra ?? {}) });
     this.ledger.add(payment);
 
     if (!isValidPaymentCode(input.paymentCode, input.protocol)) return this.decline(payment, 'invalid-code');
@@ -146,6 +128,34 @@ export class SandboxPayments {
     }
   }
 
+  /** A payment Alipay has just taken on, processing; `payer` is the payment code (or the buyer id). */
+  private newPayment(
+    input: PayInput | CreateTradeInput,
+    scenario: Scenario,
+    payer: string,
+    extra: Record<string, string>,
+  ): SandboxPayment {
+    const now = this.options.now();
+    return {
+      protocol: input.protocol,
+      id: input.id,
+      scenario,
+      paymentCode: payer,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      alipayTransactionId: this.ids.transactionId(input.protocol, now),
+      createdAt: now,
+      ...(input.notifyUrl ? { notifyUrl: input.notifyUrl } : {}),
+      status: 'PROCESSING',
+      refundedMinor: 0,
+      inquiriesAnswered: 0,
+      cancelCalls: 0,
+      refunds: new Map(),
+      notifications: [],
+      extra,
+    };
+  }
+
   /** The buyer is known (from oauth.token) but has not paid: the trade stays PROCESSING until the app answers. */
   createTrade(input: CreateTradeInput): CreateTradeOutcome {
     const existing = this.ledger.find(input.protocol, { id: input.id });
@@ -160,26 +170,11 @@ export class SandboxPayments {
       if (existing.status === 'PROCESSING') return { kind: 'created', payment: existing };
       return { kind: existing.status === 'SUCCESS' ? 'paid' : 'closed', payment: existing };
     }
-    const now = this.options.now();
-    const payment: SandboxPayment = {
-      protocol: input.protocol,
-      id: input.id,
-      // Nothing happens to it on its own: only the buyer (tradePay) or a cancel moves it.
-      scenario: 'never-completes',
-      paymentCode: input.buyerId,
-      amountMinor: input.amountMinor,
-      currency: input.currency,
-      alipayTransactionId: this.ids.transactionId(input.protocol, now),
-      createdAt: now,
-      ...(input.notifyUrl ? { notifyUrl: input.notifyUrl } : {}),
-      status: 'PROCESSING',
-      refundedMinor: 0,
-      inquiriesAnswered: 0,
-      cancelCalls: 0,
-      refunds: new Map(),
-      notifications: [],
-      extra: { ...(input.extra ?? {}), buyer_id: input.buyerId },
-    };
+    // Nothing happens to it on its own: only the buyer (tradePay) or a cancel moves it.
+    const payment = this.newPayment(input, 'never-completes', input.buyerId, {
+      ...(input.extra ?? {}),
+      buyer_id: input.buyerId,
+    });
     this.ledger.add(payment);
     return { kind: 'created', payment };
   }
