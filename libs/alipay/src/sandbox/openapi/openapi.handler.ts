@@ -52,10 +52,18 @@ export class OpenapiHandler {
     const method = params.method;
     const signType: RsaAlgorithm = params.sign_type === 'RSA' ? 'RSA' : 'RSA2';
     if (method === TOKEN_APP_METHOD) {
-      return this.reply('alipay_open_auth_token_app_response', this.authenticate(params) ?? tokenAppAnswer(this.ctx, params), signType);
+      return this.reply(
+        'alipay_open_auth_token_app_response',
+        this.authenticate(params) ?? tokenAppAnswer(this.ctx, params),
+        signType,
+      );
     }
     if (method === OAUTH_TOKEN_METHOD) {
-      return this.reply('alipay_system_oauth_token_response', this.authenticate(params) ?? this.oauthToken(params), signType);
+      return this.reply(
+        'alipay_system_oauth_token_response',
+        this.authenticate(params) ?? this.oauthToken(params),
+        signType,
+      );
     }
     if (!isMethod(method)) {
       return this.reply('error_response', gateway('40002', 'isv.invalid-method', 'Invalid method'), signType);
@@ -122,27 +130,39 @@ export class OpenapiHandler {
     }
   }
 
-  private pay(biz: JsonObject, params: Record<string, string>, signType: RsaAlgorithm): Handled {
+  /** What a barcode pay and an in-app create read alike: the order id, the amount, the notify URL, the seller. */
+  private tradeOf(
+    biz: JsonObject,
+    params: Record<string, string>,
+    signType: RsaAlgorithm,
+  ):
+    | { id: string; amountMinor: number; currency: string; notifyUrl?: string; extra: Record<string, string> }
+    | { refused: Handled } {
     const id = text(biz.out_trade_no);
-    const authCode = text(biz.auth_code);
     const currency = text(biz.trans_currency) ?? 'CNY';
     const totalAmount = text(biz.total_amount);
     const amountMinor =
       totalAmount !== undefined ? majorToMinor(totalAmount, currencyExponent(currency)) : undefined;
-    if (!id || id.length > 64) return invalid('out_trade_no', id);
-    if (amountMinor === undefined || amountMinor <= 0) return invalid('total_amount', id);
-    if (!authCode) return invalid('auth_code', id);
+    if (!id || id.length > 64) return { refused: invalid('out_trade_no', id) };
+    if (amountMinor === undefined || amountMinor <= 0) return { refused: invalid('total_amount', id) };
     const extra: Record<string, string> = { signType, ...sellerOfToken(this.ctx, params.app_auth_token) };
     if (text(biz.trans_currency)) extra.trans_currency = currency;
-    const outcome = this.ctx.payments.pay({
-      protocol: 'openapi',
+    return {
       id,
-      paymentCode: authCode,
       amountMinor,
       currency,
       ...(params.notify_url ? { notifyUrl: params.notify_url } : {}),
       extra,
-    });
+    };
+  }
+
+  private pay(biz: JsonObject, params: Record<string, string>, signType: RsaAlgorithm): Handled {
+    const trade = this.tradeOf(biz, params, signType);
+    if ('refused' in trade) return trade.refused;
+    const { id } = trade;
+    const authCode = text(biz.auth_code);
+    if (!authCode) return invalid('auth_code', id);
+    const outcome = this.ctx.payments.pay({ protocol: 'openapi', ...trade, paymentCode: authCode });
     const handled = (answer: OpenapiAnswer, withhold = false): Handled => ({
       answer,
       id,
@@ -191,27 +211,13 @@ export class OpenapiHandler {
 
   /** An in-app trade for the buyer: it waits (WAIT_BUYER_PAY) until the app confirms or declines tradePay. */
   private create(biz: JsonObject, params: Record<string, string>, signType: RsaAlgorithm): Handled {
-    const id = text(biz.out_trade_no);
+    const trade = this.tradeOf(biz, params, signType);
+    if ('refused' in trade) return trade.refused;
+    const { id } = trade;
     const buyerId = text(biz.buyer_id);
-    const currency = text(biz.trans_currency) ?? 'CNY';
-    const totalAmount = text(biz.total_amount);
-    const amountMinor =
-      totalAmount !== undefined ? majorToMinor(totalAmount, currencyExponent(currency)) : undefined;
-    if (!id || id.length > 64) return invalid('out_trade_no', id);
-    if (amountMinor === undefined || amountMinor <= 0) return invalid('total_amount', id);
     if (!buyerId) return invalid('buyer_id', id);
     if (!text(biz.subject)) return invalid('subject', id);
-    const extra: Record<string, string> = { signType, ...sellerOfToken(this.ctx, params.app_auth_token) };
-    if (text(biz.trans_currency)) extra.trans_currency = currency;
-    const outcome = this.ctx.payments.createTrade({
-      protocol: 'openapi',
-      id,
-      buyerId,
-      amountMinor,
-      currency,
-      ...(params.notify_url ? { notifyUrl: params.notify_url } : {}),
-      extra,
-    });
+    const outcome = this.ctx.payments.createTrade({ protocol: 'openapi', ...trade, buyerId });
     const handled = (answer: OpenapiAnswer): Handled => ({ answer, id, requestId: id });
     switch (outcome.kind) {
       case 'created':
@@ -221,7 +227,9 @@ export class OpenapiHandler {
       case 'closed':
         return handled(business('ACQ.TRADE_HAS_CLOSE', 'Trade has been closed', { out_trade_no: id }));
       case 'inconsistent':
-        return handled(business('ACQ.CONTEXT_INCONSISTENT', 'Request differs from the trade with this out_trade_no'));
+        return handled(
+          business('ACQ.CONTEXT_INCONSISTENT', 'Request differs from the trade with this out_trade_no'),
+        );
     }
   }
 
