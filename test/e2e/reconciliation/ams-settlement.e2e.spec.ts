@@ -9,6 +9,7 @@ import {
   sandboxPayment,
 } from '../../support/pos-helpers';
 import { startTestSwitch, SwitchUnderTest } from '../../support/switch-harness';
+import type { ReconciliationRun } from '../../../tools/reconcile/request-runs';
 
 /**
  * AMS settlement reports end to end: the sandbox settles the day from its ledger into settlementItems and
@@ -19,24 +20,8 @@ import { startTestSwitch, SwitchUnderTest } from '../../support/switch-harness';
  */
 const ADMIN_KEY = 'ams-settlement-e2e-bootstrap-key-0123456789';
 
-interface Run {
-  fileKind: string;
-  outcome: string;
-  files: string;
-  linesRead: number;
-  paymentsMatched: number;
-  differencesFound: number;
-  differencesNew: number;
-  orphansFixed: number;
-  byKind: Record<string, number>;
-  differences: {
-    kind: string;
-    reference: string;
-    switchSide: string;
-    alipaySide: string;
-    resolution?: string;
-  }[];
-}
+/** A run as the admin API answers it, with its differences counted by kind. */
+type Run = ReconciliationRun & { byKind: Record<string, number> };
 
 describe('AMS settlement files (sandbox SFTP, MariaDB)', () => {
   let sut: SwitchUnderTest;

@@ -12,6 +12,7 @@ import {
   sandboxPayment,
 } from '../../support/pos-helpers';
 import { startTestSwitch, SwitchUnderTest } from '../../support/switch-harness';
+import type { ReconciliationRun } from '../../../tools/reconcile/request-runs';
 
 /**
  * Reconciliation end to end, per channel: purchases, a refund and a reversal through real sockets, the
@@ -22,24 +23,8 @@ import { startTestSwitch, SwitchUnderTest } from '../../support/switch-harness';
 const CHANNELS: DemoChannel[] = ['ams', 'openapi', 'mapi'];
 const ADMIN_BOOTSTRAP_KEY = 'reconciliation-e2e-bootstrap-key-0123456789';
 
-interface RunSummary {
-  outcome: string;
-  files: string;
-  linesRead: number;
-  paymentsMatched: number;
-  refundsMatched: number;
-  differencesFound: number;
-  differencesNew: number;
-  orphansFixed: number;
-  byKind: Record<string, number>;
-  differences: {
-    kind: string;
-    reference: string;
-    switchSide: string;
-    alipaySide: string;
-    resolution?: string;
-  }[];
-}
+/** A run as the admin API answers it, with its differences counted by kind. */
+type RunSummary = ReconciliationRun & { byKind: Record<string, number> };
 
 describe.each(CHANNELS)('reconciliation of a %s day', (channel) => {
   let sut: SwitchUnderTest;
