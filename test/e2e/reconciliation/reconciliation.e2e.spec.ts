@@ -33,7 +33,13 @@ describe.each(CHANNELS)('reconciliation of a %s day', (channel) => {
 
   beforeAll(async () => {
     // A roomier Alipay call timeout than the harness's 500 ms: the purchases here are set-up, not the subject.
-    sut = await startTestSwitch('mysql', { ALIPAY_CALL_TIMEOUT_MS: '2000', ADMIN_BOOTSTRAP_KEY });
+    sut = await startTestSwitch('mysql', {
+      ALIPAY_CALL_TIMEOUT_MS: '2000',
+      ADMIN_BOOTSTRAP_KEY,
+      // The payment marked undelivered below must still be Alipay's orphan when the day is reconciled, not
+      // cancelled first by its gateway timeout (6 s in the harness) on a slow machine.
+      GATEWAY_TIMEOUT_MS: '120000',
+    });
     client = await PosClient.connect('127.0.0.1', sut.port('ascii'), { dialect: 'ascii', timeoutMs: 10_000 });
   });
 
@@ -100,6 +106,15 @@ describe.each(CHANNELS)('reconciliation of a %s day', (channel) => {
     await eventually(async () => ((await stateOf(revived.requestId)) === 'CANCELLED' ? true : undefined));
     // Approved at Alipay, but (as after a crash) the switch never saw the approval delivered.
     const undelivered = await buy(1500);
+    // The switch records the delivery just after the 00 is written; the mark must come after that record,
+    // or the record (re-applied to the fresh row after its version conflict) overwrites it.
+    await eventually(async () => {
+      const [row] = await query<{ delivery: string }>(
+        'SELECT delivery FROM payments WHERE payment_request_id = ?',
+        [undelivered.requestId],
+      );
+      return row?.delivery === 'delivered' ? true : undefined;
+    });
     await query(
       "UPDATE payments SET delivery = 'undelivered', version = version + 1 WHERE payment_request_id = ?",
       [undelivered.requestId],
