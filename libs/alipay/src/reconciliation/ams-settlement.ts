@@ -11,14 +11,9 @@
  * transactionItems and the AMS API's `value`), the per-method summary variants (not read).
  */
 import type { Readable } from 'node:stream';
-import { amsCsvRows, isoUtc, readAmsRow } from './ams-transaction-items';
+import { amsCsvRows, amsTransactionCells, isoUtc, readAmsRow } from './ams-transaction-items';
 import { cell } from './csv-records';
-import {
-  compactDay,
-  StatementFormatError,
-  type StatementEntry,
-  type StatementLine,
-} from './statement-line';
+import { compactDay, StatementFormatError, type StatementEntry, type StatementLine } from './statement-line';
 
 export const AMS_SETTLEMENT_ITEM_COLUMNS = [
   'settlementBatchId',
@@ -189,18 +184,10 @@ export function* writeAmsSettlementItems(
 ): Generator<string> {
   yield `${AMS_SETTLEMENT_ITEM_COLUMNS.join(',')}\n`;
   for (const { line, transactionId } of rows) {
-    const isPayment = line.kind === 'payment';
     const signed = signedAmount(line);
     yield `${[
       batchId,
-      customerId,
-      'ALIPAY_CN',
-      transactionId,
-      isPayment ? '' : (line.alipayTransactionId ?? ''),
-      line.requestId ?? '',
-      isPayment ? '' : (line.paymentRequestId ?? ''),
-      line.kind.toUpperCase(),
-      isoUtc(line.at),
+      ...amsTransactionCells(customerId, line, transactionId),
       String(signed),
       line.currency,
       String(signed),

@@ -148,22 +148,33 @@ export function* writeAmsTransactionItems(
 ): Generator<string> {
   yield `${AMS_TRANSACTION_COLUMNS.join(',')}\n`;
   for (const { line, transactionId } of rows) {
-    const isPayment = line.kind === 'payment';
     yield `${[
-      customerId,
-      'ALIPAY_CN',
-      transactionId,
-      isPayment ? '' : (line.alipayTransactionId ?? ''),
-      line.requestId ?? '',
-      isPayment ? '' : (line.paymentRequestId ?? ''),
-      line.kind.toUpperCase(),
-      isoUtc(line.at),
+      ...amsTransactionCells(customerId, line, transactionId),
       'IN_STORE_PAYMENT',
       String(line.amountMinor),
       line.currency,
     ].join(',')}\n`;
   }
   yield `${AMS_END_MARKER}\n`;
+}
+
+/** The cells both AMS files start a transaction's row with: who, which transaction, of what, when. */
+export function amsTransactionCells(
+  customerId: string,
+  line: StatementLine,
+  transactionId: string,
+): string[] {
+  const isPayment = line.kind === 'payment';
+  return [
+    customerId,
+    'ALIPAY_CN',
+    transactionId,
+    isPayment ? '' : (line.alipayTransactionId ?? ''),
+    line.requestId ?? '',
+    isPayment ? '' : (line.paymentRequestId ?? ''),
+    line.kind.toUpperCase(),
+    isoUtc(line.at),
+  ];
 }
 
 export const isoUtc = (at: Date): string => `${at.toISOString().slice(0, 19)}+00:00`;
