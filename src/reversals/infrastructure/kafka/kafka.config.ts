@@ -1,7 +1,14 @@
 import type { ConnectionOptions } from 'node:tls';
-import { Kafka, logLevel as KafkaLogLevel, type LogEntry, type RetryOptions, type SASLOptions } from 'kafkajs';
+import {
+  Kafka,
+  logLevel as KafkaLogLevel,
+  type LogEntry,
+  type RetryOptions,
+  type SASLOptions,
+} from 'kafkajs';
 import { KafkaConfigError } from './kafka.errors';
 import type { ForwardingLogger } from './forwarding-logger';
+import { skipIdleRequestQueueChecks } from './kafkajs-idle-timers';
 
 /** Where the brokers are and how this process names itself to them. */
 export interface KafkaConnectionConfig {
@@ -97,6 +104,7 @@ export interface CreateKafkaOptions {
 
 /** One kafkajs client per process; producers, consumers and admins are made from it. */
 export function createKafka(config: KafkaConnectionConfig, options: CreateKafkaOptions = {}): Kafka {
+  skipIdleRequestQueueChecks();
   const { logger } = options;
   return new Kafka({
     clientId: config.clientId,
