@@ -1,7 +1,7 @@
 import { capture } from './capture.testing';
 import { createLogger } from './logger';
 
-const SECRETS = ['merchantPrivateKey', 'privateKey', 'md5Key', 'macKey', 'agentToken', 'accessToken', 'appAuthToken', 'paymentCode', 'password', 'saslPassword'];
+const SECRETS = ['merchantPrivateKey', 'privateKey', 'md5Key', 'macKey', 'agentToken', 'accessToken', 'appAuthToken', 'paymentCode', 'password', 'saslPassword', 'clientSecret', 'authCode', 'auth_code'];
 
 
 /** `{ a: { b: { ... { [key]: value } } } }`, `depth` levels down. */

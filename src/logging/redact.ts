@@ -24,6 +24,9 @@ const SECRET_KEYS: ReadonlySet<string> = new Set(
     'sign',
     'dataEncryptionKey',
     'paymentCodeHashKey',
+    // Merchant API client secrets (shown once), and the H5 customer's one-time Alipay auth code.
+    'clientSecret',
+    'authCode',
   ].map(normalise),
 );
 
