@@ -97,7 +97,7 @@ on_exit() {
   ((kafka_acquired)) && release_kafka
   # Kafka's shutdown talks after Jest's closing line; repeat that line so it stays the last one.
   local summary
-  summary="$(grep -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' "$summary_file" | tail -n 1)"
+  summary="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$summary_file" | tail -n 1)"
   rm -f "$summary_file"
   [[ -n "$summary" ]] && printf '%s\n' "$summary"
   exit "$code"
