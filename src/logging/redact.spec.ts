@@ -1,7 +1,13 @@
 import { capture } from './capture.testing';
 import { createLogger } from './logger';
 
-const SECRETS = ['merchantPrivateKey', 'privateKey', 'md5Key', 'macKey', 'agentToken', 'accessToken', 'appAuthToken', 'paymentCode', 'password', 'saslPassword', 'clientSecret', 'authCode', 'auth_code'];
+// Every name the redaction knows (src/logging/redact.ts), and spellings of some of them.
+const SECRETS = [
+  'merchantPrivateKey', 'privateKey', 'alipayPrivateKey', 'md5Key', 'macKey', 'agentToken', 'accessToken',
+  'appAuthToken', 'refreshToken', 'paymentCode', 'password', 'saslPassword', 'secret', 'apiKey',
+  'authorization', 'signature', 'sign', 'dataEncryptionKey', 'paymentCodeHashKey', 'clientSecret', 'authCode',
+  'auth_code', 'payment_code', 'mac_key',
+];
 
 
 /** `{ a: { b: { ... { [key]: value } } } }`, `depth` levels down. */

@@ -174,7 +174,8 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
         if (approvalOf.type === 'payment') await purchase.recordDelivery(approvalOf.id, delivered);
         else await refund.recordDelivery(approvalOf.id, delivered);
       } catch (err) {
-        // Unrecorded, an undelivered approval still reads as "not delivered" and is cancelled at the gateway timeout.
+        // The purchase side already retried until the gateway deadline. Left unrecorded, the approval's
+        // delivery stays unknown, which counts as delivered: only the terminal's reversal cancels it.
         log.error(
           { ...approvalOf, delivered, err: err instanceof Error ? err.message : String(err) },
           'recording delivery failed',

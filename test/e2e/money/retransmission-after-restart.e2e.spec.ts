@@ -1,3 +1,4 @@
+import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import { startSandbox, type RunningSandbox } from '@switch/alipay';
 import { Field } from '@switch/iso8583';
 import { loadConfig } from '../../../src/config/app-config';
@@ -68,5 +69,21 @@ describe('a retransmission after a restart (MariaDB, sandbox as its own server)'
     const ledger = await eventually(async () => sandboxPayment(sandbox.url, id));
     expect(ledger.status).toBe('SUCCESS');
     expect(payCalls(ledger.calls)).toBe(1);
+
+    // The restart marked the open payment answered without an approval; the repeat's 00 is recorded as
+    // delivered, so the gateway timeout leaves the sale the terminal printed.
+    const conn = await createConnection(db.config.url!);
+    try {
+      const row = await eventually(async () => {
+        const [rows] = await conn.query<RowDataPacket[]>(
+          'SELECT state, delivery FROM payments WHERE payment_request_id = ?',
+          [id],
+        );
+        return rows[0]?.delivery === 'delivered' ? rows[0] : undefined;
+      });
+      expect(row).toMatchObject({ state: 'APPROVED', delivery: 'delivered' });
+    } finally {
+      await conn.end();
+    }
   }, 120_000);
 });

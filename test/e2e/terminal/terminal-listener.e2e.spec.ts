@@ -229,6 +229,34 @@ describe('ISO listener over real sockets', () => {
       expect(reply.has(Field.Mac)).toBe(false);
       expect(t.gates.find('000212')).toBeUndefined();
     });
+
+    // Issue 10, point 7: a terminal with a MAC key MACs every financial, reversal and network message.
+    it.each(['ascii', 'nac-bcd'] as const)(
+      'asks the MAC of reversals and network messages too: unsigned ones get 63, signed ones are served (%s)',
+      async (dialect) => {
+        const terminalId = dialect === 'ascii' ? 'MACT0001' : 'MACT0002';
+        const stan = dialect === 'ascii' ? 214 : 215;
+        const advice = () =>
+          reversal({ terminalId, merchantId: 'MERCHANT0000002', originalStan: stan, amountMinor: 1000, advice: true });
+        const unsigned = await connect(dialect);
+        for (const message of [advice(), echo({ terminalId, stan: stan + 100 })]) {
+          const reply = await unsigned.send(message);
+          expect([reply.mti, reply.get(Field.ResponseCode), reply.has(Field.Mac)]).toEqual([
+            message.mti === '0420' ? '0430' : '0810',
+            '63',
+            false,
+          ]);
+        }
+        expect(t.gates.find(String(stan).padStart(6, '0'))).toBeUndefined();
+
+        const signed = await connect(dialect, MAC_KEY);
+        for (const message of [advice(), echo({ terminalId, stan: stan + 200 })]) {
+          const exchange = await signed.exchange(message);
+          expect([exchange.reply.get(Field.ResponseCode), exchange.macValid]).toEqual(['00', true]);
+        }
+        expect(t.gates.find(String(stan).padStart(6, '0'))).toBeDefined();
+      },
+    );
   });
 
   it('keeps several requests in flight on one connection and writes replies in completion order', async () => {
