@@ -206,6 +206,20 @@ describe('ISV-onboarded merchants (MariaDB)', () => {
     expect(entry).toMatchObject({ kind: 'app-auth', outcome: 'ignored', verification: 'valid' });
   });
 
+  it('an AMS agent token that expires unannounced leaves the merchant unauthorized: 58 again', async () => {
+    await isv('authorize', 'ams', notifyUrl('ams'), { expiresInSeconds: 3 });
+    const tokens = sut.running.app.get(IsvTokens);
+    expect(await tokens.status(ISV.ams.merchantId)).toMatchObject({ status: 'valid', channel: 'ams' });
+    expect((await buy('ams')).code).toBe('00');
+    // No revocation is sent: the expiry alone withdraws it (the sweep runs every second here).
+    await eventually(async () => {
+      const now = await tokens.status(ISV.ams.merchantId);
+      return now?.status === 'revoked' ? now : undefined;
+    }, 10_000);
+    expect(await storedToken(ISV.ams.merchantId)).toBeUndefined();
+    expect((await buy('ams')).code).toBe('58');
+  });
+
   it('refreshes an Open Platform token before it expires (grant refresh_token) and keeps serving the merchant', async () => {
     await isv('authorize', 'openapi', notifyUrl('openapi'), { expiresInSeconds: 4 });
     const first = await storedToken(ISV.openapi.merchantId);

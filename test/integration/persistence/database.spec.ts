@@ -51,6 +51,27 @@ describe.each(DATABASE_KINDS)('persistence on %s', (_name, create) => {
     ).toBe('nac-bcd');
   });
 
+  it('seeds the ISV demo merchants unauthorized, with five ascii and five nac-bcd terminals each', async () => {
+    const terminals = await dataSource.getRepository(TerminalEntity).find({ order: { terminalId: 'ASC' } });
+    const of = (merchantId: string) =>
+      terminals.filter((t) => t.merchantId === merchantId).map((t) => `${t.terminalId}:${t.dialect}`);
+    const range = (first: number) =>
+      Array.from({ length: 10 }, (_, i) => `TERM${String(first + i).padStart(4, '0')}:${i < 5 ? 'ascii' : 'nac-bcd'}`);
+    expect(of('MERCHANT0000004')).toEqual(range(31));
+    expect(of('MERCHANT0000005')).toEqual(range(41));
+    for (const [merchantId, channel, isvMerchantId] of [
+      ['MERCHANT0000004', 'openapi', '2021000000000004'],
+      ['MERCHANT0000005', 'ams', 'SANDBOX_5Y00000000000005'],
+    ] as const) {
+      const row = await dataSource.getRepository(MerchantEntity).findOneByOrFail({ merchantId });
+      expect(row.agentTokenSealed).toBeNull();
+      expect(JSON.parse(secrets.openText(row.credentialsSealed, sealedIn.merchantCredentials(merchantId)))).toMatchObject({
+        channel,
+        isvMerchantId,
+      });
+    }
+  });
+
   it('finds terminals with their merchant, timeout and decrypted MAC key', async () => {
     const uow = new UnitOfWork(dataSource);
     const macKey = Buffer.from('0123456789ABCDEFFEDCBA9876543210', 'hex');
