@@ -71,8 +71,43 @@ describe('admin API: notifications and ISV tokens', () => {
     expect(second.body.items).toHaveLength(1);
     expect(second.body.items).not.toEqual(first.body.items);
 
+    // By what the switch did: the refused bad signature only; then the valid ones only (applied or, when the
+    // pay answer was recorded first, ignored: whichever the switch logged).
+    const refused = await api('GET', `/notifications?paymentRequestId=${id}&outcome=refused`);
+    const refusedItems = refused.body.items as Array<{ outcome: string; verification: string }>;
+    expect(refusedItems.length).toBeGreaterThan(0);
+    expect(refusedItems.every((n) => n.outcome === 'refused' && n.verification === 'bad-signature')).toBe(
+      true,
+    );
+    const takenIn = items.find((n) => n.verification === 'valid') as unknown as { outcome: string };
+    expect(['applied', 'ignored']).toContain(takenIn.outcome);
+    const same = await api(
+      'GET',
+      `/notifications?paymentRequestId=${id}&outcome=${takenIn.outcome}&channel=ams`,
+    );
+    const sameItems = same.body.items as Array<{
+      outcome: string;
+      verification: string;
+      replyStatus: number;
+    }>;
+    expect(sameItems.length).toBeGreaterThan(0);
+    expect(
+      sameItems.every(
+        (n) => n.outcome === takenIn.outcome && n.verification === 'valid' && n.replyStatus === 200,
+      ),
+    ).toBe(true);
+    expect((await api('GET', `/notifications?paymentRequestId=${id}&channel=mapi`)).body.items).toEqual([]);
+    expect((await api('GET', '/notifications?channel=elsewhere')).status).toBe(400);
+
     expect(all.text).not.toContain(CLEAR_CODE);
     expect((await api('GET', '/notifications', undefined, '')).status).toBe(401);
+    // The admin API is not served on the notification listener (which Alipay, i.e. the internet, reaches).
+    const onNotifyPort = await fetch(
+      `http://127.0.0.1:${sut.config.notifications.port}/admin/v1/notifications`,
+      { headers: { authorization: `Bearer ${KEY}` } },
+    );
+    expect(onNotifyPort.status).toBe(404);
+    expect(await onNotifyPort.text()).not.toContain('items');
   });
 
   it('shows a merchant’s ISV authorization without its token, and refreshes it on demand (admin, audited)', async () => {

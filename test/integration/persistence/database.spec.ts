@@ -108,6 +108,25 @@ describe.each(DATABASE_KINDS)('persistence on %s', (_name, create) => {
     expect(await catalog.route('MERCHANT9999999', 'TERM0012')).toBeUndefined();
   });
 
+  it('gives each merchant NOTIFY_BASE_URL/notifications/<channel> as the notify URL its pay calls announce; an ISV merchant without a token is not authorized', async () => {
+    const catalog = new MerchantCatalog(new UnitOfWork(dataSource), secrets, {
+      sandboxUrl: 'http://127.0.0.1:9',
+      alipayCallTimeoutMs: 1_000,
+      notifyBaseUrl: 'https://switch.example/alipay',
+    });
+    for (const [merchantId, terminalId, channel] of [
+      ['MERCHANT0000001', 'TERM0001', 'ams'],
+      ['MERCHANT0000002', 'TERM0011', 'openapi'],
+      ['MERCHANT0000003', 'TERM0021', 'mapi'],
+    ] as const) {
+      expect((await catalog.route(merchantId, terminalId))?.merchant.notifyUrl).toBe(
+        `https://switch.example/alipay/notifications/${channel}`,
+      );
+    }
+    const isv = (await catalog.route('MERCHANT0000005', 'TERM0041'))?.merchant;
+    expect(isv).toMatchObject({ status: 'suspended', agentToken: undefined });
+  });
+
   it('stores times in UTC with millisecond precision', async () => {
     const at = new Date('2026-11-22T23:59:58.123Z');
     await dataSource.getRepository(TerminalEntity).update({ terminalId: 'TERM0001' }, { updatedAt: at });
