@@ -207,7 +207,7 @@ describe('ISV-onboarded merchants (MariaDB)', () => {
   });
 
   it('an AMS agent token that expires unannounced leaves the merchant unauthorized: 58 again', async () => {
-    await isv('authorize', 'ams', notifyUrl('ams'), { expiresInSeconds: 3 });
+    await isv('authorize', 'ams', notifyUrl('ams'), { expiresInSeconds: 6 });
     const tokens = sut.running.app.get(IsvTokens);
     expect(await tokens.status(ISV.ams.merchantId)).toMatchObject({ status: 'valid', channel: 'ams' });
     expect((await buy('ams')).code).toBe('00');
@@ -215,7 +215,7 @@ describe('ISV-onboarded merchants (MariaDB)', () => {
     await eventually(async () => {
       const now = await tokens.status(ISV.ams.merchantId);
       return now?.status === 'revoked' ? now : undefined;
-    }, 10_000);
+    }, 20_000);
     expect(await storedToken(ISV.ams.merchantId)).toBeUndefined();
     expect((await buy('ams')).code).toBe('58');
   });
