@@ -138,10 +138,10 @@ describe('ISV-onboarded merchants (MariaDB)', () => {
       }
 
       // Alipay withdraws the token but the switch does not hear of it: Alipay refuses the call, which
-      // proves the call carried the (now dead) token.
+      // proves the call carried the (now dead) token. The terminal hears "not authorized" (58).
       await isv('revoke', protocol, deadUrl);
       const refused = await buy(protocol);
-      expect(refused.code).not.toBe('00');
+      expect(refused.code).toBe('58');
       expect((await callsOf(refused.id!))[0]?.resultCode).toBe(ISV[protocol].tokenError);
 
       // Authorized again (Open Platform: only the code is pushed; the switch exchanges it with token.app).
