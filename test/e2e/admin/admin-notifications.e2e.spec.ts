@@ -4,6 +4,8 @@ import { purchase } from '../../../tools/pos/messages';
 import { eventually, nextStan, paymentCode, paymentRequestIdOf } from '../../support/pos-helpers';
 import { startTestSwitch, type SwitchUnderTest } from '../../support/switch-harness';
 import { notifyingEnv, sendNotification } from '../notifications/notify-helpers';
+import { SECRET_BOX } from '../../../src/persistence/persistence.tokens';
+import { SecretBox, sealedIn } from '../../../src/persistence/secret-box';
 
 const KEY = 'admin-notifications-e2e-bootstrap-key-0123456789';
 const CLEAR_CODE = paymentCode('000');
@@ -147,5 +149,22 @@ describe('admin API: notifications and ISV tokens', () => {
       "SELECT action, reason FROM admin_audit WHERE action = 'merchant.isv-token.refresh'",
     );
     expect(audit).toEqual([{ action: 'merchant.isv-token.refresh', reason: 'token check' }]);
+
+    // Neither the token before the refresh nor the one after is answered by any of these, nor by the
+    // merchant's own view, nor kept in the audit trail or the logs.
+    const sealed = await sut.running.dataSource.query<Array<{ agent_token_sealed: string }>>(
+      'SELECT agent_token_sealed FROM merchants WHERE merchant_id = ?',
+      ['MERCHANT0000004'],
+    );
+    const box = sut.running.app.get<SecretBox>(SECRET_BOX);
+    const open = (value: string) => box.openText(value, sealedIn.merchantAgentToken('MERCHANT0000004'));
+    const [before, after] = [open(tokens[0].agent_token_sealed), open(sealed[0].agent_token_sealed)];
+    expect(after).not.toBe(before);
+    expect(sealed[0].agent_token_sealed).not.toContain(after);
+    const merchant = await api('GET', '/merchants/MERCHANT0000004');
+    expect(merchant.status).toBe(200);
+    const auditRows = JSON.stringify(await sut.running.dataSource.query('SELECT * FROM admin_audit'));
+    const answered = [status.text, refreshed.text, merchant.text, auditRows, sut.logs.join('\n')].join('\n');
+    for (const token of [before, after]) expect(answered).not.toContain(token);
   });
 });
