@@ -32,6 +32,7 @@ describe('AMS F result codes', () => {
     ['ACCESS_DENIED', 'merchant-not-permitted'],
     ['INVALID_MERCHANT_STATUS', 'merchant-not-permitted'],
     ['MERCHANT_KYB_NOT_QUALIFIED', 'merchant-not-permitted'],
+    ['INVALID_ACCESS_TOKEN', 'merchant-not-permitted'],
     ['PROCESS_FAIL', 'declined'],
     ['USER_STATUS_ABNORMAL', 'declined'],
     ['SOMETHING_NEW', 'declined'],

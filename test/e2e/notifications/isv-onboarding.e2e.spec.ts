@@ -138,10 +138,10 @@ describe('ISV-onboarded merchants (MariaDB)', () => {
       }
 
       // Alipay withdraws the token but the switch does not hear of it: Alipay refuses the call, which
-      // proves the call carried the (now dead) token.
+      // proves the call carried the (now dead) token. The terminal hears "not authorized" (58).
       await isv('revoke', protocol, deadUrl);
       const refused = await buy(protocol);
-      expect(refused.code).not.toBe('00');
+      expect(refused.code).toBe('58');
       expect((await callsOf(refused.id!))[0]?.resultCode).toBe(ISV[protocol].tokenError);
 
       // Authorized again (Open Platform: only the code is pushed; the switch exchanges it with token.app).
@@ -204,6 +204,20 @@ describe('ISV-onboarded merchants (MariaDB)', () => {
       (e) => e.notifyId === params.notify_id,
     );
     expect(entry).toMatchObject({ kind: 'app-auth', outcome: 'ignored', verification: 'valid' });
+  });
+
+  it('an AMS agent token that expires unannounced leaves the merchant unauthorized: 58 again', async () => {
+    await isv('authorize', 'ams', notifyUrl('ams'), { expiresInSeconds: 6 });
+    const tokens = sut.running.app.get(IsvTokens);
+    expect(await tokens.status(ISV.ams.merchantId)).toMatchObject({ status: 'valid', channel: 'ams' });
+    expect((await buy('ams')).code).toBe('00');
+    // No revocation is sent: the expiry alone withdraws it (the sweep runs every second here).
+    await eventually(async () => {
+      const now = await tokens.status(ISV.ams.merchantId);
+      return now?.status === 'revoked' ? now : undefined;
+    }, 20_000);
+    expect(await storedToken(ISV.ams.merchantId)).toBeUndefined();
+    expect((await buy('ams')).code).toBe('58');
   });
 
   it('refreshes an Open Platform token before it expires (grant refresh_token) and keeps serving the merchant', async () => {

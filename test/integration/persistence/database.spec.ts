@@ -51,6 +51,27 @@ describe.each(DATABASE_KINDS)('persistence on %s', (_name, create) => {
     ).toBe('nac-bcd');
   });
 
+  it('seeds the ISV demo merchants unauthorized, with five ascii and five nac-bcd terminals each', async () => {
+    const terminals = await dataSource.getRepository(TerminalEntity).find({ order: { terminalId: 'ASC' } });
+    const of = (merchantId: string) =>
+      terminals.filter((t) => t.merchantId === merchantId).map((t) => `${t.terminalId}:${t.dialect}`);
+    const range = (first: number) =>
+      Array.from({ length: 10 }, (_, i) => `TERM${String(first + i).padStart(4, '0')}:${i < 5 ? 'ascii' : 'nac-bcd'}`);
+    expect(of('MERCHANT0000004')).toEqual(range(31));
+    expect(of('MERCHANT0000005')).toEqual(range(41));
+    for (const [merchantId, channel, isvMerchantId] of [
+      ['MERCHANT0000004', 'openapi', '2021000000000004'],
+      ['MERCHANT0000005', 'ams', 'SANDBOX_5Y00000000000005'],
+    ] as const) {
+      const row = await dataSource.getRepository(MerchantEntity).findOneByOrFail({ merchantId });
+      expect(row.agentTokenSealed).toBeNull();
+      expect(JSON.parse(secrets.openText(row.credentialsSealed, sealedIn.merchantCredentials(merchantId)))).toMatchObject({
+        channel,
+        isvMerchantId,
+      });
+    }
+  });
+
   it('finds terminals with their merchant, timeout and decrypted MAC key', async () => {
     const uow = new UnitOfWork(dataSource);
     const macKey = Buffer.from('0123456789ABCDEFFEDCBA9876543210', 'hex');
@@ -85,6 +106,25 @@ describe.each(DATABASE_KINDS)('persistence on %s', (_name, create) => {
     // Cached per merchant, yet each terminal gets its own context.
     expect((await catalog.route('MERCHANT0000002', 'TERM0013'))?.context.terminalId).toBe('TERM0013');
     expect(await catalog.route('MERCHANT9999999', 'TERM0012')).toBeUndefined();
+  });
+
+  it('gives each merchant NOTIFY_BASE_URL/notifications/<channel> as the notify URL its pay calls announce; an ISV merchant without a token is not authorized', async () => {
+    const catalog = new MerchantCatalog(new UnitOfWork(dataSource), secrets, {
+      sandboxUrl: 'http://127.0.0.1:9',
+      alipayCallTimeoutMs: 1_000,
+      notifyBaseUrl: 'https://switch.example/alipay',
+    });
+    for (const [merchantId, terminalId, channel] of [
+      ['MERCHANT0000001', 'TERM0001', 'ams'],
+      ['MERCHANT0000002', 'TERM0011', 'openapi'],
+      ['MERCHANT0000003', 'TERM0021', 'mapi'],
+    ] as const) {
+      expect((await catalog.route(merchantId, terminalId))?.merchant.notifyUrl).toBe(
+        `https://switch.example/alipay/notifications/${channel}`,
+      );
+    }
+    const isv = (await catalog.route('MERCHANT0000005', 'TERM0041'))?.merchant;
+    expect(isv).toMatchObject({ status: 'suspended', agentToken: undefined });
   });
 
   it('stores times in UTC with millisecond precision', async () => {

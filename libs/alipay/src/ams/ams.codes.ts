@@ -26,6 +26,9 @@ export const AMS_FAILURE_REASONS: Readonly<Record<string, FailureReason>> = Obje
   ACCESS_DENIED: 'merchant-not-permitted',
   INVALID_MERCHANT_STATUS: 'merchant-not-permitted',
   MERCHANT_KYB_NOT_QUALIFIED: 'merchant-not-permitted',
+  // An ISV merchant's Agent-Token is unknown, revoked or expired: the merchant is not authorized (58), as
+  // Open Platform's 20001 for an app_auth_token; it says nothing about the payment (no decline on inquiry).
+  INVALID_ACCESS_TOKEN: 'merchant-not-permitted',
 });
 
 /** Every other F code (PROCESS_FAIL, USER_STATUS_ABNORMAL, USER_KYC_NOT_QUALIFIED, new codes) is a plain decline. */
