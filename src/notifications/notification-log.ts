@@ -44,7 +44,7 @@ export class NotificationLog {
   constructor(private readonly uow: UnitOfWork) {}
 
   async add(e: NotificationEntry): Promise<void> {
-    await this.uow.run((m) =>
+    await this.uow.runStatement((m) =>
       m.query(
         `INSERT INTO alipay_notifications (channel, notify_id, kind, payment_request_id, payment_id, merchant_id,
            verification, outcome, duplicate, reply_status, reply, payload_masked, received_at)

@@ -12,6 +12,12 @@ import type { PaymentTransitions } from './payment-transitions';
 import type { Clock } from './ports/clock.port';
 import type { PaymentRepository } from './ports/payment.repository.port';
 
+/**
+ * A notification repeating the payment's settled result (the usual case: Alipay notifies every approval the
+ * pay call already returned) writes nothing to the payment; the notification log is its record.
+ */
+const QUIET_REPEAT = { silentWhenRestated: true } as const;
+
 export interface NotifiedResult {
   paymentRequestId: string;
   status: 'success' | 'failure';
@@ -90,11 +96,13 @@ export class NotificationResults {
               approvalCode: newApprovalCode(this.random),
             },
             history,
+            QUIET_REPEAT,
           )
         : await this.transitions.apply(
             payment.id,
             { type: 'alipay-declined', reason: 'declined', code: 'NOTIFIED_FAILURE' },
             history,
+            QUIET_REPEAT,
           );
     return {
       outcome: applied.kind === 'changed' ? 'applied' : 'ignored',
