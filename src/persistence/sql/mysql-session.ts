@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { SelectBatcher } from './select-batcher';
 import {
   CommitListeners,
+  type ConditionalPlan,
   type GuardedStatement,
   type SqlSession,
   type SqlStatement,
@@ -59,6 +60,30 @@ export class MysqlSession implements SqlSession {
 
   onCommit(listener: (plan: WritePlan) => void): () => void {
     return this.commits.add(listener);
+  }
+
+  /** `SET @write_guard = (condition)`, the guarded writes between START TRANSACTION and COMMIT, the read. */
+  async writeIf<Row>(plan: ConditionalPlan): Promise<{ written: boolean; rows: Row[] }> {
+    const connection = await this.connect();
+    let results: unknown[];
+    try {
+      results = await run(connection, [
+        { sql: `SET @write_guard = (${plan.condition.sql})`, params: plan.condition.params },
+        'START TRANSACTION',
+        ...plan.writes.map((w) => ({ sql: w.guardedSql!, params: w.params })),
+        'COMMIT',
+        'SELECT @write_guard AS `written`',
+        plan.thenRead,
+      ]);
+    } catch (err) {
+      await rollBackOrDiscard(connection);
+      throw err;
+    }
+    connection.release();
+    const [guard] = results[results.length - 2] as Array<{ written: unknown }>;
+    const written = Number(guard?.written) === 1;
+    if (written) this.commits.committed({ writes: plan.writes });
+    return { written, rows: results[results.length - 1] as Row[] };
   }
 
   /** Runs the plan to its end (COMMIT, or ROLLBACK on a miss); resolves with the missed guard's error. */
