@@ -185,7 +185,10 @@ export class PurchaseService {
    */
   async recordDelivery(paymentId: string, delivered: boolean): Promise<void> {
     const record = async () => {
-      const applied = await this.transitions.apply(paymentId, { type: 'approval-delivery', delivered });
+      // A delivered approval's record is unhurried: until it is written, the approval counts as delivered.
+      const applied = await this.transitions.apply(paymentId, { type: 'approval-delivery', delivered }, [], {
+        unhurried: delivered,
+      });
       const payment = applied.payment;
       if (mustCancelAtGatewayTimeout(payment) && isPastGatewayDeadline(payment, this.clock.now())) {
         await this.transitions.apply(paymentId, { type: 'cancel-requested', reason: 'gateway-timeout' });

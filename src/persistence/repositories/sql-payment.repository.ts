@@ -64,11 +64,13 @@ export class SqlPaymentRepository implements PaymentRepository {
     expectedVersion: number,
     events: PaymentEvent[],
     outbox: OutboxMessage[] = [],
+    options: { unhurried?: boolean } = {},
   ): Promise<void> {
     try {
       await this.session.write({
         guarded: [versionedUpdate(payment, expectedVersion, this.recent)],
         writes: [...insertEvents(events), ...insertOutbox(outbox, payment.updatedAt)],
+        ...(options.unhurried ? { unhurried: true } : {}),
       });
     } catch (err) {
       this.recent.forget(payment.id);

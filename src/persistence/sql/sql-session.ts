@@ -27,6 +27,11 @@ export type SqlValue = string | number | null;
 export interface WritePlan {
   readonly guarded?: readonly GuardedStatement[];
   readonly writes: readonly SqlStatement[];
+  /**
+   * Nobody waits on this write (e.g. an approval's delivery record): a session may hold it a few
+   * milliseconds to send it together with others (MysqlSession, UnhurriedWrites).
+   */
+  readonly unhurried?: boolean;
 }
 
 /**

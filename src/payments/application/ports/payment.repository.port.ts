@@ -35,12 +35,17 @@ export interface PaymentRepository {
    * @throws DuplicateTransactionError
    */
   insertIfStanFree(payment: Payment, events: PaymentEvent[]): Promise<NewPurchaseStored>;
-  /** @throws VersionConflictError */
+  /**
+   * `unhurried`: nobody waits on this write; the store may hold it a few milliseconds to send it with
+   * others (the result, conflict included, is reported all the same).
+   * @throws VersionConflictError
+   */
   update(
     payment: Payment,
     expectedVersion: number,
     events: PaymentEvent[],
     outbox?: OutboxMessage[],
+    options?: { unhurried?: boolean },
   ): Promise<void>;
   /**
    * `fresh`: straight from the store, past any copy an implementation keeps of what it wrote (another
