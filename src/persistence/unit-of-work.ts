@@ -26,17 +26,6 @@ export class UnitOfWork {
     return result;
   }
 
-  /**
-   * One statement that commits on its own (autocommit): one round trip on MySQL, where `run` takes three
-   * (BEGIN, the statement, COMMIT). Only for work that is a single statement.
-   */
-  async runStatement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.embedded) return work(this.dataSource.manager);
-    const result = await this.enqueue(() => work(this.dataSource.manager));
-    await this.saved();
-    return result;
-  }
-
   /** Reads on sql.js wait their turn: between a transaction's statements they would see its uncommitted rows. */
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (!this.embedded) return work(this.dataSource.manager);

@@ -5,7 +5,7 @@
  */
 import { currencyByAlpha } from '@switch/alipay';
 import { newApprovalCode } from '../domain/identifiers';
-import type { ChannelName, PaymentState } from '../domain/payment';
+import type { ChannelName, Payment, PaymentState } from '../domain/payment';
 import type { RandomBytes } from '../domain/random';
 import { note } from './history';
 import type { PaymentTransitions } from './payment-transitions';
@@ -61,8 +61,17 @@ export class NotificationResults {
    * Like record, and first checks that `sender` owns the payment (a notification signed for one merchant
    * never settles another's payment); reports the payment and its state for the notification log.
    */
-  async settle(result: NotifiedResult, sender?: NotificationSender): Promise<NotificationSettled> {
-    const payment = await this.payments.findByPaymentRequestId(result.paymentRequestId);
+  /** The payment a notification names (for `settle`, read ahead by a caller that reads other things too). */
+  find(paymentRequestId: string): Promise<Payment | undefined> {
+    return this.payments.findByPaymentRequestId(paymentRequestId);
+  }
+
+  async settle(
+    result: NotifiedResult,
+    sender?: NotificationSender,
+    found: Promise<Payment | undefined> = this.find(result.paymentRequestId),
+  ): Promise<NotificationSettled> {
+    const payment = await found;
     if (!payment) return { outcome: 'unknown-payment' };
     const seen = { paymentId: payment.id, state: payment.state };
     if (sender && (sender.channel !== payment.channel || !sender.merchantIds.includes(payment.merchantId))) {
