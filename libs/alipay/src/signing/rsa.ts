@@ -30,7 +30,7 @@ export function rsaSignAsync(content: string, key: KeyObject, algorithm: RsaAlgo
     try {
       return Promise.resolve(rsaSign(content, key, algorithm));
     } catch (err) {
-      return Promise.reject(err);
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
   }
   return new Promise((resolve, reject) =>
