@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { Server as HttpServer } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DEFAULT_NOTIFY_RETRY_DELAYS_MS, RunningSandbox, startSandbox } from '@switch/alipay';
+import { DEFAULT_NOTIFY_RETRY_DELAYS_MS, RunningSandbox, signOnThreadPool, startSandbox } from '@switch/alipay';
 import { DataSource } from 'typeorm';
 import { configureAdminHttp } from './admin/admin-http';
 import { AppModule } from './app.module';
@@ -44,6 +44,7 @@ export interface RunningSwitch {
  * the end-to-end tests, so both run the same wiring.
  */
 export async function startSwitch(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningSwitch> {
+  signOnThreadPool(config.signOnThreadPool);
   const dataSource = await openDatabase(config.database);
   if (config.env === 'production') await refuseUnsafeProductionRows(dataSource, config);
   const sandbox =

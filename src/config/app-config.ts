@@ -51,6 +51,8 @@ export interface AppConfig {
     /** The engine stops waiting this long before a terminal's deadline so its "in doubt" reply still goes out. */
     readonly replyMarginMs: number;
   };
+  /** Sign calls to Alipay on libuv's thread pool instead of the event loop (see rsaSignAsync). */
+  readonly signOnThreadPool: boolean;
   readonly inquiryIntervalsMs: {
     readonly ams: number;
     readonly openapi: number;
@@ -302,6 +304,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       alipayCallTimeoutMs,
       replyMarginMs: readReplyMargin(read, merchantTimeoutMs),
     },
+    signOnThreadPool: read.boolean('ALIPAY_SIGN_ON_THREAD_POOL', false),
     inquiryIntervalsMs: {
       ams: read.integer('AMS_INQUIRY_INTERVAL_MS', 3_000, { min: 1 }),
       openapi: read.integer('OPENAPI_INQUIRY_INTERVAL_MS', 5_000, { min: 1 }),

@@ -21,6 +21,7 @@ import {
 } from '@switch/alipay';
 import type { Logger } from '../logging/logger';
 import type { PaymentsEngine } from '../payments/application/payments-engine';
+import type { Payment } from '../payments/domain/payment';
 import type { AlipayIdentities, AlipayIdentity } from './alipay-identities';
 import { maskedPayload } from './masked-payload';
 import { UnverifiedBudget } from './unverified-budget';
@@ -147,6 +148,10 @@ export class NotificationIntake {
         };
       }
     }
+    // Asked in the same turn as the resend check, so both reads travel in one round trip.
+    const payment =
+      read.notice?.kind === 'payment' ? this.engine.notifications.find(read.notice.paymentRequestId) : undefined;
+    payment?.catch(() => undefined); // a resend answered below never reads it
     const first = await this.log.firstAnswer(channel, read.notifyId);
     if (first) {
       return {
@@ -165,13 +170,14 @@ export class NotificationIntake {
       const outcome = await this.tokens.take(channel, notice, sender);
       return { ...ids, verification: 'valid', outcome, status: outcome === 'refused' ? 409 : 200 };
     }
-    return { ...ids, verification: 'valid', ...(await this.settle(channel, notice, sender)) };
+    return { ...ids, verification: 'valid', ...(await this.settle(channel, notice, sender, payment)) };
   }
 
   private async settle(
     channel: ChannelName,
     notice: PaymentResultNotice,
     sender: AlipayIdentity,
+    payment: Promise<Payment | undefined> | undefined,
   ): Promise<Pick<Verdict, 'outcome' | 'status' | 'paymentId' | 'detail'>> {
     if (notice.status === 'pending') return { outcome: 'acknowledged', status: 200 };
     // Seed 004: amount and currency must equal the pay request; a result that states none proves nothing.
@@ -184,6 +190,7 @@ export class NotificationIntake {
         ...(notice.alipayTransactionId ? { alipayTransactionId: notice.alipayTransactionId } : {}),
       },
       { channel, merchantIds: await this.ownersOf(notice, sender) },
+      payment,
     );
     const paymentId = settled.paymentId ? { paymentId: settled.paymentId } : {};
     switch (settled.outcome) {

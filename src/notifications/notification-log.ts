@@ -4,7 +4,7 @@
  * answers "was this notify id already taken in?", so a resend is answered as the first one was.
  */
 import type { ChannelName } from '@switch/alipay';
-import { dateFrom, utcText, type ColumnValue } from '../persistence/sql';
+import { dateFrom, sql, utcText, type ColumnValue, type SqlSession } from '../persistence/sql';
 import type { UnitOfWork } from '../persistence/unit-of-work';
 
 export type Verification =
@@ -41,15 +41,21 @@ export interface FirstAnswer {
 }
 
 export class NotificationLog {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    /** The hot path (every notification): the SQL session, which batches reads and unhurried writes. */
+    private readonly session: SqlSession,
+  ) {}
 
+  /** Unhurried: the row may wait a few milliseconds to share a round trip with other writes. */
   async add(e: NotificationEntry): Promise<void> {
-    await this.uow.run((m) =>
-      m.query(
-        `INSERT INTO alipay_notifications (channel, notify_id, kind, payment_request_id, payment_id, merchant_id,
-           verification, outcome, duplicate, reply_status, reply, payload_masked, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
+    await this.session.write({
+      unhurried: true,
+      writes: [
+        sql(
+          `INSERT INTO alipay_notifications (channel, notify_id, kind, payment_request_id, payment_id, merchant_id,
+             verification, outcome, duplicate, reply_status, reply, payload_masked, received_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           e.channel,
           e.notifyId ?? null,
           e.kind ?? null,
@@ -63,23 +69,23 @@ export class NotificationLog {
           e.reply.slice(0, 255),
           e.payloadMasked,
           utcText(e.receivedAt),
-        ],
-      ),
-    );
+        ),
+      ],
+    });
   }
 
   /** The first verified notification with this id whose answer is settled, if any. */
   async firstAnswer(channel: ChannelName, notifyId: string): Promise<FirstAnswer | undefined> {
     const placeholders = SETTLED_OUTCOMES.map(() => '?').join(', ');
-    const rows = await this.uow.read<
-      Array<{ outcome: string; reply_status: number | string; payment_id: string | null }>
-    >((m) =>
-      m.query(
+    const rows = await this.session.select<{ outcome: string; reply_status: number | string; payment_id: string | null }>(
+      sql(
         `SELECT outcome, reply_status, payment_id FROM alipay_notifications
           WHERE channel = ? AND notify_id = ? AND verification = 'valid' AND duplicate = 0
             AND outcome IN (${placeholders})
           ORDER BY id LIMIT 1`,
-        [channel, notifyId, ...SETTLED_OUTCOMES],
+        channel,
+        notifyId,
+        ...SETTLED_OUTCOMES,
       ),
     );
     const row = rows[0];

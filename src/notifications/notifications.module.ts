@@ -17,7 +17,8 @@ import { LOGGER } from '../logging/logging.module';
 import type { Logger } from '../logging/logger';
 import { PAYMENTS_ENGINE, PaymentsModule } from '../payments/delivery/payments.module';
 import type { PaymentsEngine } from '../payments/application/payments-engine';
-import { SECRET_BOX, UNIT_OF_WORK } from '../persistence/persistence.tokens';
+import { SECRET_BOX, SQL_SESSION, UNIT_OF_WORK } from '../persistence/persistence.tokens';
+import type { SqlSession } from '../persistence/sql';
 import type { SecretBox } from '../persistence/secret-box';
 import type { UnitOfWork } from '../persistence/unit-of-work';
 import { MerchantCatalog } from '../persistence/merchant-catalog';
@@ -78,8 +79,8 @@ export class NotificationsModule {
         },
         {
           provide: NotificationLog,
-          inject: [UNIT_OF_WORK],
-          useFactory: (uow: UnitOfWork) => new NotificationLog(uow),
+          inject: [UNIT_OF_WORK, SQL_SESSION],
+          useFactory: (uow: UnitOfWork, session: SqlSession) => new NotificationLog(uow, session),
         },
         {
           provide: IsvTokens,

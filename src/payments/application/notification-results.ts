@@ -5,12 +5,18 @@
  */
 import { currencyByAlpha } from '@switch/alipay';
 import { newApprovalCode } from '../domain/identifiers';
-import type { ChannelName, PaymentState } from '../domain/payment';
+import type { ChannelName, Payment, PaymentState } from '../domain/payment';
 import type { RandomBytes } from '../domain/random';
 import { note } from './history';
 import type { PaymentTransitions } from './payment-transitions';
 import type { Clock } from './ports/clock.port';
 import type { PaymentRepository } from './ports/payment.repository.port';
+
+/**
+ * A notification repeating the payment's settled result (the usual case: Alipay notifies every approval the
+ * pay call already returned) writes nothing to the payment; the notification log is its record.
+ */
+const QUIET_REPEAT = { silentWhenRestated: true } as const;
 
 export interface NotifiedResult {
   paymentRequestId: string;
@@ -55,8 +61,17 @@ export class NotificationResults {
    * Like record, and first checks that `sender` owns the payment (a notification signed for one merchant
    * never settles another's payment); reports the payment and its state for the notification log.
    */
-  async settle(result: NotifiedResult, sender?: NotificationSender): Promise<NotificationSettled> {
-    const payment = await this.payments.findByPaymentRequestId(result.paymentRequestId);
+  /** The payment a notification names (for `settle`, read ahead by a caller that reads other things too). */
+  find(paymentRequestId: string): Promise<Payment | undefined> {
+    return this.payments.findByPaymentRequestId(paymentRequestId);
+  }
+
+  async settle(
+    result: NotifiedResult,
+    sender?: NotificationSender,
+    found: Promise<Payment | undefined> = this.find(result.paymentRequestId),
+  ): Promise<NotificationSettled> {
+    const payment = await found;
     if (!payment) return { outcome: 'unknown-payment' };
     const seen = { paymentId: payment.id, state: payment.state };
     if (sender && (sender.channel !== payment.channel || !sender.merchantIds.includes(payment.merchantId))) {
@@ -90,11 +105,13 @@ export class NotificationResults {
               approvalCode: newApprovalCode(this.random),
             },
             history,
+            QUIET_REPEAT,
           )
         : await this.transitions.apply(
             payment.id,
             { type: 'alipay-declined', reason: 'declined', code: 'NOTIFIED_FAILURE' },
             history,
+            QUIET_REPEAT,
           );
     return {
       outcome: applied.kind === 'changed' ? 'applied' : 'ignored',

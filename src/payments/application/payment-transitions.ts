@@ -11,12 +11,23 @@ import { cancelOrderFor } from './cancel-order';
 import type { CancelDecisions } from './ports/cancel-decisions.port';
 import type { FinalStateWaiters } from './final-state-waiters';
 import { note, stateChanged } from './history';
+import { OneChangeAtATime } from './one-change-at-a-time';
 import type { Clock } from './ports/clock.port';
 import type { OutboxMessage, PaymentEvent, PaymentRepository } from './ports/payment.repository.port';
 
 export type Applied =
   | { kind: 'changed'; payment: Payment; effects: PaymentEffect[] }
   | { kind: 'ignored'; payment: Payment; note: string };
+
+export interface ApplyOptions {
+  /**
+   * Nothing is written when the event only restates where the payment already stands (a resent or late
+   * "success" for an approved payment): the caller keeps its own record of it (the notification log).
+   */
+  silentWhenRestated?: boolean;
+  /** Nobody waits on the write (see PaymentRepository.update): it may share a round trip with others. */
+  unhurried?: boolean;
+}
 
 const MAX_ATTEMPTS = 8;
 
@@ -30,9 +41,16 @@ export class PaymentTransitions {
     private readonly instanceId?: string,
   ) {}
 
+  private readonly changes = new OneChangeAtATime();
+
   /** Applies `event`; `history` (e.g. the Alipay call that produced it) is stored with the result either way. */
-  apply(paymentId: string, event: PaymentEventInput, history: PaymentEvent[] = []): Promise<Applied> {
-    return this.applyFresh(paymentId, event, history, false);
+  apply(
+    paymentId: string,
+    event: PaymentEventInput,
+    history: PaymentEvent[] = [],
+    options: ApplyOptions = {},
+  ): Promise<Applied> {
+    return this.changes.run(paymentId, () => this.applyFresh(paymentId, event, history, false, options));
   }
 
   /**
@@ -42,7 +60,7 @@ export class PaymentTransitions {
    * written only at the version whose owner was checked.
    */
   applyAsOwner(paymentId: string, event: PaymentEventInput, history: PaymentEvent[] = []): Promise<Applied> {
-    return this.applyFresh(paymentId, event, history, true);
+    return this.changes.run(paymentId, () => this.applyFresh(paymentId, event, history, true));
   }
 
   private async applyFresh(
@@ -50,13 +68,14 @@ export class PaymentTransitions {
     event: PaymentEventInput,
     history: PaymentEvent[],
     asOwner: boolean,
+    options: ApplyOptions = {},
   ): Promise<Applied> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.repository.findById(paymentId);
       if (!current) throw new PaymentNotFoundError(paymentId);
       if (asOwner && ownedElsewhere(current, this.instanceId)) throw new NotOwnerError(paymentId, current.ownerInstance);
       try {
-        return await this.applyTo(current, event, history);
+        return await this.applyTo(current, event, history, options);
       } catch (err) {
         if (err instanceof VersionConflictError && attempt < MAX_ATTEMPTS) continue;
         throw err;
@@ -68,24 +87,30 @@ export class PaymentTransitions {
    * Like apply, starting from a payment the caller has just read (saves a read on a busy path); a stale
    * copy fails its version check and the event is applied to the fresh row as usual.
    */
-  async applyFrom(
-    current: Payment,
-    event: PaymentEventInput,
-    history: PaymentEvent[] = [],
-  ): Promise<Applied> {
-    try {
-      return await this.applyTo(current, event, history);
-    } catch (err) {
-      if (err instanceof VersionConflictError) return this.apply(current.id, event, history);
-      throw err;
-    }
+  applyFrom(current: Payment, event: PaymentEventInput, history: PaymentEvent[] = []): Promise<Applied> {
+    return this.changes.run(current.id, async () => {
+      try {
+        return await this.applyTo(current, event, history);
+      } catch (err) {
+        if (err instanceof VersionConflictError) return this.applyFresh(current.id, event, history, false);
+        throw err;
+      }
+    });
   }
 
   /**
    * Adds history lines without any state change (e.g. "cancel retry 3 failed"). `known` is a copy the
    * caller has just read, tried first.
    */
-  async appendHistory(
+  appendHistory(
+    paymentId: string,
+    lines: (payment: Payment) => PaymentEvent[],
+    known?: Payment,
+  ): Promise<Payment> {
+    return this.changes.run(paymentId, () => this.appendHistoryNow(paymentId, lines, known));
+  }
+
+  private async appendHistoryNow(
     paymentId: string,
     lines: (payment: Payment) => PaymentEvent[],
     known?: Payment,
@@ -109,6 +134,7 @@ export class PaymentTransitions {
     current: Payment,
     event: PaymentEventInput,
     history: PaymentEvent[],
+    options: ApplyOptions = {},
   ): Promise<Applied> {
     const now = this.clock.now();
     const result = transition(current, event, now);
@@ -125,7 +151,9 @@ export class PaymentTransitions {
           next.state === current.state
             ? note(subject, now, describe(event))
             : stateChanged(subject, now, current.state, next.state, describe(event));
-        await this.repository.update(next, current.version, [...history, line], outbox);
+        await this.repository.update(next, current.version, [...history, line], outbox, {
+          unhurried: options.unhurried === true,
+        });
         this.waiters.publish(next);
         for (const effect of result.effects) {
           if (effect.kind === 'enqueue-cancel') this.cancelDecisions?.decided(next, effect.reason);
@@ -133,6 +161,8 @@ export class PaymentTransitions {
         return { kind: 'changed', payment: next, effects: result.effects };
       }
       case 'ignored': {
+        if (options.silentWhenRestated && restates(current, event))
+          return { kind: 'ignored', payment: current, note: result.note };
         // "Still in doubt" repeats every few seconds: the call itself is history enough.
         const lines =
           event.type === 'alipay-in-doubt'
@@ -148,6 +178,14 @@ export class PaymentTransitions {
         throw new IllegalTransitionError(current.state, event.type);
     }
   }
+}
+
+/** The event says what the payment already settled on: approved as approved, declined as declined. */
+function restates(payment: Payment, event: PaymentEventInput): boolean {
+  return (
+    (event.type === 'alipay-approved' && payment.state === 'APPROVED') ||
+    (event.type === 'alipay-declined' && payment.state === 'DECLINED')
+  );
 }
 
 /** A final payment needs no driver: clearing its owner keeps the owner index to the unfinished ones. */

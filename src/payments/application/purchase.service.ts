@@ -28,7 +28,7 @@ import type { Clock } from './ports/clock.port';
 import type { EarlyReversals } from './ports/early-reversals.port';
 import type { MerchantChannels, MerchantRoute } from './ports/merchant-channels.port';
 import type { PaymentsLog } from './ports/log.port';
-import type { PaymentRepository } from './ports/payment.repository.port';
+import type { NewPurchaseStored, PaymentEvent, PaymentRepository } from './ports/payment.repository.port';
 import { settledBefore, type Scheduler } from './ports/scheduler.port';
 import type { SettledAnswers } from './settled-answers';
 
@@ -56,6 +56,15 @@ export class PurchaseService {
     const fingerprint = { ...fingerprintOf(command), paymentCodeHash };
 
     for (let attempt = 1; attempt <= MAX_INSERT_ATTEMPTS; attempt++) {
+      const checked = await this.check(command);
+      // The usual purchase (checks passed, its STAN free) is stored in one step with its early-reversal probe.
+      if (!('outcome' in checked)) {
+        const payment = this.newPayment(command, checked.route, paymentCodeHash);
+        const stored = await this.store(payment, (p, history) => this.payments.insertIfStanFree(p, history));
+        if (stored === 'collided') continue;
+        if (stored.stored) return this.paid(payment, checked, command, stored.reversalOnFile);
+      }
+      // The STAN is or may be in use, or the request is refused: a retransmission still gets its original's answer.
       const uses = await this.originals.usesOfStan(command.terminalId, command.stan);
       const match = matchStanUses(fingerprint, uses);
       if (match.kind === 'duplicate') return { outcome: { kind: 'duplicate' } };
@@ -67,49 +76,60 @@ export class PurchaseService {
           await this.settled.forPayment(paymentId, command.replyDeadlineAt, true),
         );
       }
-
-      const checked = await this.check(command);
       if ('outcome' in checked) return checked;
-
       const payment = this.newPayment(command, checked.route, paymentCodeHash);
-      try {
-        await this.payments.insert(payment, [
-          stateChanged(
-            { paymentId: payment.id },
-            payment.createdAt,
-            undefined,
-            'RECEIVED',
-            'purchase received',
-          ),
-        ]);
-      } catch (err) {
-        if (err instanceof DuplicateTransactionError && attempt < MAX_INSERT_ATTEMPTS) continue;
-        throw err;
-      }
-      this.timers.armGatewayTimeout(payment);
-      let answer: EngineAnswer;
-      try {
-        answer = await this.payAndAnswer(payment, checked, command);
-      } catch (err) {
-        this.log.error(
-          { paymentId: payment.id, err: describeError(err) },
-          'purchase failed after it was stored',
-        );
-        answer = { outcome: { kind: 'system-error' } };
-      }
-      return this.beforeWriting(payment.id, answer);
+      const stored = await this.store(payment, async (p, history) => {
+        await this.payments.insert(p, history);
+        return { stored: true, reversalOnFile: true } as const;
+      });
+      if (stored === 'collided') continue;
+      if (stored.stored) return this.paid(payment, checked, command, stored.reversalOnFile);
     }
     return { outcome: { kind: 'system-error' } };
+  }
+
+  /** Stores the new payment with its first history line; 'collided' on a racing STAN or a duplicate id. */
+  private async store(
+    payment: Payment,
+    insert: (payment: Payment, history: PaymentEvent[]) => Promise<NewPurchaseStored>,
+  ): Promise<NewPurchaseStored | 'collided'> {
+    try {
+      return await insert(payment, [
+        stateChanged({ paymentId: payment.id }, payment.createdAt, undefined, 'RECEIVED', 'purchase received'),
+      ]);
+    } catch (err) {
+      if (err instanceof DuplicateTransactionError) return 'collided';
+      throw err;
+    }
+  }
+
+  /** The stored purchase paid (or refused) and answered. */
+  private async paid(
+    payment: Payment,
+    checked: { route: MerchantRoute; currency: CurrencyInfo },
+    command: PurchaseCommand,
+    reversalOnFile: boolean,
+  ): Promise<EngineAnswer> {
+    this.timers.armGatewayTimeout(payment);
+    let answer: EngineAnswer;
+    try {
+      answer = await this.payAndAnswer(payment, checked, command, reversalOnFile);
+    } catch (err) {
+      this.log.error({ paymentId: payment.id, err: describeError(err) }, 'purchase failed after it was stored');
+      answer = { outcome: { kind: 'system-error' } };
+    }
+    return this.beforeWriting(payment.id, answer);
   }
 
   private async payAndAnswer(
     payment: Payment,
     checked: { route: MerchantRoute; currency: CurrencyInfo },
     command: PurchaseCommand,
+    reversalOnFile: boolean,
   ): Promise<EngineAnswer> {
     // Checked after the insert, not before: a reversal stored between a check and the insert would
     // otherwise be missed, while the reversal side looks for the original again after storing itself.
-    if (await this.earlyReversals?.claimFor(payment)) {
+    if (reversalOnFile && (await this.earlyReversals?.claimFor(payment))) {
       const applied = await this.transitions.apply(payment.id, { type: 'reversed-before-arrival' });
       return paymentAnswer(applied.payment, command.replyDeadlineAt);
     }
@@ -165,7 +185,10 @@ export class PurchaseService {
    */
   async recordDelivery(paymentId: string, delivered: boolean): Promise<void> {
     const record = async () => {
-      const applied = await this.transitions.apply(paymentId, { type: 'approval-delivery', delivered });
+      // A delivered approval's record is unhurried: until it is written, the approval counts as delivered.
+      const applied = await this.transitions.apply(paymentId, { type: 'approval-delivery', delivered }, [], {
+        unhurried: delivered,
+      });
       const payment = applied.payment;
       if (mustCancelAtGatewayTimeout(payment) && isPastGatewayDeadline(payment, this.clock.now())) {
         await this.transitions.apply(paymentId, { type: 'cancel-requested', reason: 'gateway-timeout' });

@@ -131,6 +131,7 @@ describe('RefundService', () => {
     t.channel.script('pay', outcomes.success());
     const undelivered = await t.engine.purchase.purchase(t.purchase());
     const rrn = t.db.payment(undelivered.approvalOf!.id)!.rrn;
+    await t.deliver(undelivered, false);
     expect((await t.engine.refund.refund(t.refund({ kind: 'rrn', rrn }))).outcome).toEqual({
       kind: 'invalid',
       problem: 'transaction',

@@ -14,12 +14,15 @@ describe('refund ledger', () => {
 
   it.each([
     ['an undelivered approval', { delivery: 'undelivered' as const }],
-    ['a pending approval', { delivery: 'pending' as const }],
     ['a declined payment', { state: 'DECLINED' as const }],
     ['a cancelled payment', { state: 'CANCELLED' as const }],
     ['a payment being cancelled', { state: 'CANCEL_REQUESTED' as const }],
   ])('refuses %s', (_name, change) => {
     expect(checkRefund({ ...paid, ...change }, 100, '840')).toBe('not-refundable');
+  });
+
+  it('refunds an approval whose delivery is not recorded yet: it counts as delivered', () => {
+    expect(checkRefund({ ...paid, delivery: 'pending' }, 100, '840')).toBeUndefined();
   });
 
   it('refuses another currency and non-positive amounts', () => {

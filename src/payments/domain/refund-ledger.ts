@@ -6,7 +6,7 @@
 import type { Payment } from './payment';
 
 export type RefundRefusal =
-  | 'not-refundable' // not an approved payment whose approval reached the terminal
+  | 'not-refundable' // not an approved payment, or its approval is known not to have reached the terminal
   | 'currency' // not the payment's currency
   | 'amount' // zero or negative
   | 'amount-exceeded'; // more than what is left to refund
@@ -20,7 +20,8 @@ export function checkRefund(
   amountMinor: number,
   currencyNumeric: string,
 ): RefundRefusal | undefined {
-  if (payment.state !== 'APPROVED' || payment.delivery !== 'delivered') return 'not-refundable';
+  // An approval whose delivery is not recorded yet counts as delivered (timeouts.ts), here as everywhere.
+  if (payment.state !== 'APPROVED' || payment.delivery === 'undelivered') return 'not-refundable';
   if (currencyNumeric !== payment.currencyNumeric) return 'currency';
   if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) return 'amount';
   if (amountMinor > refundableMinor(payment)) return 'amount-exceeded';

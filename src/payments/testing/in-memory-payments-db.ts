@@ -5,8 +5,8 @@
  * concurrent service calls interleave the way they would against a database.
  */
 import { DuplicateTransactionError, VersionConflictError, type UniqueKey } from '../domain/errors';
-import type { Payment } from '../domain/payment';
-import type { Refund } from '../domain/refund';
+import { isFinal, type Payment } from '../domain/payment';
+import { isRefundFinal, type Refund } from '../domain/refund';
 import type {
   OutboxMessage,
   PaymentEvent,
@@ -24,6 +24,13 @@ export class InMemoryPaymentsDb {
 
   readonly payments: PaymentRepository = {
     insert: (payment, events) => this.run(() => this.insertPayment(payment, events)),
+    insertIfStanFree: (payment, events) =>
+      this.run(() => {
+        if (!this.stanFree(payment)) return { stored: false };
+        this.insertPayment(payment, events);
+        // Early reversals live elsewhere: the caller always asks EarlyReversals.
+        return { stored: true, reversalOnFile: true };
+      }),
     update: (payment, expectedVersion, events, outbox) =>
       this.run(() => this.updatePayment(payment, expectedVersion, events, outbox ?? [])),
     findById: (id) => this.run(() => copy(this.paymentRows.get(id))),
@@ -94,6 +101,18 @@ export class InMemoryPaymentsDb {
   private async run<T>(operation: () => T): Promise<T> {
     await Promise.resolve();
     return operation();
+  }
+
+  /** The SQL store's rule: no use of the STAN at the same local time, and none unfinished. */
+  private stanFree(payment: Payment): boolean {
+    const sameStan = (t: { terminalId: string; stan: string }) =>
+      t.terminalId === payment.terminalId && t.stan === payment.stan;
+    const payments = [...this.paymentRows.values()].filter(sameStan);
+    const refunds = [...this.refundRows.values()].filter(sameStan);
+    return (
+      !payments.some((p) => p.localDateTime === payment.localDateTime || !isFinal(p)) &&
+      !refunds.some((r) => r.localDateTime === payment.localDateTime || !isRefundFinal(r))
+    );
   }
 
   private takeFailure(): void {

@@ -137,6 +137,43 @@ export function describeRepositoryContract(name: string, setup: () => Promise<Co
       expect((await s.payments.findById('p1'))!.state).toBe('RECEIVED');
     });
 
+    it('stores a purchase whose STAN is free in one step, and refuses while the STAN may be in use', async () => {
+      const first = aPayment({ id: 'p1', stan: '000500', localDateTime: '0115100000', state: 'RECEIVED' });
+      const created = event('p1', 'created');
+      expect(await s.payments.insertIfStanFree(first, [created])).toMatchObject({ stored: true });
+      expect(await s.payments.findById('p1', { fresh: true })).toEqual(first);
+      if (s.readEvents) expect((await s.readEvents('p1')).map((e) => e.detail)).toEqual(['created']);
+
+      // Unfinished: a new request with the STAN is not stored (the caller judges it).
+      const next = (id: string, localDateTime: string) =>
+        aPayment({ id, stan: '000500', localDateTime, paymentRequestId: `REQ-${id}`, rrn: `RRN-${id}`.padEnd(12, '0') });
+      expect(await s.payments.insertIfStanFree(next('p2', '0115100500'), [])).toEqual({ stored: false });
+      expect(await s.payments.findById('p2', { fresh: true })).toBeUndefined();
+
+      // Final: another local time is free, the same local time (a retransmission) is not.
+      await s.payments.update({ ...first, state: 'DECLINED', version: 2 }, 1, []);
+      expect(await s.payments.insertIfStanFree(next('p3', '0115100000'), [])).toEqual({ stored: false });
+      expect(await s.payments.insertIfStanFree(next('p4', '0115101000'), [])).toMatchObject({ stored: true });
+
+      // A refund with the STAN counts too, and another terminal's use of it does not.
+      await s.refunds.insert(aRefund({ id: 'r1', stan: '000600', localDateTime: '0115110000', paymentId: 'p4' }), [], {
+        payment: { ...(await s.payments.findById('p4', { fresh: true }))!, version: 2 },
+        expectedVersion: 1,
+      });
+      expect(
+        await s.payments.insertIfStanFree(
+          aPayment({ id: 'p5', stan: '000600', localDateTime: '0115110500', paymentRequestId: 'REQ-p5', rrn: 'RRNp50000000' }),
+          [],
+        ),
+      ).toEqual({ stored: false });
+      expect(
+        await s.payments.insertIfStanFree(
+          aPayment({ id: 'p6', terminalId: 'TERM0002', stan: '000600', paymentRequestId: 'REQ-p6', rrn: 'RRNp60000000' }),
+          [],
+        ),
+      ).toMatchObject({ stored: true });
+    });
+
     it('finds by terminal and STAN, newest first, and lists the unfinished', async () => {
       const at = (minute: number) => new Date(Date.UTC(2025, 0, 15, 10, minute));
       const rows: Payment[] = [

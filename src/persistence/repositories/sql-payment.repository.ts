@@ -1,14 +1,36 @@
-import type { OutboxMessage, PaymentEvent, PaymentRepository } from '../../payments/application/ports';
+import type {
+  NewPurchaseStored,
+  OutboxMessage,
+  PaymentEvent,
+  PaymentRepository,
+} from '../../payments/application/ports';
 import { VersionConflictError } from '../../payments/domain/errors';
 import type { Payment } from '../../payments/domain/payment';
 import { selectRecord, selectRecords } from '../sql/select-records';
-import type { SqlSession } from '../sql/sql-session';
+import { sql, type SqlSession } from '../sql/sql-session';
 import { insertEvents, insertOutbox } from './event-rows';
 import { PAYMENTS } from './record-tables';
 import { RecentPayments } from './recent-payments';
 import { translateDuplicates } from './translate-duplicates';
 
 const RECENT_STAN_LIMIT = 20;
+
+/** Payments the engine still drives (PaymentRepository.findUnfinished; the opposite of isFinal). */
+const UNFINISHED =
+  "(`state` IN ('RECEIVED', 'AWAITING_ALIPAY', 'CANCEL_REQUESTED') OR (`state` = 'APPROVED' AND `delivery` <> 'delivered'))";
+
+/**
+ * 1 when no payment or refund of the terminal with the STAN has the same local time or is unfinished.
+ * Stricter than matchStanUses (it looks past the recent uses that one sees), so "free" here is "new" there.
+ */
+const STAN_FREE = `SELECT NOT (
+  EXISTS (SELECT 1 FROM \`payments\` WHERE \`terminal_id\` = ? AND \`stan\` = ? AND (\`local_date_time\` = ? OR ${UNFINISHED}))
+  OR EXISTS (SELECT 1 FROM \`refunds\` WHERE \`terminal_id\` = ? AND \`stan\` = ?
+    AND (\`local_date_time\` = ? OR \`state\` IN ('RECEIVED', 'PENDING'))))`;
+
+/** Read after the purchase's commit: a reversal stored earlier is seen here, a later one finds the purchase. */
+const REVERSAL_ON_FILE =
+  'SELECT EXISTS (SELECT 1 FROM `early_reversals` WHERE `terminal_id` = ? AND `original_stan` = ?) AS `on_file`';
 
 export class SqlPaymentRepository implements PaymentRepository {
   constructor(
@@ -23,16 +45,32 @@ export class SqlPaymentRepository implements PaymentRepository {
     this.recent.remember(payment);
   }
 
+  async insertIfStanFree(payment: Payment, events: PaymentEvent[]): Promise<NewPurchaseStored> {
+    const { terminalId, stan, localDateTime } = payment;
+    const { written, rows } = await translateDuplicates(() =>
+      this.session.writeIf<{ on_file: unknown }>({
+        condition: sql(STAN_FREE, terminalId, stan, localDateTime, terminalId, stan, localDateTime),
+        writes: [PAYMENTS.insert(payment), ...insertEvents(events)],
+        thenRead: sql(REVERSAL_ON_FILE, terminalId, stan),
+      }),
+    );
+    if (!written) return { stored: false };
+    this.recent.remember(payment);
+    return { stored: true, reversalOnFile: Number(rows[0]?.on_file) === 1 };
+  }
+
   async update(
     payment: Payment,
     expectedVersion: number,
     events: PaymentEvent[],
     outbox: OutboxMessage[] = [],
+    options: { unhurried?: boolean } = {},
   ): Promise<void> {
     try {
       await this.session.write({
         guarded: [versionedUpdate(payment, expectedVersion, this.recent)],
         writes: [...insertEvents(events), ...insertOutbox(outbox, payment.updatedAt)],
+        ...(options.unhurried ? { unhurried: true } : {}),
       });
     } catch (err) {
       this.recent.forget(payment.id);
@@ -68,7 +106,7 @@ export class SqlPaymentRepository implements PaymentRepository {
     return selectRecords(
       this.session,
       PAYMENTS,
-      "WHERE `state` IN ('RECEIVED', 'AWAITING_ALIPAY', 'CANCEL_REQUESTED') OR (`state` = 'APPROVED' AND `delivery` <> 'delivered') ORDER BY `created_at` ASC",
+      `WHERE ${UNFINISHED} ORDER BY \`created_at\` ASC`,
     );
   }
 }

@@ -1,7 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { SelectBatcher } from './select-batcher';
+import { UnhurriedWrites } from './unhurried-writes';
 import {
   CommitListeners,
+  type ConditionalPlan,
   type GuardedStatement,
   type SqlSession,
   type SqlStatement,
@@ -27,6 +29,12 @@ interface Header {
 }
 
 /**
+ * How long an unhurried write waits for others. At a few hundred purchases a second that gathers several
+ * delivery records per round trip; nothing that reads them is in a hurry (the gateway timeout is 75 s).
+ */
+const UNHURRIED_WRITE_DELAY_MS = 20;
+
+/**
  * MySQL/MariaDB through TypeORM's mysql2 pool, which is opened with `multipleStatements`, so a whole
  * transaction goes in one round trip (`START TRANSACTION; ...; COMMIT`), also one with a single versioned
  * UPDATE as its guard. Several guards take two (the UPDATEs, then the writes and COMMIT, or ROLLBACK).
@@ -35,6 +43,11 @@ interface Header {
 export class MysqlSession implements SqlSession {
   private readonly reads = new SelectBatcher((statements) => this.query(statements));
   private readonly commits = new CommitListeners();
+  private readonly unhurried = new UnhurriedWrites(
+    (plans) => this.writeTogether(plans),
+    (plan) => this.writeNow(plan),
+    UNHURRIED_WRITE_DELAY_MS,
+  );
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -43,7 +56,16 @@ export class MysqlSession implements SqlSession {
     return this.reads.select<Row>(statement);
   }
 
-  async write(plan: WritePlan): Promise<void> {
+  write(plan: WritePlan): Promise<void> {
+    return plan.unhurried && fitsOneTrip(plan) ? this.unhurried.write(plan) : this.writeNow(plan);
+  }
+
+  /** Unhurried writes still waiting are sent now (shutdown). */
+  flushUnhurried(): void {
+    this.unhurried.flush();
+  }
+
+  private async writeNow(plan: WritePlan): Promise<void> {
     const connection = await this.connect();
     let miss: Error | undefined;
     try {
@@ -61,6 +83,30 @@ export class MysqlSession implements SqlSession {
     return this.commits.add(listener);
   }
 
+  /** `SET @write_guard = (condition)`, the guarded writes between START TRANSACTION and COMMIT, the read. */
+  async writeIf<Row>(plan: ConditionalPlan): Promise<{ written: boolean; rows: Row[] }> {
+    const connection = await this.connect();
+    let results: unknown[];
+    try {
+      results = await run(connection, [
+        { sql: `SET @write_guard = (${plan.condition.sql})`, params: plan.condition.params },
+        'START TRANSACTION',
+        ...plan.writes.map(guardedTwin),
+        'COMMIT',
+        'SELECT @write_guard AS `written`',
+        plan.thenRead,
+      ]);
+    } catch (err) {
+      await rollBackOrDiscard(connection);
+      throw err;
+    }
+    connection.release();
+    const [guard] = results[results.length - 2] as Array<{ written: unknown }>;
+    const written = Number(guard?.written) === 1;
+    if (written) this.commits.committed({ writes: plan.writes });
+    return { written, rows: results[results.length - 1] as Row[] };
+  }
+
   /** Runs the plan to its end (COMMIT, or ROLLBACK on a miss); resolves with the missed guard's error. */
   private async transaction(connection: PoolConnection, plan: WritePlan): Promise<Error | undefined> {
     const guarded = plan.guarded ?? [];
@@ -68,9 +114,7 @@ export class MysqlSession implements SqlSession {
       await run(connection, ['START TRANSACTION', ...plan.writes, 'COMMIT']);
       return undefined;
     }
-    if (guarded.length === 1 && plan.writes.every((w) => w.guardedSql !== undefined)) {
-      return this.writeInOneTrip(connection, guarded[0], plan.writes);
-    }
+    if (fitsOneTrip(plan)) return this.writeInOneTrip(connection, guarded[0], plan.writes);
     return this.writeInTwoTrips(connection, guarded, plan.writes);
   }
 
@@ -87,10 +131,46 @@ export class MysqlSession implements SqlSession {
       'START TRANSACTION',
       guard.statement,
       'SET @write_guard = ROW_COUNT()',
-      ...writes.map((w) => ({ sql: w.guardedSql!, params: w.params })),
+      ...writes.map(guardedTwin),
       'COMMIT',
     ]);
     return (results[1] as Header).affectedRows === 1 ? undefined : guard.onMiss();
+  }
+
+  /**
+   * Several one-trip plans in one round trip, each its own transaction; resolves with each plan's missed
+   * guard (undefined when it wrote). A failing statement fails the whole trip (see UnhurriedWrites).
+   */
+  private async writeTogether(plans: readonly WritePlan[]): Promise<(Error | undefined)[]> {
+    const statements: (SqlStatement | string)[] = [];
+    const guardResultAt: (number | undefined)[] = [];
+    for (const plan of plans) {
+      statements.push('START TRANSACTION');
+      const guard = plan.guarded?.[0];
+      if (guard) {
+        guardResultAt.push(statements.length);
+        statements.push(guard.statement, 'SET @write_guard = ROW_COUNT()', ...plan.writes.map(guardedTwin));
+      } else {
+        guardResultAt.push(undefined);
+        statements.push(...plan.writes);
+      }
+      statements.push('COMMIT');
+    }
+    const connection = await this.connect();
+    let results: unknown[];
+    try {
+      results = await run(connection, statements);
+    } catch (err) {
+      await rollBackOrDiscard(connection);
+      throw err;
+    }
+    connection.release();
+    return plans.map((plan, i) => {
+      const at = guardResultAt[i];
+      if (at !== undefined && (results[at] as Header).affectedRows !== 1) return plan.guarded![0].onMiss();
+      this.commits.committed(plan);
+      return undefined;
+    });
   }
 
   /** Guards first; only if every one matched, the writes and COMMIT (otherwise ROLLBACK). */
@@ -131,6 +211,17 @@ export class MysqlSession implements SqlSession {
   private pool(): Pool {
     return (this.dataSource.driver as unknown as { pool: Pool }).pool;
   }
+}
+
+/** No guard, or one whose writes all have their guarded twin: the plan goes in one round trip. */
+function fitsOneTrip(plan: WritePlan): boolean {
+  const guarded = plan.guarded ?? [];
+  return guarded.length === 0 || (guarded.length === 1 && plan.writes.every((w) => w.guardedSql !== undefined));
+}
+
+/** The write as it only takes effect when the plan's guard matched (`@write_guard = 1`). */
+function guardedTwin(w: SqlStatement): SqlStatement {
+  return { sql: w.guardedSql!, params: w.params };
 }
 
 /** Sends the statements as one multi-statement query; results come back one per statement. */

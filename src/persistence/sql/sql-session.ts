@@ -27,6 +27,23 @@ export type SqlValue = string | number | null;
 export interface WritePlan {
   readonly guarded?: readonly GuardedStatement[];
   readonly writes: readonly SqlStatement[];
+  /**
+   * Nobody waits on this write (e.g. an approval's delivery record): a session may hold it a few
+   * milliseconds to send it together with others (MysqlSession, UnhurriedWrites).
+   */
+  readonly unhurried?: boolean;
+}
+
+/**
+ * A transaction that writes only if `condition` holds when the plan starts, then a read after its commit:
+ * one round trip on MySQL. `condition` is a SELECT of one value, 1 to write (read without locks, before
+ * the transaction); every write needs its `guardedSql` (InsertRows gives it). The read runs whether or not
+ * anything was written.
+ */
+export interface ConditionalPlan {
+  readonly condition: SqlStatement;
+  readonly writes: readonly SqlStatement[];
+  readonly thenRead: SqlStatement;
 }
 
 export interface GuardedStatement {
@@ -39,6 +56,8 @@ export interface SqlSession {
   select<Row>(statement: SqlStatement): Promise<Row[]>;
   /** Runs the plan atomically; a failing statement rolls everything back and rethrows its error. */
   write(plan: WritePlan): Promise<void>;
+  /** Runs a ConditionalPlan: whether it wrote, and the rows of its read. */
+  writeIf<Row>(plan: ConditionalPlan): Promise<{ written: boolean; rows: Row[] }>;
   /** Calls `listener` after each plan that committed (not after one refused by its guard or failed). */
   onCommit(listener: (plan: WritePlan) => void): () => void;
 }

@@ -1,6 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import type { UnitOfWork } from '../unit-of-work';
-import { CommitListeners, type SqlSession, type SqlStatement, type WritePlan } from './sql-session';
+import {
+  CommitListeners,
+  type ConditionalPlan,
+  type SqlSession,
+  type SqlStatement,
+  type WritePlan,
+} from './sql-session';
 
 /**
  * The embedded database: no network, so statements go one by one inside the UnitOfWork's queued
@@ -23,6 +29,17 @@ export class SqljsSession implements SqlSession {
       for (const statement of plan.writes) await execute(m, statement);
     });
     this.commits.committed(plan);
+  }
+
+  async writeIf<Row>(plan: ConditionalPlan): Promise<{ written: boolean; rows: Row[] }> {
+    const written = await this.uow.run(async (m) => {
+      const [row] = await m.query<Array<Record<string, unknown>>>(plan.condition.sql, [...plan.condition.params]);
+      if (Number(Object.values(row ?? {})[0]) !== 1) return false;
+      for (const statement of plan.writes) await execute(m, statement);
+      return true;
+    });
+    if (written) this.commits.committed({ writes: plan.writes });
+    return { written, rows: await this.select<Row>(plan.thenRead) };
   }
 
   onCommit(listener: (plan: WritePlan) => void): () => void {

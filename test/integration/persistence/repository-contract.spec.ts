@@ -123,4 +123,43 @@ describe.each(DATABASE_KINDS)('SQL repositories on %s', (name, create) => {
     // ...and the next read goes to the database.
     expect(await ours.findById('recent-1')).toMatchObject({ state: 'DECLINED', version: 2 });
   });
+
+  it('sends unhurried updates together, each its own transaction: a stale one fails alone, the others commit', async () => {
+    const session = openSqlSession(dataSource, new UnitOfWork(dataSource));
+    const payments = new SqlPaymentRepository(session, new RecentPayments());
+    const rows = [1, 2, 3].map((n) =>
+      aPayment({ id: `calm-${n}`, paymentRequestId: `CALM-${n}`, rrn: `CALM0000000${n}`, stan: `52525${n}` }),
+    );
+    for (const row of rows) await payments.insert(row, []);
+    const note = (paymentId: string): PaymentEvent => ({ paymentId, at: new Date(), type: 'NOTE', detail: 'delivered' });
+    const delivered = (p: (typeof rows)[number]) => ({ ...p, delivery: 'delivered' as const, version: 2 });
+    const results = await Promise.allSettled([
+      payments.update(delivered(rows[0]), 1, [note('calm-1')], [], { unhurried: true }),
+      payments.update(delivered(rows[1]), 7, [note('calm-2')], [], { unhurried: true }),
+      payments.update(delivered(rows[2]), 1, [note('calm-3')], [], { unhurried: true }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(VersionConflictError);
+    const fresh = new SqlPaymentRepository(session, new RecentPayments());
+    expect(await fresh.findById('calm-1')).toMatchObject({ delivery: 'delivered', version: 2 });
+    expect(await fresh.findById('calm-2')).toMatchObject({ delivery: 'pending', version: 1 });
+    expect(await fresh.findById('calm-3')).toMatchObject({ delivery: 'delivered', version: 2 });
+    const events = await dataSource.getRepository(PaymentEventEntity).find({ where: { detail: 'delivered' } });
+    expect(events.map((e) => e.paymentId).sort()).toEqual(['calm-1', 'calm-3']);
+  });
+
+  it('says after storing a new purchase whether a reversal naming its terminal and STAN is on file', async () => {
+    const session = openSqlSession(dataSource, new UnitOfWork(dataSource));
+    const payments = new SqlPaymentRepository(session, new RecentPayments());
+    await dataSource.query('DELETE FROM early_reversals WHERE terminal_id = ?', ['TERMREV1']);
+    const purchase = (n: number, stan: string) =>
+      aPayment({ id: `rev-${n}`, terminalId: 'TERMREV1', paymentRequestId: `REV-${n}`, rrn: `REV00000000${n}`, stan });
+    expect(await payments.insertIfStanFree(purchase(1, '616161'), [])).toEqual({ stored: true, reversalOnFile: false });
+    await dataSource.query(
+      `INSERT INTO early_reversals (id, reversal_key, terminal_id, merchant_id, original_stan, reversal_mti,
+         reversal_local_date_time, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ['er-1', 'TERMREV1|626262|test', 'TERMREV1', 'MERCHANT0000001', '626262', '0400', '0115100000', '2025-01-15 10:00:00.000'],
+    );
+    expect(await payments.insertIfStanFree(purchase(2, '626262'), [])).toEqual({ stored: true, reversalOnFile: true });
+  });
 });

@@ -5,7 +5,7 @@ import {
   loadPrivateKey,
   loadPublicKey,
   parseAmsSignatureHeader,
-  rsaSignOffThread,
+  rsaSignAsync,
   rsaVerify,
 } from '../signing';
 
@@ -29,7 +29,7 @@ export class AmsSigner {
   /** The `Signature` header for a request. */
   async signatureHeader(path: string, requestTime: string, body: string): Promise<string> {
     const content = amsSignContent('POST', path, this.clientId, requestTime, body);
-    return formatAmsSignatureHeader(await rsaSignOffThread(content, this.privateKey, 'RSA2'), this.keyVersion);
+    return formatAmsSignatureHeader(await rsaSignAsync(content, this.privateKey, 'RSA2'), this.keyVersion);
   }
 
   /**

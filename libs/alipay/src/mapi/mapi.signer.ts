@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { ChannelConfigError, MapiConfig } from '../config';
-import { loadPrivateKey, loadPublicKey, mapiMd5Sign, mapiMd5Verify, mapiSignContent, rsaSignOffThread, rsaVerify, SignParams } from '../signing';
+import { loadPrivateKey, loadPublicKey, mapiMd5Sign, mapiMd5Verify, mapiSignContent, rsaSignAsync, rsaVerify, SignParams } from '../signing';
 
 /** MAPI signs requests, responses and notifications by one rule: sorted k=v without sign/sign_type. */
 export class MapiSigner {
@@ -23,7 +23,7 @@ export class MapiSigner {
 
   async sign(params: SignParams): Promise<string> {
     if (this.signType === 'MD5') return mapiMd5Sign(params, this.md5Key as string);
-    return rsaSignOffThread(mapiSignContent(params), this.privateKey as KeyObject, this.signType);
+    return rsaSignAsync(mapiSignContent(params), this.privateKey as KeyObject, this.signType);
   }
 
   verify(params: SignParams, sign: string | undefined): boolean {

@@ -6,7 +6,7 @@ import {
   openapiNotifySignContent,
   openapiSignContent,
   RsaAlgorithm,
-  rsaSignOffThread,
+  rsaSignAsync,
   rsaVerify,
   SignParams,
 } from '../signing';
@@ -26,7 +26,7 @@ export class OpenapiSigner {
 
   /** v2 request signature over every parameter but `sign`. */
   sign(params: SignParams): Promise<string> {
-    return rsaSignOffThread(openapiSignContent(params), this.privateKey, this.signType);
+    return rsaSignAsync(openapiSignContent(params), this.privateKey, this.signType);
   }
 
   /** The signature over the raw `<method>_response` (or error_response) text. */

@@ -1,6 +1,6 @@
 export { KeyFormatError } from './errors';
 export { loadPrivateKey, loadPublicKey, generateRsaKeyPair } from './keys';
-export { rsaSign, rsaSignOffThread, rsaVerify } from './rsa';
+export { rsaSign, rsaSignAsync, rsaVerify, signOnThreadPool } from './rsa';
 export type { RsaAlgorithm } from './rsa';
 export { amsSignContent, formatAmsSignatureHeader, parseAmsSignatureHeader } from './ams';
 export type { AmsSignatureHeader } from './ams';

@@ -12,16 +12,27 @@ export function rsaSign(content: string, key: KeyObject, algorithm: RsaAlgorithm
   return sign(digestOf(algorithm), Buffer.from(content, 'utf8'), key).toString('base64');
 }
 
+let onThreadPool = false;
+
 /**
- * rsaSign on libuv's thread pool (node:crypto's callback form): the 0.5 ms an RSA-2048 signature costs is
- * not spent on the event loop, which meanwhile serves terminals and the database. What the switch signs
- * per call to Alipay goes this way; verifying is ten times cheaper and stays inline.
+ * Where the signatures of calls to Alipay are made: inline on the event loop (the default) or on libuv's
+ * thread pool. Measured on the 2-core VM of docs/benchmarks.md, handing each 0.5 ms signature to a pool
+ * thread and back cost the switch more CPU (two cross-thread wake-ups per call) than it saved the event
+ * loop; on a machine with cores to spare the pool signs several at once. Set once at start.
  */
-export function rsaSignOffThread(
-  content: string,
-  key: KeyObject,
-  algorithm: RsaAlgorithm = 'RSA2',
-): Promise<string> {
+export function signOnThreadPool(on: boolean): void {
+  onThreadPool = on;
+}
+
+/** rsaSign as a promise, made where signOnThreadPool says. */
+export function rsaSignAsync(content: string, key: KeyObject, algorithm: RsaAlgorithm = 'RSA2'): Promise<string> {
+  if (!onThreadPool) {
+    try {
+      return Promise.resolve(rsaSign(content, key, algorithm));
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
   return new Promise((resolve, reject) =>
     sign(digestOf(algorithm), Buffer.from(content, 'utf8'), key, (err, signature) =>
       err ? reject(err) : resolve(signature.toString('base64')),

@@ -15,15 +15,37 @@ import type { OutboxMessage } from '../cancel-order';
 
 export type { CancelOrder, OutboxMessage } from '../cancel-order';
 
+/** What insertIfStanFree did. */
+export type NewPurchaseStored =
+  /** Stored. `reversalOnFile`: a reversal naming this terminal and STAN was on file after the commit. */
+  | { stored: true; reversalOnFile: boolean }
+  /** Not stored: the terminal's STAN may be in use (see insertIfStanFree). */
+  | { stored: false };
+
 export interface PaymentRepository {
   /** @throws DuplicateTransactionError */
   insert(payment: Payment, events: PaymentEvent[]): Promise<void>;
-  /** @throws VersionConflictError */
+  /**
+   * The usual new purchase in one step: stored, as insert does, unless the terminal has a payment or
+   * refund with the same STAN that has the same local date and time or is unfinished (a retransmission or
+   * a STAN still in use: the caller then judges with findByTerminalStan, which may still find it new).
+   * Then, after the commit, whether any early reversal names this terminal and STAN, so the caller asks
+   * EarlyReversals only when one does. Implementations may answer `reversalOnFile: true` whenever
+   * they cannot tell.
+   * @throws DuplicateTransactionError
+   */
+  insertIfStanFree(payment: Payment, events: PaymentEvent[]): Promise<NewPurchaseStored>;
+  /**
+   * `unhurried`: nobody waits on this write; the store may hold it a few milliseconds to send it with
+   * others (the result, conflict included, is reported all the same).
+   * @throws VersionConflictError
+   */
   update(
     payment: Payment,
     expectedVersion: number,
     events: PaymentEvent[],
     outbox?: OutboxMessage[],
+    options?: { unhurried?: boolean },
   ): Promise<void>;
   /**
    * `fresh`: straight from the store, past any copy an implementation keeps of what it wrote (another
