@@ -60,11 +60,6 @@ export class MysqlSession implements SqlSession {
     return plan.unhurried && fitsOneTrip(plan) ? this.unhurried.write(plan) : this.writeNow(plan);
   }
 
-  /** Unhurried writes still waiting are sent now (shutdown). */
-  flushUnhurried(): void {
-    this.unhurried.flush();
-  }
-
   private async writeNow(plan: WritePlan): Promise<void> {
     const connection = await this.connect();
     let miss: Error | undefined;

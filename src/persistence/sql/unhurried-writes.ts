@@ -12,6 +12,9 @@ interface Waiting {
  * own transaction with its own guard. A plan whose guard misses fails alone. If the trip itself fails,
  * every plan of it is sent again on its own, so a bad plan fails only itself; one that had committed
  * before the failure then misses its version guard, and its caller reads again as after any other writer.
+ * A write still waiting when the process dies is lost like any write in flight: what is unhurried must be
+ * safe to lose (an unrecorded delivery counts as delivered; a notification is only answered once its log
+ * row is written, so Alipay sends it again).
  */
 export class UnhurriedWrites {
   private waiting: Waiting[] = [];
@@ -33,7 +36,7 @@ export class UnhurriedWrites {
     });
   }
 
-  /** Sends what waits now (at shutdown, so that nothing is left behind). */
+  /** Sends what waits now (a full batch, or the delay is over). */
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
