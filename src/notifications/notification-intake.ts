@@ -255,7 +255,8 @@ export class NotificationIntake {
       duplicate: entry.duplicate,
       replyStatus: reply.status,
     };
-    if (reply.status === 200) this.logger.info(line, 'alipay notification taken in');
+    // One per payment at production rates: the notification log table is the record, the log line is for debugging.
+    if (reply.status === 200) this.logger.debug(line, 'alipay notification taken in');
     else this.logger.warn({ ...line, detail: v.detail }, 'alipay notification refused');
     // A refused, unverified notification's row is written in the background: its reply never waits on the database.
     const written = this.log.add(entry).catch((err: unknown) => {

@@ -59,8 +59,10 @@ export class HttpTransport {
   post(url: URL, options: PostOptions): Promise<HttpResponse> {
     const target = this.targetOf(url);
     const headers = { ...options.headers, 'content-length': String(Buffer.byteLength(options.body, 'utf8')) };
+    const deadline = Date.now() + this.timeoutMs;
     return new Promise<HttpResponse>((resolve, reject) => {
       let settled = false;
+      let req: http.ClientRequest;
       const finish = (error: TransportError | undefined, response?: HttpResponse): void => {
         if (settled) return;
         settled = true;
@@ -68,30 +70,42 @@ export class HttpTransport {
         if (error) reject(error);
         else resolve(response as HttpResponse);
       };
-      const req = this.send({
-        method: 'POST',
-        agent: this.agent,
-        hostname: target.hostname,
-        port: target.port,
-        path: target.path,
-        headers,
-      });
       const timer = setTimeout(() => {
         finish(new TransportError('timeout', `no answer within ${this.timeoutMs} ms`));
         req.destroy();
       }, this.timeoutMs);
-      req.on('error', (err: NodeJS.ErrnoException) => {
-        finish(new TransportError('network', err.code ?? err.message));
-      });
-      req.on('response', (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('error', (err: NodeJS.ErrnoException) => finish(new TransportError('network', err.code ?? err.message)));
-        res.on('aborted', () => finish(new TransportError('network', 'response aborted')));
-        res.on('end', () => finish(undefined, { status: res.statusCode ?? 0, headers: joinedHeaders(res.headers), body }));
-      });
-      req.end(options.body, 'utf8');
+      const attempt = (first: boolean): void => {
+        req = this.send({
+          method: 'POST',
+          agent: this.agent,
+          hostname: target.hostname,
+          port: target.port,
+          path: target.path,
+          headers,
+        });
+        let answered = false;
+        req.on('error', (err: NodeJS.ErrnoException) => {
+          // A kept-alive socket the server closed just as this request went out: the request never reached
+          // it (node:http's documented race). Sent once more on a fresh socket; Alipay's calls are idempotent
+          // by their request id in any case. Any other failure is the caller's "unknown".
+          if (first && !answered && req.reusedSocket && err.code === 'ECONNRESET' && Date.now() < deadline) {
+            attempt(false);
+            return;
+          }
+          finish(new TransportError('network', err.code ?? err.message));
+        });
+        req.on('response', (res) => {
+          answered = true;
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('error', (err: NodeJS.ErrnoException) => finish(new TransportError('network', err.code ?? err.message)));
+          res.on('aborted', () => finish(new TransportError('network', 'response aborted')));
+          res.on('end', () => finish(undefined, { status: res.statusCode ?? 0, headers: joinedHeaders(res.headers), body }));
+        });
+        req.end(options.body, 'utf8');
+      };
+      attempt(true);
     });
   }
 
