@@ -185,10 +185,8 @@ export class PurchaseService {
    */
   async recordDelivery(paymentId: string, delivered: boolean): Promise<void> {
     const record = async () => {
-      // A delivered approval's record is unhurried: until it is written, the approval counts as delivered.
-      const applied = await this.transitions.apply(paymentId, { type: 'approval-delivery', delivered }, [], {
-        unhurried: delivered,
-      });
+      // Not unhurried: reconciliation and other readers take an approval as final only once it is recorded.
+      const applied = await this.transitions.apply(paymentId, { type: 'approval-delivery', delivered });
       const payment = applied.payment;
       if (mustCancelAtGatewayTimeout(payment) && isPastGatewayDeadline(payment, this.clock.now())) {
         await this.transitions.apply(paymentId, { type: 'cancel-requested', reason: 'gateway-timeout' });
