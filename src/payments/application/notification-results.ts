@@ -57,15 +57,15 @@ export class NotificationResults {
     return (await this.settle(result)).outcome;
   }
 
-  /**
-   * Like record, and first checks that `sender` owns the payment (a notification signed for one merchant
-   * never settles another's payment); reports the payment and its state for the notification log.
-   */
   /** The payment a notification names (for `settle`, read ahead by a caller that reads other things too). */
   find(paymentRequestId: string): Promise<Payment | undefined> {
     return this.payments.findByPaymentRequestId(paymentRequestId);
   }
 
+  /**
+   * Like record, and first checks that `sender` owns the payment (a notification signed for one merchant
+   * never settles another's payment); reports the payment and its state for the notification log.
+   */
   async settle(
     result: NotifiedResult,
     sender?: NotificationSender,

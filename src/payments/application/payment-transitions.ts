@@ -25,8 +25,6 @@ export interface ApplyOptions {
    * "success" for an approved payment): the caller keeps its own record of it (the notification log).
    */
   silentWhenRestated?: boolean;
-  /** Nobody waits on the write (see PaymentRepository.update): it may share a round trip with others. */
-  unhurried?: boolean;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -151,9 +149,7 @@ export class PaymentTransitions {
           next.state === current.state
             ? note(subject, now, describe(event))
             : stateChanged(subject, now, current.state, next.state, describe(event));
-        await this.repository.update(next, current.version, [...history, line], outbox, {
-          unhurried: options.unhurried === true,
-        });
+        await this.repository.update(next, current.version, [...history, line], outbox);
         this.waiters.publish(next);
         for (const effect of result.effects) {
           if (effect.kind === 'enqueue-cancel') this.cancelDecisions?.decided(next, effect.reason);
