@@ -281,6 +281,29 @@ function instancesVerdict(one: Phase[], many: Phase[], instances: number, repeat
         `${fmt(single.perSecond)} vs ${fmt(several.perSecond)} approved/s)`,
     );
   }
+  sameLoadPerProcess(one, many, instances);
+}
+
+/**
+ * The same comparison at the same load per process: N instances at R/s in all against one at R/N per
+ * second (when --rates has both). A Node process at half the load spends more CPU per purchase (fewer
+ * events share each wake-up), so this isolates what running several instances adds: the coordination.
+ */
+function sameLoadPerProcess(one: Phase[], many: Phase[], instances: number): void {
+  const lines: string[] = [];
+  for (const rate of RATES) {
+    const perProcess = rate / instances;
+    if (!RATES.includes(perProcess)) continue;
+    const several = pooledCpuPerPurchase(many, `${rate}/s fixed`);
+    const single = pooledCpuPerPurchase(one, `${perProcess}/s fixed`);
+    lines.push(
+      `  ${`${rate}/s vs ${perProcess}/s`.padEnd(14)} ${fmt(several.cpu, 3)} ms / ${fmt(single.cpu, 3)} ms = ${fmt(several.cpu / single.cpu, 3)}`,
+    );
+  }
+  if (lines.length === 0) return;
+  console.log(`
+the same, at the same load per process (${instances} instances at R/s against one at R/${instances}/s):`);
+  for (const line of lines) console.log(line);
 }
 
 function legend(): void {

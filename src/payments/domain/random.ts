@@ -3,7 +3,24 @@ import { randomBytes } from 'node:crypto';
 /** Source of unpredictable bytes; injectable so tests can force collisions. */
 export type RandomBytes = (size: number) => Buffer;
 
-export const cryptoRandom: RandomBytes = (size) => randomBytes(size);
+/**
+ * Bytes from the CSPRNG, drawn in 4 KiB refills: a call into OpenSSL per identifier (three per purchase)
+ * cost more than the identifiers themselves. Each caller gets its own copy; a drawn byte is never given twice.
+ */
+const POOL_SIZE = 4096;
+let pool = Buffer.alloc(0);
+let drawn = 0;
+
+export const cryptoRandom: RandomBytes = (size) => {
+  if (size > POOL_SIZE) return randomBytes(size);
+  if (drawn + size > pool.length) {
+    pool = randomBytes(POOL_SIZE);
+    drawn = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(drawn, drawn + size));
+  drawn += size;
+  return bytes;
+};
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 

@@ -21,7 +21,9 @@ export class InsertRows {
   }
 
   of(rows: readonly (readonly SqlValue[])[]): SqlStatement {
-    return { ...this.textsFor(rows.length), params: rows.flat(), table: this.table };
+    const params: SqlValue[] = [];
+    for (const row of rows) for (const value of row) params.push(value);
+    return { ...this.textsFor(rows.length), params, table: this.table };
   }
 
   private textsFor(count: number): { sql: string; guardedSql: string } {

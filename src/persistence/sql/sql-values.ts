@@ -9,7 +9,8 @@ import type { SqlValue } from './sql-session';
 export type ColumnValue = string | number | Date | null | undefined;
 
 export function utcText(date: Date): string {
-  return date.toISOString().replace('T', ' ').slice(0, 23);
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
 }
 
 /** MySQL (timezone Z) returns Date objects, SQLite the text written by utcText. */
