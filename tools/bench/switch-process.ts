@@ -57,7 +57,8 @@ export interface SwitchUnderTest {
 
 /**
  * The switch (MySQL, AMS channel, ascii listener) and the sandbox as separate processes, on a database
- * created for the run and dropped at `stop()`. `BENCH_PROFILE=<dir>` writes a CPU profile of the switch.
+ * created for the run and dropped at `stop()`. `BENCH_PROFILE=<dir>` writes a CPU profile of the switch;
+ * `BENCH_SWITCH_NODE_ARGS` adds node options to the switch processes only (e.g. V8 heap flags to compare).
  * With `instances` > 1, that many switch processes share the database (each its own INSTANCE_ID and ports);
  * the first starts alone, since it runs the migrations.
  */
@@ -108,7 +109,10 @@ export async function startSwitch(
           ...extraEnv,
         },
         '"switch started"',
-        process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+        [
+          ...(process.env.BENCH_SWITCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+          ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+        ],
       ).catch((error: unknown) => {
         if (attempt >= 3) throw error;
         return undefined;
