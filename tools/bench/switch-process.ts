@@ -42,6 +42,10 @@ export async function startProcess(
   return child;
 }
 
+function nodeArgsOf(variable: string): string[] {
+  return (process.env[variable] ?? '').split(' ').filter(Boolean);
+}
+
 export interface SwitchUnderTest {
   /** The (first) switch process (for /proc accounting). */
   pid: number;
@@ -58,7 +62,8 @@ export interface SwitchUnderTest {
 /**
  * The switch (MySQL, AMS channel, ascii listener) and the sandbox as separate processes, on a database
  * created for the run and dropped at `stop()`. `BENCH_PROFILE=<dir>` writes a CPU profile of the switch;
- * `BENCH_SWITCH_NODE_ARGS` adds node options to the switch processes only (e.g. V8 heap flags to compare).
+ * `BENCH_SWITCH_NODE_ARGS` and `BENCH_SANDBOX_NODE_ARGS` add node options to the switch processes or the
+ * sandbox only (V8 flags to compare, `--cpu-prof` of the sandbox).
  * With `instances` > 1, that many switch processes share the database (each its own INSTANCE_ID and ports);
  * the first starts alone, since it runs the migrations.
  */
@@ -84,7 +89,9 @@ export async function startSwitch(
     await admin.end();
   };
   try {
-    children.push(await startProcess('tools/sandbox.js', { SANDBOX_PORT: String(sandboxPort) }, 'listening'));
+    children.push(
+      await startProcess('tools/sandbox.js', { SANDBOX_PORT: String(sandboxPort) }, 'listening', nodeArgsOf('BENCH_SANDBOX_NODE_ARGS')),
+    );
     const switches: Array<{ pid: number; isoPort: number }> = [];
     // A free port may be taken by another process before the switch binds it: then it starts again on others.
     const startInstance = async (n: number, attempt = 1): Promise<{ pid: number; isoPort: number }> => {
@@ -110,7 +117,7 @@ export async function startSwitch(
         },
         '"switch started"',
         [
-          ...(process.env.BENCH_SWITCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+          ...nodeArgsOf('BENCH_SWITCH_NODE_ARGS'),
           ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
         ],
       ).catch((error: unknown) => {
