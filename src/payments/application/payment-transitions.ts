@@ -25,6 +25,8 @@ export interface ApplyOptions {
    * "success" for an approved payment): the caller keeps its own record of it (the notification log).
    */
   silentWhenRestated?: boolean;
+  /** Nobody waits on the write (see PaymentRepository.update): it may share a round trip with others. */
+  unhurried?: boolean;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -149,7 +151,9 @@ export class PaymentTransitions {
           next.state === current.state
             ? note(subject, now, describe(event))
             : stateChanged(subject, now, current.state, next.state, describe(event));
-        await this.repository.update(next, current.version, [...history, line], outbox);
+        await this.repository.update(next, current.version, [...history, line], outbox, {
+          unhurried: options.unhurried === true,
+        });
         this.waiters.publish(next);
         for (const effect of result.effects) {
           if (effect.kind === 'enqueue-cancel') this.cancelDecisions?.decided(next, effect.reason);

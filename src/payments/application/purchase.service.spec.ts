@@ -289,6 +289,20 @@ describe('PurchaseService', () => {
     expect(t.db.payment(answer.approvalOf!.id)!.state).toBe('CANCEL_REQUESTED');
   });
 
+  it('writes a delivered approval unhurried (it may share a round trip) and a failed delivery at once', async () => {
+    t = createTestEngine();
+    const realUpdate = t.db.payments.update;
+    const unhurried: boolean[] = [];
+    t.db.payments.update = (payment, version, history, outbox, options) => {
+      if (payment.delivery !== 'pending') unhurried.push(options?.unhurried === true);
+      return realUpdate(payment, version, history, outbox, options);
+    };
+    t.channel.script('pay', outcomes.success(), outcomes.success());
+    await t.deliver(await t.engine.purchase.purchase(t.purchase()), true);
+    await t.deliver(await t.engine.purchase.purchase(t.purchase()), false);
+    expect(unhurried).toEqual([true, false]);
+  });
+
   it('keeps a delivered approval', async () => {
     t = createTestEngine();
     t.channel.script('pay', outcomes.success());

@@ -185,8 +185,12 @@ export class PurchaseService {
    */
   async recordDelivery(paymentId: string, delivered: boolean): Promise<void> {
     const record = async () => {
-      // Not unhurried: reconciliation and other readers take an approval as final only once it is recorded.
-      const applied = await this.transitions.apply(paymentId, { type: 'approval-delivery', delivered });
+      // A delivered approval's record is unhurried (it shares a round trip with the others of the moment):
+      // until it is written the approval counts as delivered, for the engine and reconciliation alike, as
+      // after a crash. A failed delivery is written at once: it decides a cancel.
+      const applied = await this.transitions.apply(paymentId, { type: 'approval-delivery', delivered }, [], {
+        unhurried: delivered,
+      });
       const payment = applied.payment;
       if (mustCancelAtGatewayTimeout(payment) && isPastGatewayDeadline(payment, this.clock.now())) {
         await this.transitions.apply(paymentId, { type: 'cancel-requested', reason: 'gateway-timeout' });

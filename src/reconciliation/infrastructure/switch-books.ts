@@ -166,7 +166,9 @@ function paymentRecord(r: Row): SwitchPaymentRecord {
   return {
     paymentRequestId: String(r.payment_request_id),
     state: stateOf(r.state) as PaymentState,
-    delivered: r.delivery === 'delivered',
+    // As in the engine: an approval whose delivery was never recorded (pending: the record is on its way, or
+    // the process died after writing the 00) counts as delivered. Only a known failed write is undelivered.
+    delivered: r.delivery !== 'undelivered',
     amountMinor: numberFrom(r.amount_minor),
     currency: alphaOf(r.currency_numeric),
     updatedAt: dateFrom(r.updated_at),

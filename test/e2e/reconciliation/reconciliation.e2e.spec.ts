@@ -108,16 +108,26 @@ describe.each(CHANNELS)('reconciliation of a %s day', (channel) => {
     const undelivered = await buy(1500);
     // The switch records the delivery just after the 00 is written; the mark must come after that record,
     // or the record (re-applied to the fresh row after its version conflict) overwrites it.
-    await eventually(async () => {
-      const [row] = await query<{ delivery: string }>(
-        'SELECT delivery FROM payments WHERE payment_request_id = ?',
-        [undelivered.requestId],
-      );
-      return row?.delivery === 'delivered' ? true : undefined;
-    });
+    const deliveryRecorded = (requestId: string) =>
+      eventually(async () => {
+        const [row] = await query<{ delivery: string }>(
+          'SELECT delivery FROM payments WHERE payment_request_id = ?',
+          [requestId],
+        );
+        return row?.delivery === 'delivered' ? true : undefined;
+      });
+    await deliveryRecorded(undelivered.requestId);
     await query(
       "UPDATE payments SET delivery = 'undelivered', version = version + 1 WHERE payment_request_id = ?",
       [undelivered.requestId],
+    );
+    // Approved, its delivery never recorded (the process died after writing the 00): it counts as
+    // delivered, so the money Alipay holds for it is the switch's too, not an orphan to give back.
+    const unrecorded = await buy(1600);
+    await deliveryRecorded(unrecorded.requestId);
+    await query(
+      "UPDATE payments SET delivery = 'pending', version = version + 1 WHERE payment_request_id = ?",
+      [unrecorded.requestId],
     );
 
     await plant('amount', { id: amountDiffers.requestId, amountMinor: 1111 });
@@ -156,6 +166,8 @@ describe.each(CHANNELS)('reconciliation of a %s day', (channel) => {
     expect(first.paymentsMatched).toBeGreaterThanOrEqual(1);
     expect(first.refundsMatched).toBe(0);
     expect(find('amount-mismatch', matched.requestId)).toBeUndefined();
+    expect(first.differences.filter((d) => d.reference === unrecorded.requestId)).toEqual([]);
+    expect(await stateOf(unrecorded.requestId)).toBe('APPROVED');
 
     // The orphan debits ended cancelled at Alipay within the run.
     for (const id of [neverStored, revived.requestId, undelivered.requestId])
