@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import * as forge from 'node-forge';
 import { HttpTransport, TransportError } from '../src/http/transport';
 
@@ -214,12 +215,13 @@ describe('HttpTransport on the wire', () => {
   });
 
   it('counts the wait for a busy socket against the deadline', async () => {
-    const server = rawServer(() => undefined);
+    // Each answer takes 300 ms; the second post waits 300 ms for the only socket, so 300 + 300 passes its 450.
+    const server = httpServer((_req, res) => setTimeout(() => res.end('slow'), 300));
     const url = await listen(server);
-    const transport = transportFor(url, 150, { maxSockets: 1 });
-    const first = failureOf(transport.post(url, { headers: {}, body: '' }));
+    const transport = transportFor(url, 450, { maxSockets: 1 });
+    const first = transport.post(url, { headers: {}, body: '' });
     const second = failureOf(transport.post(url, { headers: {}, body: '' }));
-    expect((await first).kind).toBe('timeout');
+    expect((await first).body).toBe('slow');
     expect((await second).kind).toBe('timeout');
   });
 
@@ -296,6 +298,14 @@ describe('HttpTransport on the wire', () => {
     expect(server.sockets.size).toBe(0);
   });
 
+  it('posts to an IPv6 literal host', async () => {
+    const server = httpServer((req, res) => res.end(req.headers.host));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '::1', resolve));
+    const url = new URL(`http://[::1]:${(server.address() as { port: number }).port}/pay`);
+    expect((await transportFor(url).post(url, { headers: {}, body: '' })).body).toBe(url.host);
+  });
+
   it('fails a refused connection as a network error', async () => {
     const server = rawServer(() => undefined);
     const url = await listen(server);
@@ -322,6 +332,19 @@ describe('HttpTransport on the wire', () => {
       expect(server.opened).toBe(1);
       const byAddress = new URL(byName.href.replace('localhost', '127.0.0.1'));
       expect((await transportFor(byAddress, 2_000, { ca }).post(byAddress, { headers: {}, body: '{}' })).body).toBe('secure €');
+    });
+
+    it('resumes the TLS session on a new socket', async () => {
+      const server = counted(createHttpsServer({ key, cert }, (_req, res) => res.end('secure')));
+      const resumed: boolean[] = [];
+      server.on('secureConnection', (socket: TLSSocket) => resumed.push(socket.isSessionReused()));
+      const url = await listen(server, 'https', 'localhost');
+      const transport = transportFor(url, 2_000, { ca });
+      expect((await transport.post(url, { headers: {}, body: '' })).body).toBe('secure');
+      for (const socket of server.sockets) socket.destroy();
+      await sleep(50);
+      expect((await transport.post(url, { headers: {}, body: '' })).body).toBe('secure');
+      expect(resumed).toEqual([false, true]);
     });
 
     it('refuses a certificate it cannot verify', async () => {

@@ -127,7 +127,8 @@ export class Connection {
     const response = parser.response();
     this.parser = undefined;
     this.settle = undefined;
-    if (!response.keepAlive) this.shut();
+    // An answer that came before our request finished going out (an early error) leaves the socket mid-request.
+    if (!response.keepAlive || this.socket.writableLength > 0) this.shut();
     settle?.({ ok: true, response });
   }
 

@@ -95,7 +95,15 @@ export class HttpTransport {
     const ca = this.options.ca;
     // SNI names a host, never an address (RFC 6066).
     const servername = isIP(host) === 0 ? host : undefined;
-    return () => connectTls({ host, port, ALPNProtocols: ['http/1.1'], ...(servername ? { servername } : {}), ...(ca ? { ca } : {}) });
+    // The last TLS session is offered again, so a new socket resumes instead of a full handshake (as https.Agent does).
+    let session: Buffer | undefined;
+    return () => {
+      const socket = connectTls({ host, port, ALPNProtocols: ['http/1.1'], ...(servername ? { servername } : {}), ...(ca ? { ca } : {}), ...(session ? { session } : {}) });
+      socket.on('session', (ticket: Buffer) => (session = ticket));
+      // A session that ended in an error is not offered again.
+      socket.once('error', () => (session = undefined));
+      return socket;
+    };
   }
 }
 
