@@ -34,7 +34,19 @@ export class PaymentTimers {
   ) {}
 
   armGatewayTimeout(payment: Payment): void {
-    this.set(this.gateway, payment.id, payment.gatewayDeadlineAt, () => this.onGatewayTimeout(payment.id));
+    // The timer keeps only the id: a payment object held for the 75 s of every purchase made the young
+    // generation copy and promote each one, and the switch's scavenges took tens of milliseconds.
+    const paymentId = payment.id;
+    this.set(this.gateway, paymentId, payment.gatewayDeadlineAt, () => this.onGatewayTimeout(paymentId));
+  }
+
+  /**
+   * Drops the gateway timeout of a payment it can no longer concern: an approval recorded as delivered
+   * stays delivered whatever comes later (payment-state.ts), so the timer would only read it and stop.
+   */
+  disarmGatewayTimeout(paymentId: string): void {
+    this.gateway.get(paymentId)?.cancel();
+    this.gateway.delete(paymentId);
   }
 
   /** First inquiry at the channel's first delay after the pay call started, then at its interval. */
@@ -56,8 +68,7 @@ export class PaymentTimers {
   /** Stops both timers of a payment another instance now drives. */
   handOver(paymentId: string, owner: string | undefined): void {
     this.stopInquiries(paymentId);
-    this.gateway.get(paymentId)?.cancel();
-    this.gateway.delete(paymentId);
+    this.disarmGatewayTimeout(paymentId);
     this.log.info({ paymentId, owner }, 'payment driven by another instance: its timers stop here');
   }
 
@@ -81,7 +92,8 @@ export class PaymentTimers {
   private scheduleInquiry(payment: Payment, at: Date): void {
     // Past the gateway deadline the gateway timeout decides; no point asking again.
     if (at.getTime() >= payment.gatewayDeadlineAt.getTime()) return;
-    this.set(this.inquiries, payment.id, at, () => this.onInquiryDue(payment.id));
+    const paymentId = payment.id;
+    this.set(this.inquiries, paymentId, at, () => this.onInquiryDue(paymentId));
   }
 
   private async onInquiryDue(paymentId: string): Promise<void> {

@@ -303,6 +303,21 @@ describe('PurchaseService', () => {
     expect(unhurried).toEqual([true, false]);
   });
 
+  it("drops an approval's gateway timeout once it is recorded delivered, and keeps it while it may be undelivered", async () => {
+    t = createTestEngine();
+    t.channel.script('pay', outcomes.success(), outcomes.success());
+    const delivered = await t.engine.purchase.purchase(t.purchase());
+    const dropped = await t.engine.purchase.purchase(t.purchase());
+    expect(t.engine.timers.armed().gatewayTimeouts).toBe(2);
+    await t.deliver(delivered, true);
+    expect(t.engine.timers.isArmed(delivered.approvalOf!.id)).toBe(false);
+    await t.deliver(dropped, false);
+    expect(t.engine.timers.isArmed(dropped.approvalOf!.id)).toBe(true);
+    await jest.advanceTimersByTimeAsync(120_000);
+    expect(t.db.payment(dropped.approvalOf!.id)!.state).toBe('CANCEL_REQUESTED');
+    expect(t.db.payment(delivered.approvalOf!.id)).toMatchObject({ state: 'APPROVED', delivery: 'delivered' });
+  });
+
   it('keeps a delivered approval', async () => {
     t = createTestEngine();
     t.channel.script('pay', outcomes.success());

@@ -192,6 +192,7 @@ export class PurchaseService {
         unhurried: delivered,
       });
       const payment = applied.payment;
+      if (payment.state === 'APPROVED' && payment.delivery === 'delivered') this.timers.disarmGatewayTimeout(paymentId);
       if (mustCancelAtGatewayTimeout(payment) && isPastGatewayDeadline(payment, this.clock.now())) {
         await this.transitions.apply(paymentId, { type: 'cancel-requested', reason: 'gateway-timeout' });
       }
