@@ -159,6 +159,11 @@ export class IsoServerStrategy
     return [...this.connections].map((c) => c.info);
   }
 
+  /** The open links, for a caller that reads their `info` a few at a time. */
+  openLinks(): ReadonlyArray<{ readonly info: IsoConnectionInfo }> {
+    return [...this.connections];
+  }
+
   /** Closes every link the terminal was last seen on; returns how many. */
   disconnectTerminal(terminalId: string, reason: string): number {
     const links = [...this.connections].filter((c) => c.info.terminalId === terminalId);

@@ -11,15 +11,19 @@ import { decodeCursor, type Page, pageOf } from '../http/paging';
 import { notFound } from '../http/problem';
 import type { AdminActor } from '../keys/roles';
 import { dropUndefined } from '../transactions/transaction-views';
-import type { BoardSession, SessionBoard } from './session-board';
+import { nextTurn, type BoardSession, type SessionBoard } from './session-board';
 
 /** What the ISO listener offers (IsoServerStrategy). */
 export interface IsoLinks {
   connectionInfos(): IsoConnectionInfo[];
+  /** The open links themselves, each read only when asked (the board reads thousands a slice at a time). */
+  openLinks(): ReadonlyArray<{ readonly info: IsoConnectionInfo }>;
   disconnectTerminal(terminalId: string, reason: string): number;
 }
 
 type Positioned = BoardSession & { position: readonly [string, string] };
+
+const LINKS_PER_TURN = 500;
 
 export class LiveSessions {
   private links: IsoLinks | undefined;
@@ -34,7 +38,7 @@ export class LiveSessions {
 
   attach(links: IsoLinks): void {
     this.links = links;
-    this.board?.start(() => this.local(), this.onBoardError);
+    this.board?.start(() => this.localInSlices(), this.onBoardError);
   }
 
   /**
@@ -68,24 +72,42 @@ export class LiveSessions {
   }
 
   private local(): BoardSession[] {
-    return (this.links?.connectionInfos() ?? [])
-      .filter((c): c is IsoConnectionInfo & { terminalId: string } => c.terminalId !== undefined)
-      .map((c) => {
-        const signOn = this.signOns.get(c.terminalId);
-        const signedOn = signOn?.connectionId === c.connectionId;
-        return {
-          instanceId: this.instanceId,
-          connectionId: c.connectionId,
-          terminalId: c.terminalId,
-          ...(c.merchantId !== undefined ? { merchantId: c.merchantId } : {}),
-          dialect: c.dialect,
-          remoteAddress: c.remoteAddress,
-          connectedAt: c.connectedAt.toISOString(),
-          lastSeenAt: (c.lastMessageAt ?? c.connectedAt).toISOString(),
-          signedOn,
-          ...(signedOn && signOn ? { signedOnAt: signOn.signedOnAt.toISOString() } : {}),
-        };
-      });
+    const sessions: BoardSession[] = [];
+    for (const info of this.links?.connectionInfos() ?? []) this.addSession(sessions, info);
+    return sessions;
+  }
+
+  /**
+   * The same, a slice of links per event-loop turn: an instance holds thousands of terminals, and reading
+   * them all in one go every few seconds held up their messages (bench:sessions).
+   */
+  private async localInSlices(): Promise<BoardSession[]> {
+    const links = this.links?.openLinks() ?? [];
+    const sessions: BoardSession[] = [];
+    for (let i = 0; i < links.length; i += LINKS_PER_TURN) {
+      if (i > 0) await nextTurn();
+      for (const link of links.slice(i, i + LINKS_PER_TURN)) this.addSession(sessions, link.info);
+    }
+    return sessions;
+  }
+
+  /** A link a terminal has spoken on, as a session; links nobody has used yet are left out. */
+  private addSession(sessions: BoardSession[], c: IsoConnectionInfo): void {
+    if (c.terminalId === undefined) return;
+    const signOn = this.signOns.get(c.terminalId);
+    const signedOn = signOn?.connectionId === c.connectionId;
+    sessions.push({
+      instanceId: this.instanceId,
+      connectionId: c.connectionId,
+      terminalId: c.terminalId,
+      ...(c.merchantId !== undefined ? { merchantId: c.merchantId } : {}),
+      dialect: c.dialect,
+      remoteAddress: c.remoteAddress,
+      connectedAt: c.connectedAt.toISOString(),
+      lastSeenAt: (c.lastMessageAt ?? c.connectedAt).toISOString(),
+      signedOn,
+      ...(signedOn && signOn ? { signedOnAt: signOn.signedOnAt.toISOString() } : {}),
+    });
   }
 }
 

@@ -25,6 +25,8 @@ export interface BoardSession {
 }
 
 const INSERT_CHUNK = 200;
+/** Sessions compared per event-loop turn, so that thousands of them never hold up a terminal's message. */
+const SESSIONS_PER_TURN = 1_000;
 const UPSERT =
   'ON DUPLICATE KEY UPDATE `terminal_id` = VALUES(`terminal_id`), `merchant_id` = VALUES(`merchant_id`), `last_seen_at` = VALUES(`last_seen_at`), `signed_on` = VALUES(`signed_on`), `signed_on_at` = VALUES(`signed_on_at`)';
 const COLUMNS = '`instance_id`, `connection_id`, `terminal_id`, `merchant_id`, `dialect`, `remote_address`, `connected_at`, `last_seen_at`, `signed_on`, `signed_on_at`';
@@ -34,6 +36,7 @@ export class SessionBoard {
   /** What the table holds for this instance: connection id -> the row's change key. Undefined: not known yet. */
   private written: Map<string, string> | undefined;
   private syncing: Promise<void> = Promise.resolve();
+  private busy = false;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -41,19 +44,31 @@ export class SessionBoard {
     private readonly intervalMs = 5_000,
   ) {}
 
-  start(snapshot: () => BoardSession[], onError: (err: unknown) => void): void {
+  start(snapshot: () => Promise<BoardSession[]>, onError: (err: unknown) => void): void {
     this.timer = setInterval(() => {
-      this.syncing = this.sync(snapshot()).catch(onError);
+      // A tick still at work (a slow database) is neither overtaken nor queued behind: the next one catches up.
+      if (this.busy) return;
+      this.busy = true;
+      this.syncing = snapshot()
+        .then((sessions) => this.sync(sessions))
+        .catch(onError)
+        .finally(() => (this.busy = false));
     }, this.intervalMs);
     this.timer.unref();
   }
 
   /** Writes the rows of this instance's sessions that differ from what was last written. */
   async sync(sessions: BoardSession[]): Promise<void> {
-    const keys = new Map<string, string>();
-    for (const s of sessions) keys.set(s.connectionId, changeKey(s));
     const before = this.written;
-    const changed = before === undefined ? sessions : sessions.filter((s) => before.get(s.connectionId) !== keys.get(s.connectionId));
+    const keys = new Map<string, string>();
+    const changed: BoardSession[] = [];
+    for (let i = 0; i < sessions.length; i++) {
+      if (i > 0 && i % SESSIONS_PER_TURN === 0) await nextTurn();
+      const s = sessions[i];
+      const key = changeKey(s);
+      keys.set(s.connectionId, key);
+      if (before?.get(s.connectionId) !== key) changed.push(s);
+    }
     const gone = before === undefined ? [] : [...before.keys()].filter((id) => !keys.has(id));
     if (before !== undefined && changed.length === 0 && gone.length === 0) return;
     await this.uow.run(async (m) => {
@@ -119,6 +134,11 @@ export class SessionBoard {
  */
 function changeKey(s: BoardSession): string {
   return `${s.terminalId}|${s.merchantId ?? ''}|${s.signedOn ? (s.signedOnAt ?? '') : '-'}|${s.lastSeenAt.slice(0, 16)}`;
+}
+
+/** Lets the event loop serve what waits (terminal messages) before a long piece of work goes on. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function toSession(r: Row): BoardSession {
