@@ -28,7 +28,9 @@ export function dataSourceOptions(database: DatabaseConfig): DataSourceOptions {
       timezone: 'Z',
       dateStrings: false,
       multipleStatements: true,
-      extra: { connectionLimit: database.poolSize },
+      // Nothing here prepares statements (TypeORM and src/persistence/sql send text queries), yet mysql2 gives
+      // each pooled connection a 16,000-slot statement cache up front: 33 MB of a 103 MB heap at 64 connections.
+      extra: { connectionLimit: database.poolSize, maxPreparedStatements: 16 },
       connectorPackage: 'mysql2',
       driver: mysqlDriverWithSessionMode(database.sqlMode ?? DEFAULT_SQL_MODE),
     };
