@@ -154,12 +154,7 @@ export class IsoServerStrategy
     return { connections: this.connections.size, refusedConnections: this.refusedConnections, ...totals };
   }
 
-  /** Every open terminal link, with the terminal last seen on it (admin API sessions). */
-  connectionInfos(): IsoConnectionInfo[] {
-    return [...this.connections].map((c) => c.info);
-  }
-
-  /** The open links, for a caller that reads their `info` a few at a time. */
+  /** The open links, each with the terminal last seen on it (admin API sessions); `info` is read when asked. */
   openLinks(): ReadonlyArray<{ readonly info: IsoConnectionInfo }> {
     return [...this.connections];
   }

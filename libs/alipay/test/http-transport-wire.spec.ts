@@ -66,8 +66,8 @@ function rawServer(answer: (socket: Socket, request: string) => void) {
   );
 }
 
-function transportFor(url: URL, timeoutMs = 2_000, options?: ConstructorParameters<typeof HttpTransport>[2]): HttpTransport {
-  const transport = new HttpTransport(url.origin, timeoutMs, options);
+function transportFor(timeoutMs = 2_000, options?: ConstructorParameters<typeof HttpTransport>[1]): HttpTransport {
+  const transport = new HttpTransport(timeoutMs, options);
   transports.push(transport);
   return transport;
 }
@@ -90,7 +90,7 @@ describe('HttpTransport on the wire', () => {
       res.end(`echo ${body}`);
     });
     const url = await listen(server);
-    const transport = transportFor(url);
+    const transport = transportFor();
     for (let i = 0; i < 5; i++) {
       const res = await transport.post(url, { headers: { 'Content-Type': 'application/json' }, body: `{"n":${i},"name":"Zoë €"}` });
       expect(res).toEqual({ status: 200, headers: expect.objectContaining({ 'content-type': 'text/plain; charset=utf-8' }), body: `echo {"n":${i},"name":"Zoë €"}` });
@@ -103,7 +103,7 @@ describe('HttpTransport on the wire', () => {
   it('completes 50 concurrent posts over no more sockets than the bound', async () => {
     const server = httpServer((_req, res, body) => setTimeout(() => res.end(body), 5));
     const url = await listen(server);
-    const transport = transportFor(url, 5_000, { maxSockets: 4 });
+    const transport = transportFor(5_000, { maxSockets: 4 });
     const bodies = Array.from({ length: 50 }, (_, i) => `{"i":${i}}`);
     const answers = await Promise.all(bodies.map((body) => transport.post(url, { headers: {}, body })));
     expect(answers.map((res) => res.body)).toEqual(bodies);
@@ -123,7 +123,7 @@ describe('HttpTransport on the wire', () => {
       })();
     });
     const url = await listen(server);
-    const transport = transportFor(url);
+    const transport = transportFor();
     expect((await transport.post(url, { headers: {}, body: '' })).body).toBe('price€1');
     expect((await transport.post(url, { headers: {}, body: '' })).body).toBe('price€1');
     expect(server.opened).toBe(1);
@@ -140,7 +140,7 @@ describe('HttpTransport on the wire', () => {
       })();
     });
     const url = await listen(server);
-    const res = await transportFor(url).post(url, { headers: {}, body: '{}' });
+    const res = await transportFor().post(url, { headers: {}, body: '{}' });
     expect(res).toEqual({ status: 200, headers: { 'content-length': '9', 'x-id': '7' }, body: '{"€":1}' });
   });
 
@@ -150,7 +150,7 @@ describe('HttpTransport on the wire', () => {
       setTimeout(() => socket.end('second part'), 10);
     });
     const url = await listen(server);
-    const transport = transportFor(url);
+    const transport = transportFor();
     expect((await transport.post(url, { headers: {}, body: '' })).body).toBe('first part, second part');
     expect((await transport.post(url, { headers: {}, body: '' })).body).toBe('first part, second part');
     expect(server.opened).toBe(2);
@@ -162,7 +162,7 @@ describe('HttpTransport on the wire', () => {
       res.end('bye');
     });
     const url = await listen(server);
-    const transport = transportFor(url);
+    const transport = transportFor();
     for (let i = 0; i < 3; i++) expect((await transport.post(url, { headers: {}, body: '' })).body).toBe('bye');
     expect(server.opened).toBe(3);
   });
@@ -173,7 +173,7 @@ describe('HttpTransport on the wire', () => {
       setTimeout(() => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ndone'), 5);
     });
     const url = await listen(server);
-    const transport = transportFor(url);
+    const transport = transportFor();
     expect(await transport.post(url, { headers: {}, body: '' })).toEqual({ status: 200, headers: { 'content-length': '4' }, body: 'done' });
     expect((await transport.post(url, { headers: {}, body: '' })).body).toBe('done');
     expect(server.opened).toBe(1);
@@ -186,7 +186,7 @@ describe('HttpTransport on the wire', () => {
       res.end();
     });
     const url = await listen(server);
-    const res = await transportFor(url).post(url, { headers: {}, body: '' });
+    const res = await transportFor().post(url, { headers: {}, body: '' });
     expect(res.headers['set-cookie']).toBe('a=1, b=2');
     expect(res.headers['x-dup']).toBe('one, two');
   });
@@ -194,7 +194,7 @@ describe('HttpTransport on the wire', () => {
   it('fails a malformed status line as a network error and drops the connection', async () => {
     const server = rawServer((socket) => socket.write('HTTP/1.1 2OO OK\r\nContent-Length: 0\r\n\r\n'));
     const url = await listen(server);
-    const failure = await failureOf(transportFor(url).post(url, { headers: {}, body: '' }));
+    const failure = await failureOf(transportFor().post(url, { headers: {}, body: '' }));
     expect(failure.kind).toBe('network');
     expect(failure.message).toBe('malformed status line');
     await sleep(20);
@@ -204,7 +204,7 @@ describe('HttpTransport on the wire', () => {
   it('times out a stalled answer and destroys its socket', async () => {
     const server = rawServer((socket) => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf'));
     const url = await listen(server);
-    const transport = transportFor(url, 150);
+    const transport = transportFor(150);
     const startedAt = Date.now();
     const failure = await failureOf(transport.post(url, { headers: {}, body: '' }));
     expect(failure.kind).toBe('timeout');
@@ -218,7 +218,7 @@ describe('HttpTransport on the wire', () => {
     // Each answer takes 300 ms; the second post waits 300 ms for the only socket, so 300 + 300 passes its 450.
     const server = httpServer((_req, res) => setTimeout(() => res.end('slow'), 300));
     const url = await listen(server);
-    const transport = transportFor(url, 450, { maxSockets: 1 });
+    const transport = transportFor(450, { maxSockets: 1 });
     const first = transport.post(url, { headers: {}, body: '' });
     const second = failureOf(transport.post(url, { headers: {}, body: '' }));
     expect((await first).body).toBe('slow');
@@ -228,7 +228,7 @@ describe('HttpTransport on the wire', () => {
   it('opens a fresh socket after the server closed the idle pooled one', async () => {
     const server = httpServer((_req, res) => res.end('ok'));
     const url = await listen(server);
-    const transport = transportFor(url);
+    const transport = transportFor();
     expect((await transport.post(url, { headers: {}, body: '' })).body).toBe('ok');
     // What a server's keep-alive timeout does: end the idle connection.
     for (const socket of server.sockets) socket.end();
@@ -244,7 +244,7 @@ describe('HttpTransport on the wire', () => {
       setTimeout(() => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstale'), 20);
     });
     const url = await listen(server);
-    const transport = transportFor(url);
+    const transport = transportFor();
     expect((await transport.post(url, { headers: {}, body: '' })).body).toBe('ok');
     await sleep(60);
     expect((await transport.post(url, { headers: {}, body: '' })).body).toBe('ok');
@@ -262,7 +262,7 @@ describe('HttpTransport on the wire', () => {
       }
     });
     const url = await listen(server);
-    const transport = transportFor(url);
+    const transport = transportFor();
     expect((await transport.post(url, { headers: {}, body: '' })).body).toBe('ok');
     expect((await failureOf(transport.post(url, { headers: {}, body: '' }))).kind).toBe('network');
     expect(requests).toBe(2);
@@ -277,7 +277,7 @@ describe('HttpTransport on the wire', () => {
       else socket.resetAndDestroy();
     });
     const url = await listen(server);
-    const transport = transportFor(url);
+    const transport = transportFor();
     expect((await transport.post(url, { headers: {}, body: '' })).body).toBe('ok');
     expect(await failureOf(transport.post(url, { headers: {}, body: '' }))).toMatchObject({ kind: 'network', message: 'ECONNRESET' });
     expect(requests).toBe(3);
@@ -287,7 +287,7 @@ describe('HttpTransport on the wire', () => {
   it('close() destroys sockets and fails the calls waiting for one', async () => {
     const server = rawServer(() => undefined);
     const url = await listen(server);
-    const transport = transportFor(url, 5_000, { maxSockets: 1 });
+    const transport = transportFor(5_000, { maxSockets: 1 });
     const busy = failureOf(transport.post(url, { headers: {}, body: '' }));
     const waiting = failureOf(transport.post(url, { headers: {}, body: '' }));
     await sleep(20);
@@ -303,21 +303,21 @@ describe('HttpTransport on the wire', () => {
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '::1', resolve));
     const url = new URL(`http://[::1]:${(server.address() as { port: number }).port}/pay`);
-    expect((await transportFor(url).post(url, { headers: {}, body: '' })).body).toBe(url.host);
+    expect((await transportFor().post(url, { headers: {}, body: '' })).body).toBe(url.host);
   });
 
   it('fails a refused connection as a network error', async () => {
     const server = rawServer(() => undefined);
     const url = await listen(server);
     await new Promise((resolve) => server.close(resolve));
-    const failure = await failureOf(transportFor(url).post(url, { headers: {}, body: '' }));
+    const failure = await failureOf(transportFor().post(url, { headers: {}, body: '' }));
     expect(failure).toMatchObject({ kind: 'network', message: 'ECONNREFUSED' });
   });
 
   it('refuses a header value that would inject a header', async () => {
     const server = httpServer((_req, res) => res.end());
     const url = await listen(server);
-    await expect(transportFor(url).post(url, { headers: { 'x-a': 'v\r\nx-b: w' }, body: '' })).rejects.toThrow(TypeError);
+    await expect(transportFor().post(url, { headers: { 'x-a': 'v\r\nx-b: w' }, body: '' })).rejects.toThrow(TypeError);
   });
 
   describe('over TLS', () => {
@@ -326,12 +326,12 @@ describe('HttpTransport on the wire', () => {
     it('posts to an https server whose certificate the given CA signed, by name and by address', async () => {
       const server = counted(createHttpsServer({ key, cert }, (_req, res) => res.end('secure €')));
       const byName = await listen(server, 'https', 'localhost');
-      const transport = transportFor(byName, 2_000, { ca });
+      const transport = transportFor(2_000, { ca });
       expect((await transport.post(byName, { headers: {}, body: '{}' })).body).toBe('secure €');
       expect((await transport.post(byName, { headers: {}, body: '{}' })).body).toBe('secure €');
       expect(server.opened).toBe(1);
       const byAddress = new URL(byName.href.replace('localhost', '127.0.0.1'));
-      expect((await transportFor(byAddress, 2_000, { ca }).post(byAddress, { headers: {}, body: '{}' })).body).toBe('secure €');
+      expect((await transportFor(2_000, { ca }).post(byAddress, { headers: {}, body: '{}' })).body).toBe('secure €');
     });
 
     it('resumes the TLS session on a new socket', async () => {
@@ -339,7 +339,7 @@ describe('HttpTransport on the wire', () => {
       const resumed: boolean[] = [];
       server.on('secureConnection', (socket: TLSSocket) => resumed.push(socket.isSessionReused()));
       const url = await listen(server, 'https', 'localhost');
-      const transport = transportFor(url, 2_000, { ca });
+      const transport = transportFor(2_000, { ca });
       expect((await transport.post(url, { headers: {}, body: '' })).body).toBe('secure');
       for (const socket of server.sockets) socket.destroy();
       await sleep(50);
@@ -350,7 +350,7 @@ describe('HttpTransport on the wire', () => {
     it('refuses a certificate it cannot verify', async () => {
       const server = createHttpsServer({ key, cert }, (_req, res) => res.end('secure'));
       const url = await listen(server, 'https', 'localhost');
-      const failure = await failureOf(transportFor(url).post(url, { headers: {}, body: '' }));
+      const failure = await failureOf(transportFor().post(url, { headers: {}, body: '' }));
       expect(failure.kind).toBe('network');
       expect(failure.message).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY/);
     });

@@ -34,7 +34,7 @@ describe('HttpTransport', () => {
   it('sends once more on a fresh socket when the kept-alive one was closed under the request', async () => {
     const flaky = await flakyServer();
     server = flaky.server;
-    const transport = new HttpTransport(flaky.url.origin, 2_000);
+    const transport = new HttpTransport(2_000);
     expect((await transport.post(flaky.url, { headers: {}, body: '{"a":1}' })).status).toBe(200);
     expect((await transport.post(flaky.url, { headers: {}, body: '{"a":2}' })).status).toBe(200);
     expect(flaky.connections()).toBe(2);
@@ -44,7 +44,7 @@ describe('HttpTransport', () => {
   it('reports a reset of a fresh connection as a network failure, without sending again', async () => {
     const flaky = await flakyServer(true);
     server = flaky.server;
-    const transport = new HttpTransport(flaky.url.origin, 2_000);
+    const transport = new HttpTransport(2_000);
     const failure = await transport.post(flaky.url, { headers: {}, body: '{}' }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(TransportError);
     expect((failure as TransportError).kind).toBe('network');

@@ -15,8 +15,7 @@ import { nextTurn, type BoardSession, type SessionBoard } from './session-board'
 
 /** What the ISO listener offers (IsoServerStrategy). */
 export interface IsoLinks {
-  connectionInfos(): IsoConnectionInfo[];
-  /** The open links themselves, each read only when asked (the board reads thousands a slice at a time). */
+  /** The open links, each read only when asked (the board reads thousands a slice at a time). */
   openLinks(): ReadonlyArray<{ readonly info: IsoConnectionInfo }>;
   disconnectTerminal(terminalId: string, reason: string): number;
 }
@@ -73,7 +72,7 @@ export class LiveSessions {
 
   private local(): BoardSession[] {
     const sessions: BoardSession[] = [];
-    for (const info of this.links?.connectionInfos() ?? []) this.addSession(sessions, info);
+    for (const link of this.links?.openLinks() ?? []) this.addSession(sessions, link.info);
     return sessions;
   }
 

@@ -6,7 +6,7 @@ import { SecretBox, sealedIn } from '../../../src/persistence/secret-box';
 import { seedDemoData } from '../../../src/persistence/seed/demo-data';
 import { TypeOrmTerminalDirectory } from '../../../src/persistence/typeorm-terminal-directory';
 import { UnitOfWork } from '../../../src/persistence/unit-of-work';
-import { createMysqlTestDatabase, DATABASE_KINDS, TestDatabase } from '../../support/databases';
+import { createMysqlTestDatabase, DATABASE_KINDS, TestDatabase, useMigratedDatabase } from '../../support/databases';
 
 const secrets = new SecretBox(Buffer.alloc(32, 7));
 
@@ -136,25 +136,14 @@ describe.each(DATABASE_KINDS)('persistence on %s', (_name, create) => {
 });
 
 describe('the MariaDB pool', () => {
-  let db: TestDatabase;
-  let dataSource: DataSource;
-
-  beforeAll(async () => {
-    db = await createMysqlTestDatabase();
-    dataSource = await openDatabase(db.config);
-  });
-
-  afterAll(async () => {
-    await dataSource?.destroy();
-    await db?.drop();
-  });
+  const database = useMigratedDatabase(createMysqlTestDatabase);
 
   it('gives each connection a small statement cache: nothing prepares statements', async () => {
     interface PooledConnection {
       config: { maxPreparedStatements: number };
       release(): void;
     }
-    const pool = (dataSource.driver as unknown as { pool: { getConnection(cb: (err: Error | null, c: PooledConnection) => void): void } }).pool;
+    const pool = (database.dataSource.driver as unknown as { pool: { getConnection(cb: (err: Error | null, c: PooledConnection) => void): void } }).pool;
     const connection = await new Promise<PooledConnection>((resolve, reject) =>
       pool.getConnection((err, c) => (err ? reject(err) : resolve(c))),
     );

@@ -38,7 +38,7 @@ export class AmsChannel implements WalletChannel {
   constructor(private readonly config: AmsConfig) {
     this.signer = new AmsSigner(config.clientId, config.merchantPrivateKey, config.alipayPublicKey, config.keyVersion ?? '1');
     this.baseUrl = config.baseUrl.replace(/\/+$/, '');
-    this.transport = new HttpTransport(this.baseUrl, config.timeoutMs);
+    this.transport = new HttpTransport(config.timeoutMs);
     this.now = config.now ?? (() => new Date());
   }
 

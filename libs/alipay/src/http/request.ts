@@ -1,8 +1,6 @@
-/** A header name must be an RFC 9110 token; anything else could split the request. */
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+import { NOT_FIELD_TEXT, TOKEN } from './field-syntax';
+
 const NOT_ASCII_TEXT = /[^\t\x20-\x7e]/;
-/** Control characters (CR and LF above all) would let a value inject headers; obs-text (0x80-0xff) is allowed. */
-const NOT_FIELD_TEXT = /[^\t\x20-\x7e\x80-\xff]/;
 
 /** The part of a POST's head fixed by its URL, built once per URL. */
 export function requestLine(path: string, host: string): string {

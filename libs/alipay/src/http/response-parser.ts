@@ -1,3 +1,5 @@
+import { NOT_FIELD_TEXT, TOKEN } from './field-syntax';
+
 /** A response head (status line and headers) larger than this is not Alipay: refused. */
 export const MAX_HEAD_BYTES = 64 * 1024;
 /** A response body larger than this is not Alipay either: refused before it fills memory. */
@@ -7,9 +9,6 @@ const MAX_LINE_BYTES = 4 * 1024;
 
 const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [^\r\n]*)?$/;
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** Control characters other than tab have no place in a header value (RFC 9110 field-value). */
-const BAD_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
 const DIGITS = /^\d{1,10}$/;
 const CHUNK_SIZE_LINE = /^([0-9a-fA-F]{1,8})[ \t]*(?:;.*)?$/;
 
@@ -152,7 +151,7 @@ export class ResponseParser {
       // A name with whitespace or an obsolete folded line (leading space) fails the token rule: refused.
       if (colon <= 0 || !TOKEN.test(line.slice(0, colon))) throw new MalformedResponse('malformed header line');
       const value = line.slice(colon + 1).trim();
-      if (BAD_VALUE_CHAR.test(value)) throw new MalformedResponse('malformed header value');
+      if (NOT_FIELD_TEXT.test(value)) throw new MalformedResponse('malformed header value');
       const name = line.slice(0, colon).toLowerCase();
       const earlier = headers[name];
       headers[name] = earlier === undefined ? value : `${earlier}, ${value}`;

@@ -44,7 +44,6 @@ export class HttpTransport {
   private readonly pools = new Map<string, ConnectionPool>();
 
   constructor(
-    _baseUrl: string,
     private readonly timeoutMs: number,
     private readonly options: TransportOptions = {},
   ) {}

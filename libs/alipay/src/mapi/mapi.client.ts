@@ -42,7 +42,7 @@ export class MapiChannel implements WalletChannel {
     this.signer = new MapiSigner(config.signType, config);
     this.url = new URL(config.gatewayUrl);
     this.url.searchParams.set('_input_charset', 'utf-8');
-    this.transport = new HttpTransport(config.gatewayUrl, config.timeoutMs);
+    this.transport = new HttpTransport(config.timeoutMs);
     this.now = config.now ?? (() => new Date());
   }
 

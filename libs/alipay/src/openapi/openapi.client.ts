@@ -46,7 +46,7 @@ export class OpenapiChannel implements WalletChannel, OpenapiGateway {
   constructor(private readonly config: OpenapiConfig) {
     this.signer = new OpenapiSigner(config.merchantPrivateKey, config.alipayPublicKey, config.signType ?? 'RSA2');
     this.url = new URL(config.gatewayUrl);
-    this.transport = new HttpTransport(config.gatewayUrl, config.timeoutMs);
+    this.transport = new HttpTransport(config.timeoutMs);
     this.now = config.now ?? (() => new Date());
   }
 
