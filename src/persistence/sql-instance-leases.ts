@@ -1,7 +1,8 @@
-/** The instance_leases table and the payments' owner column, in SQL both MariaDB and SQLite read. */
+/** The instance_leases table and the owner columns of payments and refunds, in SQL both MariaDB and SQLite read. */
 import type { InstanceLeases } from '../payments/application/ports';
 import type { Payment } from '../payments/domain/payment';
-import { PAYMENTS } from './repositories/record-tables';
+import type { Refund } from '../payments/domain/refund';
+import { PAYMENTS, REFUNDS } from './repositories/record-tables';
 import { selectRecords } from './sql/select-records';
 import { sql, type SqlSession } from './sql/sql-session';
 import { utcText } from './sql/sql-values';
@@ -10,6 +11,8 @@ const UNFINISHED =
   "(`state` IN ('RECEIVED', 'AWAITING_ALIPAY', 'CANCEL_REQUESTED') OR (`state` = 'APPROVED' AND `delivery` <> 'delivered'))";
 // Ownerless rows predate owners; a CANCEL_REQUESTED one is driven by its outbox row, whoever reads it.
 const NEEDS_A_DRIVER = "(`state` IN ('RECEIVED', 'AWAITING_ALIPAY') OR (`state` = 'APPROVED' AND `delivery` <> 'delivered'))";
+// A refund given up to people (manual_intervention) is retried by hand only, whoever owned it.
+const REFUND_RETRIED = "`state` IN ('RECEIVED', 'PENDING') AND `manual_intervention` = 0";
 
 class LeaseMissing extends Error {}
 
@@ -82,14 +85,9 @@ export class SqlInstanceLeases implements InstanceLeases {
   }
 
   async lapsedOwners(self: string, now: Date): Promise<string[]> {
-    // idx_payments_owner holds only unfinished payments (the owner is cleared once final), so this stays small.
+    // The owner indexes hold only unfinished rows (the owner is cleared once nothing drives it), so this stays small.
     const rows = await this.session.select<{ owner_instance: string }>(
-      sql(
-        'SELECT DISTINCT `owner_instance` FROM `payments` WHERE `owner_instance` IS NOT NULL AND `owner_instance` <> ? ' +
-          'AND NOT EXISTS (SELECT 1 FROM `instance_leases` WHERE `instance_leases`.`instance_id` = `payments`.`owner_instance` AND `instance_leases`.`expires_at` > ?)',
-        self,
-        utcText(now),
-      ),
+      sql(`${lapsedOwnersOf('payments')} UNION ${lapsedOwnersOf('refunds')} AND ${REFUND_RETRIED}`, self, utcText(now), self, utcText(now)),
     );
     return rows.map((r) => String(r.owner_instance));
   }
@@ -100,7 +98,21 @@ export class SqlInstanceLeases implements InstanceLeases {
       : selectRecords(this.session, PAYMENTS, `WHERE \`owner_instance\` = ? AND ${UNFINISHED} ORDER BY \`created_at\` ASC`, owner);
   }
 
+  unfinishedRefundsOf(owner: string | null): Promise<Refund[]> {
+    return owner === null
+      ? selectRecords(this.session, REFUNDS, `WHERE \`owner_instance\` IS NULL AND ${REFUND_RETRIED} ORDER BY \`created_at\` ASC`)
+      : selectRecords(this.session, REFUNDS, `WHERE \`owner_instance\` = ? AND ${REFUND_RETRIED} ORDER BY \`created_at\` ASC`, owner);
+  }
+
   async forgetExpired(before: Date): Promise<void> {
     await this.session.write({ writes: [sql('DELETE FROM `instance_leases` WHERE `expires_at` < ?', utcText(before))] });
   }
+}
+
+/** Owners named in `table`, other than the first parameter, without a lease valid at the second. */
+function lapsedOwnersOf(table: 'payments' | 'refunds'): string {
+  return (
+    `SELECT DISTINCT \`owner_instance\` FROM \`${table}\` WHERE \`owner_instance\` IS NOT NULL AND \`owner_instance\` <> ? ` +
+    `AND NOT EXISTS (SELECT 1 FROM \`instance_leases\` WHERE \`instance_leases\`.\`instance_id\` = \`${table}\`.\`owner_instance\` AND \`instance_leases\`.\`expires_at\` > ?)`
+  );
 }

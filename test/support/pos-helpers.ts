@@ -54,6 +54,16 @@ export async function sandboxPayment(
   return (await response.json()) as SandboxPaymentView;
 }
 
+/** Sets the sandbox's API faults (POST /sandbox/faults), or clears them with undefined. */
+export async function setSandboxFaults(sandboxUrl: string, faults: object | undefined): Promise<void> {
+  const response = await fetch(`${sandboxUrl}/sandbox/faults`, {
+    method: faults ? 'POST' : 'DELETE',
+    headers: { 'content-type': 'application/json' },
+    ...(faults ? { body: JSON.stringify(faults) } : {}),
+  });
+  if (!response.ok) throw new Error(`sandbox faults: HTTP ${response.status}`);
+}
+
 /** Polls until `check` returns a value that is not undefined, or fails with the last value seen. */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,

@@ -1,13 +1,14 @@
 /**
  * Fencing at the engine: once another instance owns a payment (a takeover bumped its version and named
  * itself), the old owner's own decisions are refused and its timers for the payment stop, while events any
- * instance may apply still go through the state machine.
+ * instance may apply still go through the state machine. A refund's old owner stops retrying it.
  */
 import { NotOwnerError } from '../domain/errors';
 import type { Payment } from '../domain/payment';
 import { aPayment } from '../testing/fixtures';
 import { InMemoryPaymentsDb } from '../testing/in-memory-payments-db';
 import { createTestEngine } from '../testing/test-engine';
+import { outcomes } from '../testing';
 import { FinalStateWaiters } from './final-state-waiters';
 import { PaymentTransitions } from './payment-transitions';
 import { systemClock, TimeoutScheduler } from './system-time';
@@ -77,5 +78,41 @@ describe('payment ownership at the engine', () => {
     expect(applied.payment.state).toBe('DECLINED');
     expect(applied.payment.ownerInstance).toBeUndefined();
     expect((await t.db.payments.findById('p3'))?.ownerInstance).toBeUndefined();
+  });
+
+  it('stops retrying a refund another instance took over, and the owner goes once the refund is final', async () => {
+    jest.useFakeTimers({ now: new Date('2025-01-15T10:00:00Z'), doNotFake: ['nextTick', 'queueMicrotask'] });
+    const t = createTestEngine({ config: { instanceId: 'a', refundRetryIntervalMs: 7_500, refundRetryWindowMs: 600_000 } });
+    try {
+      t.channel.script('pay', outcomes.success('ALIPAY-TX-1'));
+      const paid = await t.engine.purchase.purchase(t.purchase({ amountMinor: 1000 }));
+      await t.deliver(paid, true);
+      const payment = t.db.payment(paid.approvalOf!.id)!;
+      t.channel.otherwise('refund', outcomes.unknown('timeout'));
+      const answer = t.engine.refund.refund(t.refund({ kind: 'rrn', rrn: payment.rrn }, { amountMinor: 300 }));
+      await jest.advanceTimersByTimeAsync(61_000); // past the terminal's deadline; the retry stays armed
+      expect((await answer).outcome.kind).toBe('in-doubt');
+      const refund = [...t.db.refundRows.values()][0];
+      expect(refund).toMatchObject({ state: 'PENDING', ownerInstance: 'a' });
+      expect(t.engine.refundAttempts.pending()).toBe(1);
+      const callsBefore = t.channel.callsOf('refund').length;
+
+      await t.db.refunds.update({ ...refund, ownerInstance: 'b', version: refund.version + 1 }, refund.version, []);
+      await jest.advanceTimersByTimeAsync(8_000); // the next retry falls due at A
+      expect(t.channel.callsOf('refund')).toHaveLength(callsBefore);
+      expect(t.engine.refundAttempts.pending()).toBe(0);
+
+      // B's retry (same engine code, B's id) succeeds: final, and nobody owns it any more.
+      const b = createTestEngine({ db: t.db, channel: t.channel, config: { instanceId: 'b' } });
+      t.channel.script('refund', outcomes.success('ALIPAY-RF-1'));
+      const done = await b.engine.refundAttempts.attempt(refund.id);
+      expect(done).toMatchObject({ state: 'SUCCEEDED' });
+      expect(done?.ownerInstance).toBeUndefined();
+      expect(t.db.refundRows.get(refund.id)?.ownerInstance).toBeUndefined();
+      b.engine.dispose();
+    } finally {
+      t.engine.dispose();
+      jest.useRealTimers();
+    }
   });
 });

@@ -1,19 +1,22 @@
 /**
- * Which instance drives which payment, when several share one database. Each instance holds one lease
- * row and renews it every third of LEASE_MS; each payment names its owner (set in the INSERT that creates
- * it). Every look (at start, then at each renewal) claims the unfinished payments of owners whose lease
- * lapsed: a versioned UPDATE per payment, so two instances never both win one, and the bumped version
- * fences the old owner off (its next write fails its version check; see PaymentTransitions.applyAsOwner).
- * The claimed payments are then resumed as a restart resumes them.
+ * Which instance drives which payment and refund, when several share one database. Each instance holds one
+ * lease row and renews it every third of LEASE_MS; each payment and refund names its owner (set in the
+ * INSERT that creates it). Every look (at start, then at each renewal) claims the unfinished payments and
+ * refunds of owners whose lease lapsed: a versioned UPDATE per row, so two instances never both win one,
+ * and the bumped version fences the old owner off (its next write fails its version check; see
+ * PaymentTransitions.applyAsOwner; a refund's old owner stops retrying once it reads the new owner, see
+ * RefundAttempts). What was claimed is then resumed as a restart resumes it.
  */
 import { VersionConflictError } from '../domain/errors';
 import type { Payment } from '../domain/payment';
+import type { Refund } from '../domain/refund';
 import { note } from './history';
 import { describeError } from './payment-timers';
 import type { Clock } from './ports/clock.port';
-import type { InstanceLeases } from './ports/instance-leases.port';
+import type { InstanceLeases, Leftovers } from './ports/instance-leases.port';
 import type { PaymentsLog } from './ports/log.port';
-import type { PaymentRepository } from './ports/payment.repository.port';
+import type { PaymentEvent, PaymentRepository } from './ports/payment.repository.port';
+import type { RefundRepository } from './ports/refund.repository.port';
 import type { Scheduler, TimerHandle } from './ports/scheduler.port';
 
 export interface OwnershipOptions {
@@ -33,6 +36,7 @@ export class PaymentOwnership {
   constructor(
     private readonly leases: InstanceLeases,
     private readonly payments: PaymentRepository,
+    private readonly refunds: RefundRepository,
     private readonly scheduler: Scheduler,
     private readonly clock: Clock,
     private readonly options: OwnershipOptions,
@@ -51,17 +55,20 @@ export class PaymentOwnership {
 
   /**
    * What this instance must resume at start: its own leftovers (a restart under the same INSTANCE_ID), the
-   * payments of lapsed owners and those stored before owners were recorded, the last two claimed here.
-   * Payments of instances whose lease is live are theirs: never touched.
+   * payments and refunds of lapsed owners and those stored before owners were recorded, the last two
+   * claimed here. What instances with a live lease own is theirs: never touched.
    */
-  async leftoversAtStart(): Promise<Payment[]> {
+  async leftoversAtStart(): Promise<Leftovers> {
     if (this.epoch === undefined) await this.register();
-    const own = await this.leases.unfinishedOf(this.instanceId);
-    return [...own, ...(await this.claimLapsed()), ...(await this.claimAll(null))];
+    const own: Leftovers = {
+      payments: await this.leases.unfinishedOf(this.instanceId),
+      refunds: await this.leases.unfinishedRefundsOf(this.instanceId),
+    };
+    return joined([own, await this.claimLapsed(), await this.claimAll(null)]);
   }
 
-  /** Renews the lease and takes over lapsed owners' payments every third of LEASE_MS, handing them to `resume`. */
-  start(resume: (claimed: Payment[]) => Promise<unknown>): void {
+  /** Renews the lease and takes over what lapsed owners left every third of LEASE_MS, handing it to `resume`. */
+  start(resume: (claimed: Leftovers) => Promise<unknown>): void {
     this.running = true;
     const tick = (): void => {
       this.timer = this.scheduler.after(Math.floor(this.options.leaseMs / 3), () => {
@@ -85,7 +92,7 @@ export class PaymentOwnership {
     }
   }
 
-  private async renewAndLook(resume: (claimed: Payment[]) => Promise<unknown>): Promise<void> {
+  private async renewAndLook(resume: (claimed: Leftovers) => Promise<unknown>): Promise<void> {
     try {
       const now = this.clock.now();
       if (this.epoch === undefined || !(await this.leases.renew(this.instanceId, this.epoch, now, this.until(now)))) {
@@ -96,7 +103,7 @@ export class PaymentOwnership {
         await this.register();
       }
       const claimed = await this.claimLapsed();
-      if (claimed.length > 0) await resume(claimed);
+      if (claimed.payments.length + claimed.refunds.length > 0) await resume(claimed);
       await this.leases.forgetExpired(new Date(now.getTime() - FORGET_EXPIRED_AFTER_MS));
     } catch (err) {
       // A database hiccup: the next look tries again; missing several in a row lets others take over.
@@ -104,34 +111,44 @@ export class PaymentOwnership {
     }
   }
 
-  private async claimLapsed(): Promise<Payment[]> {
-    const claimed: Payment[] = [];
+  private async claimLapsed(): Promise<Leftovers> {
+    const claimed: Leftovers[] = [];
     for (const owner of await this.leases.lapsedOwners(this.instanceId, this.clock.now())) {
-      claimed.push(...(await this.claimAll(owner)));
+      claimed.push(await this.claimAll(owner));
     }
-    return claimed;
+    return joined(claimed);
   }
 
-  private async claimAll(owner: string | null): Promise<Payment[]> {
-    const claimed: Payment[] = [];
+  private async claimAll(owner: string | null): Promise<Leftovers> {
+    const claimed: Leftovers = { payments: [], refunds: [] };
     for (const payment of await this.leases.unfinishedOf(owner)) {
-      const taken = await this.claim(payment, owner);
-      if (taken) claimed.push(taken);
+      const taken = await this.claim(payment, owner, (next, history) => this.payments.update(next, payment.version, history));
+      if (taken) claimed.payments.push(taken);
     }
-    if (claimed.length > 0)
-      this.log.warn({ instanceId: this.instanceId, from: owner, payments: claimed.length }, 'payments taken over');
+    for (const refund of await this.leases.unfinishedRefundsOf(owner)) {
+      const taken = await this.claim(refund, owner, (next, history) => this.refunds.update(next, refund.version, history));
+      if (taken) claimed.refunds.push(taken);
+    }
+    if (claimed.payments.length + claimed.refunds.length > 0)
+      this.log.warn(
+        { instanceId: this.instanceId, from: owner, payments: claimed.payments.length, refunds: claimed.refunds.length },
+        'payments taken over',
+      );
     return claimed;
   }
 
-  /** Conditional on the version read: a payment another instance claimed or changed meanwhile is left alone. */
-  private async claim(payment: Payment, owner: string | null): Promise<Payment | undefined> {
+  /** Conditional on the version read: a row another instance claimed or changed meanwhile is left alone. */
+  private async claim<T extends Payment | Refund>(
+    row: T,
+    owner: string | null,
+    write: (next: T, history: PaymentEvent[]) => Promise<void>,
+  ): Promise<T | undefined> {
     const now = this.clock.now();
-    const next: Payment = { ...payment, ownerInstance: this.instanceId, updatedAt: now, version: payment.version + 1 };
+    const next: T = { ...row, ownerInstance: this.instanceId, updatedAt: now, version: row.version + 1 };
     const from = owner === null ? 'no recorded owner' : `instance ${owner} (lease lapsed)`;
+    const subject = 'paymentId' in row ? { paymentId: row.paymentId, refundId: row.id } : { paymentId: row.id };
     try {
-      await this.payments.update(next, payment.version, [
-        note({ paymentId: payment.id }, now, `taken over from ${from} by instance ${this.instanceId}`),
-      ]);
+      await write(next, [note(subject, now, `taken over from ${from} by instance ${this.instanceId}`)]);
       return next;
     } catch (err) {
       if (err instanceof VersionConflictError) return undefined;
@@ -142,4 +159,8 @@ export class PaymentOwnership {
   private until(now: Date): Date {
     return new Date(now.getTime() + this.options.leaseMs);
   }
+}
+
+function joined(parts: readonly Leftovers[]): Leftovers {
+  return { payments: parts.flatMap((p) => p.payments), refunds: parts.flatMap((p) => p.refunds) };
 }

@@ -8,7 +8,7 @@
 import { currencyByNumeric } from '@switch/alipay';
 import { newApprovalCode } from '../domain/identifiers';
 import type { RandomBytes } from '../domain/random';
-import { isRefundFinal, type Refund } from '../domain/refund';
+import { isRefundFinal, refundOwnedElsewhere, type Refund } from '../domain/refund';
 import { callChannel, eventFromRefund } from './channel-events';
 import { alipayCall } from './history';
 import { describeError } from './payment-timers';
@@ -48,6 +48,11 @@ export class RefundAttempts {
     try {
       refund = await this.refunds.findById(refundId);
       if (!refund || isRefundFinal(refund) || refund.manualIntervention) return refund;
+      if (refundOwnedElsewhere(refund, this.config.instanceId)) {
+        // Taken over while this instance's lease lapsed: the new owner retries it; this one stops.
+        this.log.warn({ refundId, owner: refund.ownerInstance }, 'refund driven by another instance');
+        return refund;
+      }
       const after = await this.call(refund);
       if (!isRefundFinal(after)) await this.retryLater(after);
       return after;

@@ -4,7 +4,7 @@
  */
 import { IllegalTransitionError, PaymentNotFoundError, VersionConflictError } from '../domain/errors';
 import type { Payment } from '../domain/payment';
-import type { Refund } from '../domain/refund';
+import { withoutRefundOwnerWhenUndriven, type Refund } from '../domain/refund';
 import { releaseRefund, settleRefund } from '../domain/refund-ledger';
 import { refundTransition, type RefundEventInput } from '../domain/refund-state';
 import type { FinalStateWaiters } from './final-state-waiters';
@@ -56,7 +56,7 @@ export class RefundTransitions {
     const subject = { paymentId: refund.paymentId, refundId: refund.id };
     switch (result.kind) {
       case 'changed': {
-        const next: Refund = { ...result.refund, version: refund.version + 1 };
+        const next = withoutRefundOwnerWhenUndriven({ ...result.refund, version: refund.version + 1 });
         let change: OriginalPaymentChange | undefined;
         if (result.ledger !== 'none') {
           const moved =

@@ -14,10 +14,11 @@
  * - CANCEL_REQUESTED: nothing here; its cancel order is durable in the outbox;
  * - refunds RECEIVED or PENDING: the refund call is made again with the same refundRequestId.
  * With several instances (`leftovers` given, see PaymentOwnership) only this instance's own payments and
- * those it took over from lapsed owners are resumed: another live instance's payments are its own business.
- * Payments taken over later, while running, go the same way (`resumeTakenOver`).
+ * refunds and those it took over from lapsed owners are resumed: another live instance's are its own
+ * business. What is taken over later, while running, goes the same way (`resumeTakenOver`).
  */
 import { isOpen, type Payment } from '../domain/payment';
+import type { Refund } from '../domain/refund';
 import { learnsResultsLater } from '../domain/result-channel';
 import { isPastGatewayDeadline, mustCancelAtGatewayTimeout } from '../domain/timeouts';
 import { note } from './history';
@@ -25,6 +26,7 @@ import type { PaymentInquirer } from './payment-inquirer';
 import { describeError, type PaymentTimers } from './payment-timers';
 import type { PaymentTransitions } from './payment-transitions';
 import type { Clock } from './ports/clock.port';
+import type { Leftovers } from './ports/instance-leases.port';
 import type { PaymentsLog } from './ports/log.port';
 import type { PaymentRepository } from './ports/payment.repository.port';
 import type { RefundRepository } from './ports/refund.repository.port';
@@ -52,8 +54,8 @@ export class ResumeUnfinished {
     private readonly clock: Clock,
     private readonly log: PaymentsLog,
     private readonly inAppTerminalId?: string,
-    /** The payments this instance must resume at start; without it every unfinished payment (one instance). */
-    private readonly leftovers?: () => Promise<Payment[]>,
+    /** What this instance must resume at start; without it every unfinished payment and refund (one instance). */
+    private readonly leftovers?: () => Promise<Leftovers>,
   ) {}
 
   async resume(): Promise<ResumeReport> {
@@ -65,21 +67,31 @@ export class ResumeUnfinished {
       refunds: 0,
       failed: 0,
     };
-    const payments = await (this.leftovers ? this.leftovers() : this.payments.findUnfinished());
+    const { payments, refunds } = await (this.leftovers ? this.leftovers() : this.everythingUnfinished());
     await this.resumePayments(payments, report);
-    const refunds = (await this.refunds.findUnfinished()).filter((r) => !r.manualIntervention);
-    report.refunds = refunds.length;
-    await inBatches(refunds, (refund) => this.refundAttempts.attempt(refund.id));
+    await this.resumeRefunds(refunds, report);
     this.log.info({ ...report }, 'unfinished transactions resumed');
     return report;
   }
 
-  /** Payments claimed from a lapsed instance while running: resumed as after a restart. */
-  async resumeTakenOver(payments: readonly Payment[]): Promise<ResumeReport> {
+  /** Payments and refunds claimed from a lapsed instance while running: resumed as after a restart. */
+  async resumeTakenOver(claimed: Leftovers): Promise<ResumeReport> {
     const report: ResumeReport = { payments: 0, cancelled: 0, settled: 0, stillInDoubt: 0, refunds: 0, failed: 0 };
-    await this.resumePayments(payments, report);
+    await this.resumePayments(claimed.payments, report);
+    await this.resumeRefunds(claimed.refunds, report);
     this.log.info({ ...report }, 'payments taken over resumed');
     return report;
+  }
+
+  private async everythingUnfinished(): Promise<Leftovers> {
+    return { payments: await this.payments.findUnfinished(), refunds: await this.refunds.findUnfinished() };
+  }
+
+  /** A refund given up to people is retried by hand only. */
+  private async resumeRefunds(found: readonly Refund[], report: ResumeReport): Promise<void> {
+    const refunds = found.filter((r) => !r.manualIntervention);
+    report.refunds += refunds.length;
+    await inBatches(refunds, (refund) => this.refundAttempts.attempt(refund.id));
   }
 
   private async resumePayments(payments: readonly Payment[], report: ResumeReport): Promise<void> {

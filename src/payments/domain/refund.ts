@@ -49,6 +49,24 @@ export interface Refund {
   /** Retries of an unknown outcome stop here (createdAt + refund retry window). */
   readonly retryUntil: Date;
   readonly version: number;
+  /**
+   * The switch instance whose retries drive the refund while its outcome is unknown; absent once it is final
+   * or given up to people, and on refunds stored before refunds had owners. As Payment.ownerInstance.
+   */
+  readonly ownerInstance?: string;
+}
+
+/** Whether another instance drives the refund (see ownedElsewhere for payments). */
+export function refundOwnedElsewhere(refund: Refund, instanceId: string | undefined): boolean {
+  return instanceId !== undefined && refund.ownerInstance !== undefined && refund.ownerInstance !== instanceId;
+}
+
+/** A refund nobody's retries drive any more (final, or on the manual-intervention list) has no owner. */
+export function withoutRefundOwnerWhenUndriven(refund: Refund): Refund {
+  if (refund.ownerInstance === undefined || !(isRefundFinal(refund) || refund.manualIntervention)) return refund;
+  const rest: { -readonly [K in keyof Refund]?: Refund[K] } = { ...refund };
+  delete rest.ownerInstance;
+  return rest as Refund;
 }
 
 export function isRefundFinal(refund: Refund): boolean {

@@ -23,4 +23,8 @@ export class RefundEntity extends TransactionRecord {
 
   @Column({ name: 'retry_until', type: 'datetime', precision: 3, transformer: utcDate })
   retryUntil!: Date;
+
+  @Index('idx_refunds_owner')
+  @Column({ name: 'owner_instance', type: 'varchar', length: 64, nullable: true })
+  ownerInstance!: string | null;
 }

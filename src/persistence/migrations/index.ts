@@ -12,6 +12,7 @@ import { ReconciliationFileKinds1764710000000 } from './1764710000000-reconcilia
 import { Instances1764720000000 } from './1764720000000-instances';
 import { MerchantApi1764730000000 } from './1764730000000-merchant-api';
 import { MerchantTimeZone1764740000000 } from './1764740000000-merchant-time-zone';
+import { RefundOwners1764750000000 } from './1764750000000-refund-owners';
 
 /** In order; every schema change is a new migration, never `synchronize`. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Instances1764720000000,
   MerchantApi1764730000000,
   MerchantTimeZone1764740000000,
+  RefundOwners1764750000000,
 ];

@@ -33,12 +33,14 @@ describe('the hot-path tables, read from the TypeORM entities', () => {
       approvalCode: '1',
       failureReason: 'declined',
       failureCode: 'X',
+      ownerInstance: 'switch-a',
     });
     const columns = columnsOf(REFUNDS);
     expect(Object.keys(columns).sort()).toEqual(Object.keys(refund).sort());
     expect(columns).toMatchObject({
       retryUntil: ['retry_until', 'date'],
       alipayRefundId: ['alipay_refund_id', 'optional'],
+      ownerInstance: ['owner_instance', 'optional'],
     });
   });
 });

@@ -9,7 +9,7 @@ import { createChannel, currencyByNumeric, loadSandboxCredentials } from '@switc
 import { Field } from '@switch/iso8583';
 import { DEFAULT_CURRENCY, refund } from '../../../tools/pos/messages';
 import { PosClient } from '../../../tools/pos/pos-client';
-import { eventually, nextStan, sandboxPayment } from '../../support/pos-helpers';
+import { eventually, nextStan, sandboxPayment, setSandboxFaults as setFaults } from '../../support/pos-helpers';
 import { startTestSwitch, type SwitchUnderTest } from '../../support/switch-harness';
 import { buy } from '../reversals/reversal-helpers';
 import { AdminClient, type Answer } from './admin-client';
@@ -25,15 +25,6 @@ interface Intervention {
   reason: string;
   detail: string;
   status: string;
-}
-
-async function setFaults(sandboxUrl: string, faults: object | undefined): Promise<void> {
-  const response = await fetch(`${sandboxUrl}/sandbox/faults`, {
-    method: faults ? 'POST' : 'DELETE',
-    headers: { 'content-type': 'application/json' },
-    ...(faults ? { body: JSON.stringify(faults) } : {}),
-  });
-  if (!response.ok) throw new Error(`sandbox faults: HTTP ${response.status}`);
 }
 
 describe('retrying a refund-unconfirmed intervention (MariaDB)', () => {

@@ -4,16 +4,16 @@
  * original's answer; a reversal at the other instance cancels, and the owner's cached copy does not mislead
  * it afterwards; an instance whose lease lapsed has its payment taken over, and its own stale write is
  * refused (fenced) and its timers for the payment stop; an instance that died has its payment resumed and
- * settled by another.
+ * settled by another, and its refund whose outcome was unknown retried and finished by another.
  */
 import { startSandbox, type RunningSandbox } from '@switch/alipay';
 import { Field, type IsoMessage } from '@switch/iso8583';
 import type { DataSource } from 'typeorm';
-import { PaymentEntity, PaymentEventEntity } from '../../../src/persistence/entities';
-import { purchase, signOn } from '../../../tools/pos/messages';
+import { PaymentEntity, PaymentEventEntity, RefundEntity } from '../../../src/persistence/entities';
+import { purchase, refund, signOn } from '../../../tools/pos/messages';
 import { PosClient } from '../../../tools/pos/pos-client';
 import { createMysqlTestDatabase, type TestDatabase } from '../../support/databases';
-import { demoTerminal, eventually, nextStan, paymentCode, sandboxPayment } from '../../support/pos-helpers';
+import { demoTerminal, eventually, nextStan, paymentCode, sandboxPayment, setSandboxFaults } from '../../support/pos-helpers';
 import { startTestSwitch, type SwitchUnderTest } from '../../support/switch-harness';
 import { kafkaBrokers, uniquePrefix } from '../reversals/kafka-kit';
 import { buy, FAST_CANCEL_POLICY, reversalOf } from '../reversals/reversal-helpers';
@@ -34,7 +34,7 @@ describe('two switch instances on one database', () => {
   let env: Record<string, string>;
 
   const dataSource = (): DataSource => b.running.dataSource;
-  const row = (where: Partial<Pick<PaymentEntity, 'terminalId' | 'stan' | 'id'>>) =>
+  const row = (where: Partial<Pick<PaymentEntity, 'terminalId' | 'stan' | 'id' | 'paymentRequestId'>>) =>
     dataSource().getRepository(PaymentEntity).findOneBy(where);
   const notes = async (paymentId: string) =>
     (await dataSource().getRepository(PaymentEventEntity).find({ where: { paymentId }, order: { id: 'ASC' } })).map(
@@ -74,6 +74,7 @@ describe('two switch instances on one database', () => {
   }, 120_000);
 
   afterAll(async () => {
+    await setSandboxFaults(sandbox.url, undefined).catch(() => undefined);
     for (const c of clients) await c.close().catch(() => undefined);
     for (const sw of switches.reverse()) await sw.stop().catch(() => undefined);
     await sandbox?.close();
@@ -259,5 +260,40 @@ describe('two switch instances on one database', () => {
     const takenAt = history.findIndex((n) => n.includes('taken over from instance switch-c'));
     expect(takenAt).toBeGreaterThan(0);
     expect(history.slice(takenAt).filter((n) => n.startsWith('ALIPAY_CALL') && /inquir|query/i.test(n)).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("finishes a dead instance's refund at another instance, with the same refundRequestId and one refund at Alipay", async () => {
+    const f = await start('switch-f');
+    const atF = await connect(f);
+    const bought = await buy(atF, '000', 'ams', 1);
+    expect(bought.reply.get(Field.ResponseCode)).toBe('00');
+
+    // Every Alipay call fails (HTTP 500, no effect): the refund's outcome is unknown, and F retries it.
+    await setSandboxFaults(sandbox.url, { errorRate: 1 });
+    const refundMinor = 300;
+    const answer = await atF.send(refund({ ...bought.terminal, stan: nextStan(), amountMinor: refundMinor, originalRrn: bought.reply.get(Field.Rrn)! }));
+    expect(answer.get(Field.ResponseCode)).not.toBe('00');
+    const refunds = dataSource().getRepository(RefundEntity);
+    const pending = await eventually(async () => {
+      const [r] = await refunds.find({ where: { paymentId: (await row({ paymentRequestId: bought.paymentRequestId }))!.id } });
+      return r?.state === 'PENDING' ? r : undefined;
+    }, 10_000, 50);
+    expect(pending.ownerInstance).toBe('switch-f');
+
+    // F dies; Alipay answers again. Before refunds had owners, only a restart retried it.
+    await f.halt();
+    await setSandboxFaults(sandbox.url, undefined);
+    const finished = await eventually(async () => {
+      const r = await refunds.findOneBy({ id: pending.id });
+      return r?.state === 'SUCCEEDED' ? r : undefined;
+    }, 30_000, 200);
+    expect(finished.refundRequestId).toBe(pending.refundRequestId);
+    expect(finished.ownerInstance).toBeNull();
+    const history = await dataSource().getRepository(PaymentEventEntity).find({ where: { refundId: pending.id }, order: { id: 'ASC' } });
+    expect(history.map((e) => e.detail)).toContainEqual(expect.stringMatching(/^taken over from instance switch-f \(lease lapsed\) by instance switch-[ab]$/));
+    const atAlipay = (await sandboxPayment(sandbox.url, bought.paymentRequestId)) as unknown as { refundedMinor: number; refunds: Array<{ refundRequestId: string }> };
+    expect(atAlipay.refundedMinor).toBe(refundMinor);
+    expect(atAlipay.refunds.map((r) => r.refundRequestId)).toEqual([pending.refundRequestId]);
+    expect((await row({ paymentRequestId: bought.paymentRequestId }))?.refundedMinor).toBe(refundMinor);
   });
 });

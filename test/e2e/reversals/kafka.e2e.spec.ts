@@ -9,7 +9,7 @@ import { ManualInterventionEntity, MerchantEntity } from '../../../src/persisten
 import { MerchantCatalog } from '../../../src/persistence/merchant-catalog';
 import { purchase, reversal, transmissionDateTime } from '../../../tools/pos/messages';
 import { PosClient } from '../../../tools/pos/pos-client';
-import { demoTerminal, eventually, nextStan, paymentCode, sandboxPayment } from '../../support/pos-helpers';
+import { demoTerminal, eventually, nextStan, paymentCode, sandboxPayment, setSandboxFaults as setFaults } from '../../support/pos-helpers';
 import { startTestSwitch, type SwitchUnderTest } from '../../support/switch-harness';
 import { adminKafka, deleteTopics, kafkaBrokers, readUntil, uniquePrefix } from './kafka-kit';
 import { alipayCalls, buy, paymentRow, reversalOf } from './reversal-helpers';
@@ -21,15 +21,6 @@ const cancelled = (sut: SwitchUnderTest, paymentRequestId: string) =>
     const row = await paymentRow(sut.running.dataSource, paymentRequestId);
     return row?.state === 'CANCELLED' ? row : undefined;
   }, 30_000);
-
-async function setFaults(sandboxUrl: string, faults: object | undefined): Promise<void> {
-  const response = await fetch(`${sandboxUrl}/sandbox/faults`, {
-    method: faults ? 'POST' : 'DELETE',
-    headers: { 'content-type': 'application/json' },
-    ...(faults ? { body: JSON.stringify(faults) } : {}),
-  });
-  if (!response.ok) throw new Error(`sandbox faults: HTTP ${response.status}`);
-}
 
 describe('reversals through Kafka (MariaDB)', () => {
   const brokers = kafkaBrokers();

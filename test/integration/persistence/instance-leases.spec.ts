@@ -1,14 +1,16 @@
 /**
- * The lease table and the payments' owner column through SqlInstanceLeases, on MariaDB and the embedded
- * SQLite: a lease is registered under a new epoch, renewed only under that epoch, released; owners
- * without a live lease are lapsed; only unfinished payments count as owned.
+ * The lease table and the owner columns of payments and refunds through SqlInstanceLeases, on MariaDB and
+ * the embedded SQLite: a lease is registered under a new epoch, renewed only under that epoch, released;
+ * owners without a live lease are lapsed; only unfinished payments and refunds still retried count as owned.
  */
 import { DataSource } from 'typeorm';
 import type { Payment } from '../../../src/payments/domain/payment';
-import { aPayment } from '../../../src/payments/testing/fixtures';
+import type { Refund } from '../../../src/payments/domain/refund';
+import { aPayment, aRefund } from '../../../src/payments/testing/fixtures';
 import { openDatabase } from '../../../src/persistence/data-source';
-import { PaymentEntity } from '../../../src/persistence/entities';
+import { PaymentEntity, RefundEntity } from '../../../src/persistence/entities';
 import { SqlPaymentRepository } from '../../../src/persistence/repositories/sql-payment.repository';
+import { SqlRefundRepository } from '../../../src/persistence/repositories/sql-refund.repository';
 import { SqlInstanceLeases } from '../../../src/persistence/sql-instance-leases';
 import { openSqlSession } from '../../../src/persistence/sql';
 import { UnitOfWork } from '../../../src/persistence/unit-of-work';
@@ -23,6 +25,7 @@ describe.each(DATABASE_KINDS)('instance leases on %s', (_name, create) => {
   let dataSource: DataSource;
   let leases: SqlInstanceLeases;
   let payments: SqlPaymentRepository;
+  let refunds: SqlRefundRepository;
   let n = 0;
 
   const stored = async (changes: Partial<Payment>): Promise<Payment> => {
@@ -31,6 +34,13 @@ describe.each(DATABASE_KINDS)('instance leases on %s', (_name, create) => {
     await payments.insert(payment, []);
     return payment;
   };
+  const storedRefund = async (changes: Partial<Refund>): Promise<Refund> => {
+    const original = await stored({ state: 'APPROVED', delivery: 'delivered' });
+    n += 1;
+    const refund = aRefund({ id: `r${n}`, paymentId: original.id, refundRequestId: `RF${n}`, rrn: `RRN${String(n).padStart(9, '0')}`, stan: String(n).padStart(6, '0'), ...changes });
+    await refunds.insert(refund, [], { payment: { ...original, version: original.version + 1 }, expectedVersion: original.version });
+    return refund;
+  };
 
   beforeAll(async () => {
     db = await create();
@@ -38,6 +48,7 @@ describe.each(DATABASE_KINDS)('instance leases on %s', (_name, create) => {
     const session = openSqlSession(dataSource, new UnitOfWork(dataSource));
     leases = new SqlInstanceLeases(session);
     payments = new SqlPaymentRepository(session);
+    refunds = new SqlRefundRepository(session);
   });
 
   afterAll(async () => {
@@ -78,6 +89,27 @@ describe.each(DATABASE_KINDS)('instance leases on %s', (_name, create) => {
     // here); on the embedded database, one instance without renewals, always 0.
     const state = await readQueueState(new UnitOfWork(dataSource), later(5_000));
     expect(state.paymentsOfLapsedOwners).toBe(dataSource.options.type === 'mysql' ? 4 : 0);
+  });
+
+  it('names the owners of refunds still retried whose lease lapsed, and lists only those refunds', async () => {
+    await dataSource.getRepository(RefundEntity).clear();
+    await dataSource.getRepository(PaymentEntity).clear();
+    await leases.register('live-r', T0, later(10_000));
+    await leases.register('lapsed-r', T0, later(3_000));
+    await storedRefund({ state: 'PENDING', ownerInstance: 'live-r' });
+    const received = await storedRefund({ state: 'RECEIVED', ownerInstance: 'lapsed-r' });
+    const pending = await storedRefund({ state: 'PENDING', ownerInstance: 'lapsed-r' });
+    // Given up to people: retried by hand only, so nobody takes it over.
+    await storedRefund({ state: 'PENDING', manualIntervention: true, ownerInstance: 'given-up' });
+    await storedRefund({ state: 'SUCCEEDED', ownerInstance: 'finished' });
+    const legacy = await storedRefund({ state: 'PENDING' });
+    await storedRefund({ state: 'FAILED' });
+
+    expect(await leases.lapsedOwners('me', later(1_000))).toEqual([]);
+    expect((await leases.lapsedOwners('me', later(5_000))).sort()).toEqual(['lapsed-r']);
+    expect((await leases.unfinishedRefundsOf('lapsed-r')).map((r) => r.id).sort()).toEqual([received.id, pending.id].sort());
+    expect((await leases.unfinishedRefundsOf('live-r')).map((r) => r.ownerInstance)).toEqual(['live-r']);
+    expect((await leases.unfinishedRefundsOf(null)).map((r) => r.id)).toEqual([legacy.id]);
   });
 
   it('forgets only lease rows expired before the given time', async () => {
