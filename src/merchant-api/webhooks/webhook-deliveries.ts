@@ -78,6 +78,23 @@ export class WebhookDeliveries {
     }));
   }
 
+  /**
+   * Takes a due delivery for one attempt by moving its next attempt to `until`: another instance's round
+   * finds it not due, and one that read it as due too fails this UPDATE's condition. If the taker dies
+   * mid-attempt, the delivery is due again at `until`.
+   */
+  async claim(id: number, now: Date, until: Date): Promise<boolean> {
+    const taken = await this.uow.run((m) =>
+      m
+        .createQueryBuilder()
+        .update('webhook_deliveries')
+        .set({ next_attempt_at: utcText(until) })
+        .where("id = :id AND status = 'pending' AND next_attempt_at <= :now", { id, now: utcText(now) })
+        .execute(),
+    );
+    return taken.affected === 1;
+  }
+
   /** The attempt and what follows it: delivered, another try at `nextAttemptAt`, or given up. */
   async recordAttempt(id: number, attempt: AttemptResult, next: { status: DeliveryStatus; nextAttemptAt?: Date; scheduleStep: number }): Promise<void> {
     await this.uow.run(async (m) => {

@@ -2,8 +2,8 @@
  * Pushes webhook deliveries: every PAY_API_WEBHOOK_POLL_MS it collects newly finished REST payments and
  * refunds, then POSTs each due delivery, signed with its client's secret, and stores the attempt. A 2xx ends
  * the delivery; anything else waits the next step of PAY_API_WEBHOOK_BACKOFF_MS, and when the steps run
- * out the delivery is given up (listed, and an operator can re-send it). One process dispatches: the
- * switch runs one instance per database.
+ * out the delivery is given up (listed, and an operator can re-send it). Every instance dispatches: each
+ * delivery is claimed for one attempt before it is POSTed, so two instances never send it together.
  */
 import type { Logger } from '../../logging/logger';
 import type { ApiClientStore } from '../clients/api-client-store';
@@ -12,6 +12,8 @@ import type { DueDelivery, WebhookDeliveries } from './webhook-deliveries';
 import type { WebhookEvents } from './webhook-events';
 
 const DUE_BATCH = 50;
+/** A claimed attempt belongs to its taker this long beyond the POST's timeout (recording it included). */
+const CLAIM_SLACK_MS = 10_000;
 
 export interface WebhookDispatcherOptions {
   pollMs: number;
@@ -70,7 +72,12 @@ export class WebhookDispatcher {
     const now = new Date();
     await this.events.collect(now);
     const due = await this.deliveries.due(now, DUE_BATCH);
-    await Promise.all(due.map((delivery) => this.attempt(delivery)));
+    const until = new Date(now.getTime() + this.options.timeoutMs + CLAIM_SLACK_MS);
+    await Promise.all(
+      due.map(async (delivery) => {
+        if (await this.deliveries.claim(delivery.id, now, until)) await this.attempt(delivery);
+      }),
+    );
   }
 
   private async attempt(delivery: DueDelivery): Promise<void> {

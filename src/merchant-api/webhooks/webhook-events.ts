@@ -2,7 +2,8 @@
  * Finds REST payments and refunds whose engine state became final since their webhook was last told, and
  * turns each into a delivery in the same transaction that records it as told. Reading the engine's tables
  * (joined on the terminal, STAN and local time the REST order was stored under) rather than listening to the
- * engine means a result that arrived while the process was down is found on the next look.
+ * engine means a result that arrived while the process was down is found on the next look. Every instance
+ * looks; the conditional UPDATE that records an event as told lets one of them add its delivery.
  */
 import { randomUUID } from 'node:crypto';
 import type { PaymentRepository } from '../../payments/application/ports/payment.repository.port';
@@ -77,8 +78,14 @@ export class WebhookEvents {
 
   private record(table: 'merchant_api_payments' | 'merchant_api_refunds', orderId: number, state: string, delivery: Parameters<WebhookDeliveries['add']>[1], now: Date): Promise<void> {
     return this.uow.run(async (m) => {
-      await m.query(`UPDATE \`${table}\` SET \`notified_status\` = ? WHERE \`id\` = ?`, [state, orderId]);
-      await this.deliveries.add(m, delivery, now);
+      // Another instance that read the same result may have recorded it first: then it added the delivery.
+      const told = await m
+        .createQueryBuilder()
+        .update(table)
+        .set({ notified_status: state })
+        .where('id = :orderId AND (notified_status IS NULL OR notified_status <> :state)', { orderId, state })
+        .execute();
+      if (told.affected === 1) await this.deliveries.add(m, delivery, now);
     });
   }
 }
