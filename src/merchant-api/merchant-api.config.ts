@@ -3,6 +3,7 @@
  * the rest of the config, so a bad value stops the start naming the setting.
  */
 import type { EnvReader } from '../config/env-reader';
+import type { WebhookTargetPolicy } from './webhooks/webhook-targets';
 
 export interface MerchantApiConfig {
   readonly enabled: boolean;
@@ -22,6 +23,8 @@ export interface MerchantApiConfig {
   readonly webhookBackoffMs: readonly number[];
   /** One webhook attempt's time limit. */
   readonly webhookTimeoutMs: number;
+  /** Which addresses and hosts a webhook may reach (webhooks/webhook-targets.ts). */
+  readonly webhookTargets: WebhookTargetPolicy;
 }
 
 /** Roughly Alipay's own notify rhythm: quick retries first, then widening waits over about a day. */
@@ -54,7 +57,22 @@ export function readMerchantApiConfig(
     webhookPollMs: read.integer('PAY_API_WEBHOOK_POLL_MS', 1_000, { min: 10, max: 600_000 }),
     webhookBackoffMs: readBackoff(read),
     webhookTimeoutMs: read.integer('PAY_API_WEBHOOK_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
+    webhookTargets: {
+      allowPrivate: read.boolean('PAY_API_WEBHOOK_ALLOW_PRIVATE', false),
+      ...readAllowedHosts(read),
+    },
   };
+}
+
+const HOST_NAME = /^\.?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+function readAllowedHosts(read: EnvReader): { allowedHosts?: readonly string[] } {
+  const text = read.optionalString('PAY_API_WEBHOOK_ALLOWED_HOSTS');
+  if (text === undefined) return {};
+  const hosts = text.split(',').map((h) => h.trim().toLowerCase());
+  if (hosts.length > 0 && hosts.every((h) => HOST_NAME.test(h))) return { allowedHosts: hosts };
+  read.problem(`PAY_API_WEBHOOK_ALLOWED_HOSTS must be a comma-separated list of host names or .suffixes, got "${text}"`);
+  return {};
 }
 
 function readBackoff(read: EnvReader): readonly number[] {

@@ -26,6 +26,7 @@ import { InAppOrderWebhooks } from './webhooks/in-app-order-webhooks';
 import { WebhookDeliveries } from './webhooks/webhook-deliveries';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookEvents } from './webhooks/webhook-events';
+import { WebhookTargets } from './webhooks/webhook-targets';
 
 @Injectable()
 export class MerchantApiLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
@@ -76,6 +77,7 @@ export class MerchantApiModule {
               deliveries,
               clients,
               { pollMs: c.merchantApi.webhookPollMs, backoffMs: c.merchantApi.webhookBackoffMs, timeoutMs: c.merchantApi.webhookTimeoutMs },
+              new WebhookTargets(c.merchantApi.webhookTargets),
               logger.child({ component: 'webhooks' }),
             ),
         },

@@ -51,6 +51,8 @@ export function testEnvironment(extra: Record<string, string> = {}): Record<stri
     HTTP_PORT: '0',
     NOTIFY_HTTP_PORT: '0',
     PAY_API_PORT: '0',
+    // The tests' webhook receivers listen on 127.0.0.1, which a deployed switch refuses (webhook-targets.ts).
+    PAY_API_WEBHOOK_ALLOW_PRIVATE: 'true',
     ISO_HOST: '127.0.0.1',
     ISO_ASCII_PORT: '0',
     ISO_NAC_PORT: '0',

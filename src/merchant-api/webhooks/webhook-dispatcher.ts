@@ -8,7 +8,9 @@
 import type { Logger } from '../../logging/logger';
 import type { ApiClientStore } from '../clients/api-client-store';
 import { WEBHOOK_SIGNATURE_HEADER, webhookSignature } from '../signing/webhook-signature';
+import { postWebhook } from './post-webhook';
 import type { DueDelivery, WebhookDeliveries } from './webhook-deliveries';
+import type { WebhookTargets } from './webhook-targets';
 import type { WebhookEvents } from './webhook-events';
 
 const DUE_BATCH = 50;
@@ -32,6 +34,7 @@ export class WebhookDispatcher {
     private readonly deliveries: WebhookDeliveries,
     private readonly clients: ApiClientStore,
     private readonly options: WebhookDispatcherOptions,
+    private readonly targets: WebhookTargets,
     private readonly logger: Logger,
   ) {}
 
@@ -88,19 +91,17 @@ export class WebhookDispatcher {
     if (!client) error = 'the API client no longer exists';
     else {
       try {
-        const response = await fetch(delivery.url, {
-          method: 'POST',
-          headers: {
+        httpStatus = await postWebhook(
+          new URL(delivery.url),
+          {
             'content-type': 'application/json',
             [WEBHOOK_SIGNATURE_HEADER]: webhookSignature(delivery.body, client.secret, at),
             'Webhook-Id': String(delivery.id),
           },
-          body: delivery.body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(this.options.timeoutMs),
-        });
-        httpStatus = response.status;
-        await response.body?.cancel();
+          delivery.body,
+          this.options.timeoutMs,
+          this.targets,
+        );
       } catch (err) {
         error = describe(err);
       }
