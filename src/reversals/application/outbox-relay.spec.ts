@@ -90,4 +90,29 @@ describe('OutboxRelay', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(sink.delivered).toEqual([]);
   });
+
+  it('takes the locking path only when a plain read finds something to relay', async () => {
+    const locked: number[] = [];
+    const store = Object.assign(Object.create(outbox) as InMemoryOutbox, {
+      relayLocked: async (kinds: readonly string[], limit: number, deliver: (rows: readonly OutboxRow[]) => Promise<void>, now: () => Date) => {
+        const rows = await outbox.unrelayed(kinds, limit);
+        locked.push(rows.length);
+        if (rows.length > 0) await deliver(rows);
+        await outbox.markRelayed(rows.map((r) => r.id), now());
+        return rows.length;
+      },
+    });
+    const lockingRelay = new OutboxRelay(store, sink, systemClock, silentReversalsLog, { kinds: ['CANCEL'], batchSize: 2, pollIntervalMs: 5 });
+    lockingRelay.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 60)); // a dozen idle looks
+      expect(locked).toEqual([]);
+      outbox.add('CANCEL', 'A', '{}');
+      await until('the row relayed', () => lockingRelay.stats().relayed === 1);
+      expect(locked).toEqual([1]);
+      expect(sink.delivered).toEqual(['A']);
+    } finally {
+      await lockingRelay.stop();
+    }
+  });
 });
