@@ -1,7 +1,10 @@
 /**
  * Deletes what the switch will never read again: relayed outbox rows, the history of payments that are
- * final, finished in-process cancel jobs and early reversals, all older than a cutoff. Payments, refunds
- * and manual interventions stay (they are the business record and the audit trail).
+ * final, finished in-process cancel jobs and early reversals, and from the merchant API its idempotency
+ * records and finished webhook deliveries with their attempts, all older than a cutoff. Payments, refunds,
+ * the merchant API's orders and manual interventions stay (they are the business record and the audit
+ * trail). An Idempotency-Key older than the cutoff is forgotten; a repeat of its payment still meets the
+ * order's merchantOrderId (409), never a second payment.
  *
  * Each batch selects at most `batchSize` ids and deletes them by id in its own transaction, so a prune
  * never holds long locks and the same SQL runs on MySQL/MariaDB and the embedded SQLite.
@@ -10,7 +13,14 @@ import type { EntityManager } from 'typeorm';
 import { utcText } from '../../persistence/sql/sql-values';
 import type { UnitOfWork } from '../../persistence/unit-of-work';
 
-export type PrunedTable = 'outbox' | 'payment_events' | 'cancel_jobs' | 'early_reversals';
+export type PrunedTable =
+  | 'outbox'
+  | 'payment_events'
+  | 'cancel_jobs'
+  | 'early_reversals'
+  | 'merchant_api_idempotency'
+  | 'webhook_delivery_attempts'
+  | 'webhook_deliveries';
 export type PruneResult = Record<PrunedTable, number>;
 
 /** A payment nothing will change any more, with no refund still being retried and no one asked to act. */
@@ -55,6 +65,25 @@ const TARGETS: readonly Target[] = [
     idColumn: 'id',
     select: 'SELECT x.id AS id FROM early_reversals x WHERE x.received_at < ? ORDER BY x.id LIMIT ?',
   },
+  {
+    table: 'merchant_api_idempotency',
+    idColumn: 'id',
+    select: 'SELECT i.id AS id FROM merchant_api_idempotency i WHERE i.created_at < ? ORDER BY i.id LIMIT ?',
+  },
+  {
+    // A delivery still pending keeps its attempts: they are what an operator reads before a re-send.
+    table: 'webhook_delivery_attempts',
+    idColumn: 'id',
+    select: `SELECT a.id AS id FROM webhook_delivery_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
+      WHERE d.status <> 'pending' AND d.created_at < ? ORDER BY a.id LIMIT ?`,
+  },
+  {
+    // After its attempts: the merchant's order keeps what was last told (notified_status), so nothing is pushed again.
+    table: 'webhook_deliveries',
+    idColumn: 'id',
+    select: `SELECT d.id AS id FROM webhook_deliveries d WHERE d.status <> 'pending' AND d.created_at < ?
+      AND NOT EXISTS (SELECT 1 FROM webhook_delivery_attempts a WHERE a.delivery_id = d.id) ORDER BY d.id LIMIT ?`,
+  },
 ];
 
 export async function pruneFinalRecords(
@@ -62,7 +91,7 @@ export async function pruneFinalRecords(
   cutoff: Date,
   batchSize: number,
 ): Promise<PruneResult> {
-  const result: PruneResult = { outbox: 0, payment_events: 0, cancel_jobs: 0, early_reversals: 0 };
+  const result = Object.fromEntries(TARGETS.map((t) => [t.table, 0])) as PruneResult;
   for (const target of TARGETS) {
     for (;;) {
       const deleted = await uow.run((m) => deleteBatch(m, target, cutoff, batchSize));

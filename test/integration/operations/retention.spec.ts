@@ -15,6 +15,15 @@ const NOW = new Date('2026-12-01T12:00:00.000Z');
 const OLD = new Date(NOW.getTime() - 40 * DAY);
 const RECENT = new Date(NOW.getTime() - 1 * DAY);
 const CUTOFF = new Date(NOW.getTime() - 30 * DAY);
+const NOTHING = {
+  outbox: 0,
+  payment_events: 0,
+  cancel_jobs: 0,
+  early_reversals: 0,
+  merchant_api_idempotency: 0,
+  webhook_delivery_attempts: 0,
+  webhook_deliveries: 0,
+};
 
 let stan = 0;
 
@@ -125,7 +134,7 @@ describe.each(DATABASE_KINDS)('retention prune on %s', (_name, create) => {
 
     // A batch of 1 makes every table go through several batches.
     const result = await pruneFinalRecords(database.uow, CUTOFF, 1);
-    expect(result).toEqual({ outbox: 1, payment_events: 2, cancel_jobs: 1, early_reversals: 1 });
+    expect(result).toEqual({ ...NOTHING, outbox: 1, payment_events: 2, cancel_jobs: 1, early_reversals: 1 });
 
     for (const gone of [approvedOld, cancelledOld])
       expect(await count('payment_events', 'payment_id = ?', [gone.id])).toBe(0);
@@ -146,12 +155,40 @@ describe.each(DATABASE_KINDS)('retention prune on %s', (_name, create) => {
     expect(await count('early_reversals', '1 = 1', [])).toBe(1);
 
     // Nothing left to prune: a second run deletes nothing.
-    expect(await pruneFinalRecords(database.uow, CUTOFF, 1)).toEqual({
-      outbox: 0,
-      payment_events: 0,
-      cancel_jobs: 0,
-      early_reversals: 0,
-    });
+    expect(await pruneFinalRecords(database.uow, CUTOFF, 1)).toEqual(NOTHING);
+  });
+
+  it("deletes the merchant API's old idempotency records and finished deliveries with their attempts; keeps pending and recent ones", async () => {
+    const idempotency = (key: string, at: Date) =>
+      query(
+        "INSERT INTO merchant_api_idempotency (client_id, idempotency_key, request_line, body_hash, status_code, response, created_at) VALUES ('client-1', ?, 'POST /pay/v1/payments', 'h', 201, '{}', ?)",
+        [key, utcText(at)],
+      );
+    const delivery = async (target: string, status: string, at: Date, attempts: number): Promise<void> => {
+      await query(
+        `INSERT INTO webhook_deliveries (client_id, event_type, target_type, target_id, url, body, status, attempts, schedule_step, next_trigger, created_at)
+         VALUES ('client-1', 'payment.approved', 'payment', ?, 'https://hooks.example/a', '{}', ?, ?, 0, 'automatic', ?)`,
+        [target, status, attempts, utcText(at)],
+      );
+      const [row] = await query<Array<{ id: number }>>('SELECT id FROM webhook_deliveries WHERE target_id = ?', [target]);
+      for (let i = 0; i < attempts; i++)
+        await query("INSERT INTO webhook_delivery_attempts (delivery_id, trigger_kind, attempted_at, http_status, duration_ms) VALUES (?, 'automatic', ?, 500, 3)", [row.id, utcText(at)]);
+    };
+    await idempotency('old-key', OLD);
+    await idempotency('recent-key', RECENT);
+    await delivery('old-delivered', 'delivered', OLD, 2);
+    await delivery('old-gave-up', 'gave-up', OLD, 3);
+    await delivery('old-pending', 'pending', OLD, 4);
+    await delivery('recent-delivered', 'delivered', RECENT, 1);
+
+    const result = await pruneFinalRecords(database.uow, CUTOFF, 2);
+    expect(result).toMatchObject({ merchant_api_idempotency: 1, webhook_delivery_attempts: 5, webhook_deliveries: 2 });
+    expect((await query<Array<{ idempotency_key: string }>>('SELECT idempotency_key FROM merchant_api_idempotency')).map((r) => r.idempotency_key)).toEqual(['recent-key']);
+    const kept = await query<Array<{ target_id: string; n: number | string }>>(
+      'SELECT d.target_id, (SELECT COUNT(*) FROM webhook_delivery_attempts a WHERE a.delivery_id = d.id) AS n FROM webhook_deliveries d ORDER BY d.target_id',
+    );
+    expect(kept.map((r) => [r.target_id, Number(r.n)])).toEqual([['old-pending', 4], ['recent-delivered', 1]]);
+    expect(await pruneFinalRecords(database.uow, CUTOFF, 2)).toEqual(NOTHING);
   });
 
   it('the job prunes with RETENTION_DAYS from its clock and reports what it deleted', async () => {
