@@ -5,6 +5,7 @@ import { alipayEndpointProblem, readDataKeyRing, readSecurityConfig, readSqlMode
 import { readReconciliationConfig, type ReconciliationConfig } from '../reconciliation/reconciliation.config';
 import { readMerchantApiConfig, type MerchantApiConfig } from '../merchant-api/merchant-api.config';
 import { readH5Config, type H5Config } from '../merchant-apps/h5/h5.config';
+import { SourceNetworks } from '../terminal/source-networks';
 
 export type DialectName = 'ascii' | 'nac-bcd';
 export type SandboxMode = 'embedded' | 'external' | 'off';
@@ -40,6 +41,8 @@ export interface AppConfig {
     readonly maxConnectionsPerSource: number;
     readonly firstFrameTimeoutMs: number;
     readonly refusalLogIntervalMs: number;
+    /** ISO_PROXY_PROTOCOL_FROM: load balancers whose connections carry a PROXY protocol header. */
+    readonly proxyProtocolFrom?: SourceNetworks;
   };
   readonly database: DatabaseConfig;
   readonly timeouts: {
@@ -290,6 +293,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConnectionsPerSource: read.integer('ISO_MAX_CONNECTIONS_PER_SOURCE', 256, { min: 1 }),
       firstFrameTimeoutMs: read.integer('ISO_FIRST_FRAME_TIMEOUT_MS', 5_000, { min: 1, max: 600_000 }),
       refusalLogIntervalMs: read.integer('ISO_REFUSAL_LOG_INTERVAL_MS', 10_000, { min: 1, max: 3_600_000 }),
+      ...readProxyProtocolFrom(read),
     },
     database: {
       kind: databaseUrl ? 'mysql' : 'sqlite',
@@ -397,4 +401,15 @@ function defaultInstanceId(): string {
   const host = hostname().replace(/[^A-Za-z0-9._-]/g, '-');
   const pid = `-${process.pid}`;
   return `${host.slice(0, 64 - pid.length)}${pid}`;
+}
+
+function readProxyProtocolFrom(read: EnvReader): { proxyProtocolFrom?: SourceNetworks } {
+  const text = read.optionalString('ISO_PROXY_PROTOCOL_FROM');
+  if (text === undefined) return {};
+  try {
+    return { proxyProtocolFrom: SourceNetworks.parse(text) };
+  } catch (err) {
+    read.problem(`ISO_PROXY_PROTOCOL_FROM must list the load balancers' addresses or CIDRs: ${err instanceof Error ? err.message : String(err)}`);
+    return {};
+  }
 }

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { LengthPrefixedFramer, type Dialect } from '@switch/iso8583';
 import type { IsoLogger } from './iso-logger';
+import type { PeerAddress } from './proxy-header';
 
 /** What the request pipeline needs from a connection: where to write a reply and how to give up on it. */
 export interface ReplyChannel {
@@ -88,6 +89,8 @@ export class IsoConnection implements ReplyChannel {
     private readonly processFrame: FrameProcessor,
     private readonly logger: IsoLogger,
     private readonly onClosed: (connection: IsoConnection) => void,
+    /** The terminal's address as a trusted load balancer's PROXY header gave it; else the socket's peer. */
+    private readonly source?: PeerAddress,
   ) {
     this.framer = new LengthPrefixedFramer(limits.maxFrameBytes);
     this.idleTimer = setTimeout(() => this.onIdle(), limits.idleTimeoutMs);
@@ -106,7 +109,7 @@ export class IsoConnection implements ReplyChannel {
   }
 
   get remoteAddress(): string | undefined {
-    return this.socket.remoteAddress;
+    return this.source ? this.source.address : this.socket.remoteAddress;
   }
 
   get isOpen(): boolean {
@@ -127,7 +130,7 @@ export class IsoConnection implements ReplyChannel {
     return {
       connectionId: this.id,
       dialect: this.dialect.name,
-      remoteAddress: `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? '?'}`,
+      remoteAddress: `${this.remoteAddress ?? '?'}:${(this.source ? this.source.port : this.socket.remotePort) ?? '?'}`,
       connectedAt: new Date(this.connectedAtMs),
       ...(this.terminalId !== undefined
         ? { terminalId: this.terminalId, merchantId: this.merchantId, lastMessageAt: new Date(this.lastMessageAtMs) }

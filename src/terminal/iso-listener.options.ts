@@ -1,4 +1,5 @@
 import type { DialectName } from '@switch/iso8583';
+import type { SourceNetworks } from './source-networks';
 import { TerminalListenerConfigError } from './terminal.errors';
 
 export interface IsoListenerEndpoint {
@@ -26,6 +27,11 @@ export interface IsoListenerOptions {
   firstFrameTimeoutMs: number;
   /** Refused connections are logged as one summary line per this interval. */
   refusalLogIntervalMs: number;
+  /**
+   * Load balancers whose connections start with a PROXY protocol header (v1 or v2) naming the terminal:
+   * the terminal's address then counts for source caps and allowed networks. Absent: none.
+   */
+  proxyProtocolFrom?: SourceNetworks;
 }
 
 export const DEFAULT_ISO_LISTENER_OPTIONS: Omit<IsoListenerOptions, 'listeners'> = Object.freeze({

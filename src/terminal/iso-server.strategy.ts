@@ -14,6 +14,8 @@ import { nestIsoLogger, type IsoLogger } from './iso-logger';
 import { FirstFrameWatch } from './first-frame-watch';
 import type { IsoReplyObserver } from './iso-reply-observer';
 import { IsoRequestPipeline, type IsoHandler } from './iso-request-pipeline';
+import type { PeerAddress } from './proxy-header';
+import { readProxyHeader } from './proxy-header-reader';
 import { RefusalLog, type RefusalReason } from './refusal-log';
 import { SourceAdmission } from './source-admission';
 import type { IsoRequest } from './iso-request';
@@ -197,8 +199,21 @@ export class IsoServerStrategy
     return this.servers.map((s) => s.server) as T;
   }
 
+  /** A connection from a trusted load balancer first says whom it carries (PROXY protocol); others are the terminal. */
   private accept(socket: net.Socket, dialect: Dialect): void {
-    const remote = socket.remoteAddress ?? 'unknown';
+    if (!this.options.proxyProtocolFrom?.allows(socket.remoteAddress)) return this.admit(socket, dialect, undefined);
+    readProxyHeader(socket, this.options.firstFrameTimeoutMs).then(
+      ({ source, rest }) => {
+        if (rest.length > 0) socket.unshift(rest);
+        this.admit(socket, dialect, source);
+        socket.resume();
+      },
+      () => this.refuse(socket, 'bad-proxy-header', socket.remoteAddress ?? 'unknown'),
+    );
+  }
+
+  private admit(socket: net.Socket, dialect: Dialect, source: PeerAddress | undefined): void {
+    const remote = source?.address ?? socket.remoteAddress ?? 'unknown';
     const refusal = this.state !== 'listening' ? 'shutting-down' : this.admission.admit(remote);
     if (refusal !== undefined) {
       this.refuse(socket, refusal, remote);
@@ -218,11 +233,12 @@ export class IsoServerStrategy
         this.firstFrames.settle(id);
         this.onConnectionClosed(closed);
       },
+      source,
     );
     // Closed without a per-connection log line: the refusal summary counts it.
     this.firstFrames.watch(id, () => this.refuse(socket, 'no-valid-first-frame', remote));
     this.connections.add(connection);
-    this.isoLogger.debug?.({ connectionId: id, dialect: dialect.name, remote: `${socket.remoteAddress}:${socket.remotePort}` }, 'terminal connected');
+    this.isoLogger.debug?.({ connectionId: id, dialect: dialect.name, remote: connection.info.remoteAddress }, 'terminal connected');
     this.emit('connection', id, dialect.name);
   }
 

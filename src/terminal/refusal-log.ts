@@ -1,7 +1,13 @@
 import type { IsoLogger } from './iso-logger';
 
 /** Why a connection was turned away at or soon after accept. */
-export type RefusalReason = 'shutting-down' | 'connection-limit' | 'source-limit' | 'no-valid-first-frame';
+export type RefusalReason =
+  | 'shutting-down'
+  | 'connection-limit'
+  | 'source-limit'
+  | 'no-valid-first-frame'
+  /** From a trusted load balancer, without a valid PROXY protocol header in time. */
+  | 'bad-proxy-header';
 
 const SOURCES_NAMED = 5;
 

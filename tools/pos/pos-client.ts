@@ -21,6 +21,8 @@ export interface PosClientOptions {
   /** How long `send` waits for the matching reply. */
   timeoutMs?: number;
   maxFrameBytes?: number;
+  /** The local address to connect from (a terminal on another host, e.g. 127.0.0.2 on loopback). */
+  localAddress?: string;
 }
 
 export interface PosExchange {
@@ -102,7 +104,7 @@ export class PosClient {
   static connect(host: string, port: number, dialectOrOptions: DialectName | PosClientOptions): Promise<PosClient> {
     const options: PosClientOptions = typeof dialectOrOptions === 'string' ? { dialect: dialectOrOptions } : dialectOrOptions;
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host, port });
+      const socket = net.connect({ host, port, ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
       socket.once('error', reject);
       socket.once('connect', () => {
         socket.off('error', reject);

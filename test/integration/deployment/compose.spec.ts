@@ -30,6 +30,7 @@ interface ComposeService {
   volumes?: string[];
   depends_on?: Record<string, { condition: string }> | string[];
   healthcheck?: { disable?: boolean; test?: string[] };
+  networks?: Record<string, { ipv4_address?: string }>;
 }
 
 const compose = parse(readFileSync(join(DOCKER, 'compose.yaml'), 'utf8'), { merge: true }) as {
@@ -228,6 +229,21 @@ describe('ports and health checks agree with the code', () => {
       expect(config.http.host).toBe('0.0.0.0');
       expect(config.iso.listeners.every((l) => l.host === '0.0.0.0')).toBe(true);
       expect(config.notifyBaseUrl).toBe(`http://haproxy:${config.notifications.port}`);
+    }
+  });
+
+  it("HAProxy names each terminal in a PROXY v2 header on the ISO backends only, and the instances believe it from HAProxy's address only", () => {
+    const backends = haproxyBackends();
+    const serverLines = (backend: string) => (backends.get(backend)?.lines ?? []).filter((l) => l.startsWith('server '));
+    for (const backend of ['switch_iso_ascii', 'switch_iso_nac_bcd'])
+      expect(serverLines(backend).every((l) => /\bsend-proxy-v2\b/.test(l)) && serverLines(backend).length > 0).toBe(true);
+    // The notification listener is HTTP and reads no PROXY header.
+    expect(serverLines('switch_notifications').some((l) => /send-proxy/.test(l))).toBe(false);
+    const haproxyAddress = services.haproxy.networks?.default?.ipv4_address;
+    expect(haproxyAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    for (const config of configs) {
+      expect(config.iso.proxyProtocolFrom?.allows(haproxyAddress)).toBe(true);
+      expect(config.iso.proxyProtocolFrom?.allows(haproxyAddress!.replace(/\d+$/, (n) => String(Number(n) + 1)))).toBe(false);
     }
   });
 
