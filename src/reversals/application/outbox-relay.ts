@@ -108,22 +108,25 @@ export class OutboxRelay {
   }
 
   private async drain(): Promise<void> {
-    while (this.running) {
-      const count = await this.relayBatch();
+    for (let look = true; this.running; look = false) {
+      const count = await this.relayBatch(look);
       if (count === 0) return;
       this.relayed += count;
       if (count < this.options.batchSize) return;
     }
   }
 
-  /** One batch; where the store locks rows, relays of other instances skip the ones this one holds. */
-  private async relayBatch(): Promise<number> {
+  /**
+   * One batch; where the store locks rows, relays of other instances skip the ones this one holds. `look`:
+   * the first batch of a pass, which usually finds nothing.
+   */
+  private async relayBatch(look: boolean): Promise<number> {
     const { kinds, batchSize } = this.options;
     const deliver = (rows: readonly OutboxRow[]) => this.sink.deliver(rows);
     if (this.store.relayLocked) {
       // Nothing to relay is the usual answer of a look: one plain read, not a locking transaction (four
       // statements a second per instance). A row another relay holds is seen here and skipped there.
-      if ((await this.store.unrelayed(kinds, 1)).length === 0) return 0;
+      if (look && (await this.store.unrelayed(kinds, 1)).length === 0) return 0;
       return this.store.relayLocked(kinds, batchSize, deliver, () => this.clock.now());
     }
     const rows = await this.store.unrelayed(kinds, batchSize);
