@@ -1,6 +1,6 @@
 import { Body, Delete, Get, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsTimeZone, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { Actor } from '../http/actor.decorator';
 import { AdminController, AdminRoute } from '../http/admin-route.decorator';
 import { PageQueryDto, ReasonDto } from '../http/dto';
@@ -24,6 +24,7 @@ class MerchantPatchDto extends ReasonDto {
   @Matches(/^(sandbox|https?:\/\/\S{1,240})$/)
   endpoint?: string;
   @ApiPropertyOptional({ enum: MERCHANT_STATUSES }) @IsOptional() @IsIn(MERCHANT_STATUSES) status?: MerchantStatus;
+  @ApiPropertyOptional({ example: 'Asia/Shanghai', description: 'IANA time zone of the merchant’s receipts (local time); default UTC' }) @IsOptional() @IsTimeZone() timeZone?: string;
   @ApiPropertyOptional({ type: MerchantLimitsDto, description: 'The merchant’s own limits; each a whole number ≥ 0 or null (none of its own). 400 names any bad one' })
   @IsOptional()
   @IsObject()
@@ -49,6 +50,7 @@ class MerchantCreateDto extends CredentialsDto {
   @ApiProperty({ maxLength: 128 }) @IsString() @IsNotEmpty() @MaxLength(128) storeName!: string;
   @ApiProperty({ example: 'sandbox' }) @Matches(/^(sandbox|https?:\/\/\S{1,240})$/) endpoint!: string;
   @ApiPropertyOptional({ enum: MERCHANT_STATUSES }) @IsOptional() @IsIn(MERCHANT_STATUSES) status?: MerchantStatus;
+  @ApiPropertyOptional({ example: 'Asia/Shanghai', description: 'IANA time zone of the merchant’s receipts (local time); default UTC' }) @IsOptional() @IsTimeZone() timeZone?: string;
   @ApiPropertyOptional({ type: MerchantLimitsDto, description: 'The merchant’s own limits; each a whole number ≥ 0 or null (none of its own). 400 names any bad one' })
   @IsOptional()
   @IsObject()
@@ -108,9 +110,9 @@ export class MerchantsController {
   }
 
   @Patch(':id')
-  @AdminRoute({ role: 'admin', write: true, errors: [404], summary: 'Change a merchant (name, store, endpoint, status, limits)', description: 'Applies to the next payment, without a restart. Only the limits named change; null clears one.' })
+  @AdminRoute({ role: 'admin', write: true, errors: [404], summary: 'Change a merchant (name, store, endpoint, status, time zone, limits)', description: 'Applies to the next payment, without a restart. Only the limits named change; null clears one.' })
   update(@Param('id') id: string, @Body() body: MerchantPatchDto, @Actor() actor: AdminActor) {
-    return this.merchants.update(id, { name: body.name, mcc: body.mcc, storeId: body.storeId, storeName: body.storeName, endpoint: body.endpoint, status: body.status, limits: body.limits }, actor);
+    return this.merchants.update(id, { name: body.name, mcc: body.mcc, storeId: body.storeId, storeName: body.storeName, endpoint: body.endpoint, status: body.status, timeZone: body.timeZone, limits: body.limits }, actor);
   }
 
   @Put(':id/credentials')

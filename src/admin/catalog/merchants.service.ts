@@ -26,13 +26,16 @@ export interface MerchantFields {
   storeName?: string;
   endpoint?: string;
   status?: MerchantStatus;
+  /** IANA name (checked by the DTO): the local time printed on receipts. */
+  timeZone?: string;
   /** Only the limits named change; null clears one. Checked here (400 naming the bad ones). */
   limits?: Record<string, unknown>;
 }
 
-export interface NewMerchant extends Required<Omit<MerchantFields, 'status' | 'limits'>> {
+export interface NewMerchant extends Required<Omit<MerchantFields, 'status' | 'limits' | 'timeZone'>> {
   merchantId: string;
   status?: MerchantStatus;
+  timeZone?: string;
   limits?: Record<string, unknown>;
   credentials: Record<string, unknown>;
 }
@@ -54,6 +57,7 @@ export function merchantView(row: MerchantEntity, secrets: SecretBox) {
     channel: row.channel,
     endpoint: row.endpoint,
     status: row.status,
+    timeZone: row.timeZone,
     limits: limitsView(row),
     credentials: { set: true, keyId: fingerprint(secrets.open(row.credentialsSealed, sealedIn.merchantCredentials(row.merchantId))) },
     agentToken: { set: row.agentTokenSealed !== null },
@@ -98,6 +102,7 @@ export class Merchants {
         credentialsSealed: this.secrets.seal(JSON.stringify(credentials), sealedIn.merchantCredentials(fields.merchantId)),
         agentTokenSealed: null,
         status: fields.status ?? 'active',
+        timeZone: fields.timeZone ?? 'UTC',
         purchaseMaxMinor: limits.purchaseMaxMinor ?? null,
         refundDailyMaxMinor: limits.refundDailyMaxMinor ?? null,
         refundDailyMaxCount: limits.refundDailyMaxCount ?? null,

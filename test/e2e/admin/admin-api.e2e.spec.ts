@@ -8,6 +8,7 @@ import { Field } from '@switch/iso8583';
 import { echo, purchase as purchaseMessage } from '../../../tools/pos/messages';
 import { PosClient } from '../../../tools/pos/pos-client';
 import { runAdminCli } from '../../../src/admin/cli/admin-cli';
+import { MerchantCatalog } from '../../../src/persistence/merchant-catalog';
 import { demoTerminal, eventually, nextStan, paymentCode, sandboxPayment } from '../../support/pos-helpers';
 import { startTestSwitch, type SwitchUnderTest } from '../../support/switch-harness';
 import { buy, type Purchased } from '../reversals/reversal-helpers';
@@ -280,6 +281,17 @@ describe.each([['MariaDB', 'mysql'] as const, ['embedded SQLite', 'sqlite'] as c
     expect(created.status).toBe(201);
     expect(created.body.credentials).toEqual({ set: true, keyId: expect.stringMatching(/^[0-9a-f]{16}$/) });
     expect((await write('POST', '/admin/v1/merchants', keys.admin, merchant)).status).toBe(409);
+    // Receipts print local time on the merchant's clock: UTC until set, any IANA zone, nothing else.
+    expect(created.body.timeZone).toBe('UTC');
+    const zoned = await write('PATCH', '/admin/v1/merchants/MERCHANT0000099', keys.admin, { timeZone: 'Asia/Tokyo', reason });
+    expect(zoned.status).toBe(200);
+    expect(zoned.body.timeZone).toBe('Asia/Tokyo');
+    const badZone = await write('PATCH', '/admin/v1/merchants/MERCHANT0000099', keys.admin, { timeZone: 'Mars/Olympus', reason });
+    expect(badZone.status).toBe(400);
+    expect(JSON.stringify(badZone.body)).toContain('timeZone');
+    expect((await api.call('GET', '/admin/v1/merchants/MERCHANT0000099', { key: keys.viewer })).body.timeZone).toBe('Asia/Tokyo');
+    // The catalog forgot its copy: the next payment's merchant reads the new zone.
+    expect((await sut.running.app.get(MerchantCatalog).route('MERCHANT0000099', 'TERM0099'))?.merchant.timeZone).toBe('Asia/Tokyo');
     const badKey = await write('PUT', '/admin/v1/merchants/MERCHANT0000099/credentials', keys.admin, { credentials: { ...credentials, merchantPrivateKey: 'not a key' }, reason });
     expect(badKey.status).toBe(422);
 
