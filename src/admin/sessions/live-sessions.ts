@@ -46,7 +46,8 @@ export class LiveSessions {
    */
   async list(limit: number, cursor: unknown): Promise<Page<object>> {
     const after = decodeCursor(cursor, 2);
-    const sessions = [...this.local(), ...((await this.board?.others()) ?? [])]
+    // In slices, as the board reads them: an operator's list must not hold up thousands of terminals either.
+    const sessions = [...(await this.localInSlices()), ...((await this.board?.others()) ?? [])]
       .map((s): Positioned => ({ ...s, position: [s.terminalId, `${s.instanceId}/${s.connectionId}`] as const }))
       .sort((a, b) => compare(a.position, b.position))
       .filter((s) => !after || compare(s.position, [after[0], after[1]]) > 0);
