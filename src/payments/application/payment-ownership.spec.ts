@@ -84,10 +84,7 @@ describe('payment ownership at the engine', () => {
     jest.useFakeTimers({ now: new Date('2025-01-15T10:00:00Z'), doNotFake: ['nextTick', 'queueMicrotask'] });
     const t = createTestEngine({ config: { instanceId: 'a', refundRetryIntervalMs: 7_500, refundRetryWindowMs: 600_000 } });
     try {
-      t.channel.script('pay', outcomes.success('ALIPAY-TX-1'));
-      const paid = await t.engine.purchase.purchase(t.purchase({ amountMinor: 1000 }));
-      await t.deliver(paid, true);
-      const payment = t.db.payment(paid.approvalOf!.id)!;
+      const payment = await t.approvedPayment();
       t.channel.otherwise('refund', outcomes.unknown('timeout'));
       const answer = t.engine.refund.refund(t.refund({ kind: 'rrn', rrn: payment.rrn }, { amountMinor: 300 }));
       await jest.advanceTimersByTimeAsync(61_000); // past the terminal's deadline; the retry stays armed

@@ -40,10 +40,7 @@ describe('a refund that gives up', () => {
   });
 
   it('lands on the manual-intervention list the operators read, not only on its own flag', async () => {
-    t.channel.script('pay', outcomes.success('ALIPAY-TX-1'));
-    const paid = await t.engine.purchase.purchase(t.purchase({ amountMinor: 1000 }));
-    await t.deliver(paid, true);
-    const payment = t.db.payment(paid.approvalOf!.id)!;
+    const payment = await t.approvedPayment();
     t.channel.otherwise('refund', outcomes.unknown('timeout'));
 
     const answer = t.engine.refund.refund(t.refund({ kind: 'rrn', rrn: payment.rrn }, { amountMinor: 300 }));
@@ -62,10 +59,7 @@ describe('a refund that gives up', () => {
     ]);
   });
   it('is driven again by hand with its own refundRequestId: one call, no automatic retries after it', async () => {
-    t.channel.script('pay', outcomes.success('ALIPAY-TX-1'));
-    const paid = await t.engine.purchase.purchase(t.purchase({ amountMinor: 1000 }));
-    await t.deliver(paid, true);
-    const payment = t.db.payment(paid.approvalOf!.id)!;
+    const payment = await t.approvedPayment();
     t.channel.otherwise('refund', outcomes.unknown('timeout'));
     const answer = t.engine.refund.refund(t.refund({ kind: 'rrn', rrn: payment.rrn }, { amountMinor: 300 }));
     await jest.advanceTimersByTimeAsync(70_000);

@@ -11,7 +11,8 @@ import type { ManualInterventions } from '../application/ports/manual-interventi
 import type { RefundAllowance } from '../application/ports/refund-allowance.port';
 import { InMemoryMerchantChannels, demoMerchant } from './in-memory-merchants';
 import { InMemoryPaymentsDb } from './in-memory-payments-db';
-import { ScriptedChannel } from './scripted-channel';
+import { outcomes, ScriptedChannel } from './scripted-channel';
+import type { Payment } from '../domain/payment';
 
 export const TEST_HASH_KEY = Buffer.alloc(32, 9);
 export const TEST_PAYMENT_CODE = '281234567890123456'; // 18 digits: valid on every channel
@@ -29,6 +30,8 @@ export interface TestEngine {
   inquiry(original: InquiryCommand['original'], overrides?: Partial<InquiryCommand>): InquiryCommand;
   /** Reports the answer's delivery like the ISO edge does. */
   deliver(answer: EngineAnswer, delivered?: boolean): Promise<void>;
+  /** A purchase Alipay approves at once, delivered to the terminal: the payment as stored. */
+  approvedPayment(amountMinor?: number): Promise<Payment>;
 }
 
 export interface TestEngineOptions {
@@ -100,6 +103,12 @@ export function createTestEngine(options: TestEngineOptions = {}): TestEngine {
     inquiry: (original, overrides = {}) => ({ ...base('310000'), original, ...overrides }),
     deliver: async (answer, delivered = true) => {
       if (answer.approvalOf) await engine.recordDelivery(answer.approvalOf, delivered);
+    },
+    async approvedPayment(amountMinor = 1000) {
+      channel.script('pay', outcomes.success('ALIPAY-TX-1'));
+      const paid = await engine.purchase.purchase(this.purchase({ amountMinor }));
+      await this.deliver(paid, true);
+      return db.payment(paid.approvalOf!.id)!;
     },
   };
 }

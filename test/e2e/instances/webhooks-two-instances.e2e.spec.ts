@@ -9,7 +9,7 @@ import { createMysqlTestDatabase, type TestDatabase } from '../../support/databa
 import { eventually, paymentCode } from '../../support/pos-helpers';
 import { startTestSwitch, type SwitchUnderTest } from '../../support/switch-harness';
 import { AdminClient } from '../admin/admin-client';
-import { PayClient, startWebhookReceiver } from '../merchant-api/pay-client';
+import { createApiClient, PayClient, startWebhookReceiver } from '../merchant-api/pay-client';
 import { kafkaBrokers, uniquePrefix } from '../reversals/kafka-kit';
 
 jest.setTimeout(120_000);
@@ -47,12 +47,7 @@ describe('webhooks with two switch instances on one database', () => {
 
   it('pushes each payment result once, from one delivery row', async () => {
     const [a, b] = switches;
-    const created = await new AdminClient(a.running.httpUrl).call('POST', '/admin/v1/merchants/MERCHANT0000001/api-clients', {
-      key: KEY,
-      body: { name: 'two-instances-app', reason: 'e2e' },
-    });
-    expect(created.status).toBe(201);
-    const credentials = { clientId: created.body.clientId as string, secret: created.body.clientSecret as string };
+    const credentials = await createApiClient(new AdminClient(a.running.httpUrl), KEY, 'MERCHANT0000001', 'two-instances-app');
     const receiver = await startWebhookReceiver(0);
     try {
       const clients = [a, b].map((sw) => new PayClient(sw.running.app.get(PayApiServer).url(), credentials));

@@ -9,7 +9,7 @@ import { eventually, paymentCode, sandboxPayment } from '../../support/pos-helpe
 import { startTestSwitch, type SwitchUnderTest } from '../../support/switch-harness';
 import { AdminClient } from '../admin/admin-client';
 import { adminKafka, deleteTopics, kafkaBrokers, readUntil, uniquePrefix } from '../reversals/kafka-kit';
-import { PayClient } from './pay-client';
+import { createApiClient, PayClient } from './pay-client';
 
 jest.setTimeout(60_000);
 
@@ -40,8 +40,7 @@ describe('merchant REST payment API: cancel through Kafka (MariaDB)', () => {
 
   it('003: PROCESSING, then the cancel is a Kafka cancel order and ends CANCELLED at the sandbox', async () => {
     const admin = new AdminClient(sut.running.httpUrl);
-    const created = await admin.call('POST', '/admin/v1/merchants/MERCHANT0000002/api-clients', { key: KEY, body: { name: 'kafka-app', reason: 'e2e' } });
-    const pay = new PayClient(sut.running.app.get(PayApiServer).url(), { clientId: created.body.clientId as string, secret: created.body.clientSecret as string });
+    const pay = new PayClient(sut.running.app.get(PayApiServer).url(), await createApiClient(admin, KEY, 'MERCHANT0000002', 'kafka-app'));
 
     const body = { paymentCode: paymentCode('003'), amountMinor: 990, currency: 'USD', merchantOrderId: `K-${Date.now()}` };
     const answer = await pay.call('POST', '/pay/v1/payments', { body, idempotencyKey: `kafka-${Date.now()}` });

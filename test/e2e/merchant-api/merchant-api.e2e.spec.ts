@@ -15,7 +15,7 @@ import { AdminClient } from '../admin/admin-client';
 import { eventually, paymentCode } from '../../support/pos-helpers';
 import { startTestSwitch, type SwitchUnderTest } from '../../support/switch-harness';
 import { signedCurl } from '../../../tools/pay-sign';
-import { PayClient, startWebhookReceiver, type Credentials } from './pay-client';
+import { createApiClient, PayClient, startWebhookReceiver, type Credentials } from './pay-client';
 
 const KEY = 'merchant-api-e2e-bootstrap-key-0123456789abcdef';
 const MERCHANT = 'MERCHANT0000001'; // AMS
@@ -32,11 +32,7 @@ describe('merchant REST payment API (/pay/v1)', () => {
   const key = () => `idem-${Date.now()}-${++seq}`;
   const orderId = () => `ORDER-${Date.now()}-${++seq}`;
 
-  const createClient = async (merchantId: string, name: string): Promise<Credentials> => {
-    const created = await admin.call('POST', `/admin/v1/merchants/${merchantId}/api-clients`, { key: KEY, body: { name, reason: 'e2e merchant app' } });
-    expect(created.status).toBe(201);
-    return { clientId: created.body.clientId as string, secret: created.body.clientSecret as string };
-  };
+  const createClient = (merchantId: string, name: string): Promise<Credentials> => createApiClient(admin, KEY, merchantId, name);
 
   beforeAll(async () => {
     sut = await startTestSwitch('mysql', {

@@ -2,6 +2,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signatureHeader } from '../../../src/merchant-api/signing/request-signature';
+import type { AdminClient } from '../admin/admin-client';
 
 export interface PayAnswer {
   status: number;
@@ -14,6 +15,13 @@ export interface PayAnswer {
 export interface Credentials {
   clientId: string;
   secret: string;
+}
+
+/** A new API client of the merchant, made through the admin API (`adminKey` may create one). */
+export async function createApiClient(admin: AdminClient, adminKey: string, merchantId: string, name: string): Promise<Credentials> {
+  const created = await admin.call('POST', `/admin/v1/merchants/${merchantId}/api-clients`, { key: adminKey, body: { name, reason: 'e2e merchant app' } });
+  if (created.status !== 201) throw new Error(`creating API client ${name}: HTTP ${created.status}`);
+  return { clientId: created.body.clientId as string, secret: created.body.clientSecret as string };
 }
 
 export class PayClient {

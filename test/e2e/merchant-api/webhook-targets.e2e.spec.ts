@@ -7,7 +7,7 @@ import { PayApiServer } from '../../../src/merchant-api/http/pay-api-server';
 import { eventually, paymentCode } from '../../support/pos-helpers';
 import { startTestSwitch, type SwitchUnderTest } from '../../support/switch-harness';
 import { AdminClient } from '../admin/admin-client';
-import { PayClient, startWebhookReceiver } from './pay-client';
+import { createApiClient, PayClient, startWebhookReceiver } from './pay-client';
 
 const KEY = 'webhook-targets-bootstrap-key-0123456789';
 
@@ -31,9 +31,7 @@ describe('webhook targets of a deployed switch', () => {
     const receiver = await startWebhookReceiver(0);
     try {
       const admin = new AdminClient(sut.running.httpUrl);
-      const created = await admin.call('POST', '/admin/v1/merchants/MERCHANT0000003/api-clients', { key: KEY, body: { name: 'targets-app', reason: 'e2e' } });
-      expect(created.status).toBe(201);
-      const pay = new PayClient(sut.running.app.get(PayApiServer).url(), { clientId: created.body.clientId as string, secret: created.body.clientSecret as string });
+      const pay = new PayClient(sut.running.app.get(PayApiServer).url(), await createApiClient(admin, KEY, 'MERCHANT0000003', 'targets-app'));
       const urls = [receiver.url, receiver.url.replace('127.0.0.1', 'localhost')];
       for (const [i, webhookUrl] of urls.entries()) {
         const body = { paymentCode: paymentCode('000'), amountMinor: 3000 + i, currency: 'USD', merchantOrderId: `TARGETS-${i}`, webhookUrl };
