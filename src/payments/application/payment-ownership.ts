@@ -22,10 +22,14 @@ import type { Scheduler, TimerHandle } from './ports/scheduler.port';
 export interface OwnershipOptions {
   readonly instanceId: string;
   readonly leaseMs: number;
+  /** No other instance can share the database (PaymentsConfig.soleInstance): every other owner has lapsed. */
+  readonly alone?: boolean;
 }
 
 /** Lease rows expired this long ago belong to instances long gone (the default id changes at every start). */
 const FORGET_EXPIRED_AFTER_MS = 86_400_000;
+/** No lease is valid at this time: asking for the owners lapsed by then names every other owner. */
+const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
 
 export class PaymentOwnership {
   private epoch: number | undefined;
@@ -113,7 +117,10 @@ export class PaymentOwnership {
 
   private async claimLapsed(): Promise<Leftovers> {
     const claimed: Leftovers[] = [];
-    for (const owner of await this.leases.lapsedOwners(this.instanceId, this.clock.now())) {
+    // Alone, a live lease of another id is a process that died moments ago (a restart under a new default
+    // INSTANCE_ID); nobody would ever look again, since only shared databases look periodically.
+    const asOf = this.options.alone ? END_OF_TIME : this.clock.now();
+    for (const owner of await this.leases.lapsedOwners(this.instanceId, asOf)) {
       claimed.push(await this.claimAll(owner));
     }
     return joined(claimed);

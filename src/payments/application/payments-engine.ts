@@ -136,7 +136,7 @@ export function createPaymentsEngine(deps: PaymentsEngineDeps): PaymentsEngine {
 
   const ownership =
     deps.leases && config.instanceId !== undefined
-      ? new PaymentOwnership(deps.leases, payments, refunds, scheduler, clock, { instanceId: config.instanceId, leaseMs: config.leaseMs }, log)
+      ? new PaymentOwnership(deps.leases, payments, refunds, scheduler, clock, { instanceId: config.instanceId, leaseMs: config.leaseMs, alone: config.soleInstance ?? false }, log)
       : undefined;
 
   return {

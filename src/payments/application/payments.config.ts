@@ -31,6 +31,11 @@ export interface PaymentsConfig {
   readonly ownerPollMs: number;
   /** LEASE_MS: an instance that has not renewed its lease for this long has its payments taken over. */
   readonly leaseMs: number;
+  /**
+   * The database has room for this instance only (the embedded one): every other owner on record is a
+   * process that ran before this one, whose payments are this one's to resume at start, live lease or not.
+   */
+  readonly soleInstance?: boolean;
 }
 
 export function paymentsConfig(

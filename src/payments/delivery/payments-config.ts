@@ -10,6 +10,7 @@ export function paymentsConfigFrom(app: AppConfig, overrides: Partial<PaymentsCo
     paymentCodeHashKey: app.secrets.paymentCodeHashKey,
     instanceId: app.instance.id,
     leaseMs: app.instance.leaseMs,
+    soleInstance: app.database.kind === 'sqlite',
     inAppTerminalId: app.h5.terminalId,
     inquiryRhythms: {
       ams: { firstDelayMs: intervals.ams, intervalMs: intervals.ams },
