@@ -50,8 +50,10 @@ export async function readQueueState(uow: UnitOfWork, now: Date = new Date()): P
     const [lapsed] =
       m.connection.options.type === 'mysql'
         ? await m.query<CountRow[]>(
-            'SELECT COUNT(*) AS n FROM payments p WHERE p.owner_instance IS NOT NULL AND NOT EXISTS (SELECT 1 FROM instance_leases l WHERE l.instance_id = p.owner_instance AND l.expires_at > ?)',
-            [utcText(now)],
+            'SELECT (SELECT COUNT(*) FROM payments p WHERE p.owner_instance IS NOT NULL AND NOT EXISTS (SELECT 1 FROM instance_leases l WHERE l.instance_id = p.owner_instance AND l.expires_at > ?)) + ' +
+              "(SELECT COUNT(*) FROM refunds r WHERE r.owner_instance IS NOT NULL AND r.state IN ('RECEIVED', 'PENDING') AND r.manual_intervention = 0 " +
+              'AND NOT EXISTS (SELECT 1 FROM instance_leases l WHERE l.instance_id = r.owner_instance AND l.expires_at > ?)) AS n',
+            [utcText(now), utcText(now)],
           )
         : [];
     const openInterventions = byLabel(interventions);
