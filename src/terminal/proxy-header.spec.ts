@@ -40,7 +40,11 @@ describe('PROXY protocol header', () => {
     ipv6.writeUInt16BE(0x0db8, 2);
     ipv6.writeUInt16BE(7, 14);
     ipv6.writeUInt16BE(5555, 32);
-    expect(parseProxyHeader(v2(1, 0x21, ipv6))).toEqual({ kind: 'complete', length: 16 + 41, source: { address: '2001:db8:0:0:0:0:0:7', port: 5555 } });
+    expect(parseProxyHeader(v2(1, 0x21, ipv6))).toEqual({ kind: 'complete', length: 16 + 41, source: { address: '2001:db8::7', port: 5555 } });
+    const mapped = Buffer.alloc(36);
+    mapped.writeUInt16BE(0xffff, 10);
+    mapped.set([10, 1, 2, 3], 12);
+    expect(parseProxyHeader(v2(1, 0x21, mapped))).toMatchObject({ source: { address: '10.1.2.3' } });
     expect(parseProxyHeader(v2(0, 0x00, Buffer.alloc(0)))).toEqual({ kind: 'complete', length: 16 });
   });
 });

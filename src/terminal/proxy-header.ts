@@ -65,12 +65,18 @@ function parseV2(data: Buffer): ProxyHeaderParse {
     return { kind: 'complete', length, source: { address, port: data.readUInt16BE(24) } };
   }
   if (familyProtocol === 0x21 && bodyLength >= 36) {
-    const groups: string[] = [];
-    for (let i = 0; i < 16; i += 2) groups.push(data.readUInt16BE(16 + i).toString(16));
-    return { kind: 'complete', length, source: { address: groups.join(':'), port: data.readUInt16BE(48) } };
+    return { kind: 'complete', length, source: { address: ipv6Text(data.subarray(16, 32)), port: data.readUInt16BE(48) } };
   }
   if (familyProtocol === 0x00) return { kind: 'complete', length }; // UNSPEC: the balancer's own connection
   return invalid(`v2 family/protocol 0x${familyProtocol.toString(16)} is not TCP over IPv4 or IPv6`);
+}
+
+/** An IPv4-mapped address as the IPv4 address it is; any other in its short form ("2001:db8::7"). */
+function ipv6Text(bytes: Buffer): string {
+  if (bytes.subarray(0, 10).every((b) => b === 0) && bytes.readUInt16BE(10) === 0xffff) return [...bytes.subarray(12)].join('.');
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(bytes.readUInt16BE(i).toString(16));
+  return new URL(`http://[${groups.join(':')}]/`).hostname.slice(1, -1);
 }
 
 function startsWithPrefixOf(data: Buffer, marker: Buffer): boolean {
