@@ -87,7 +87,7 @@ export class SqlInstanceLeases implements InstanceLeases {
   async lapsedOwners(self: string, now: Date): Promise<string[]> {
     // The owner indexes hold only unfinished rows (the owner is cleared once nothing drives it), so this stays small.
     const rows = await this.session.select<{ owner_instance: string }>(
-      sql(`${lapsedOwnersOf('payments')} UNION ${lapsedOwnersOf('refunds')} AND ${REFUND_RETRIED}`, self, utcText(now), self, utcText(now)),
+      sql(`${lapsedOwnersOf('payments')} UNION ${lapsedOwnersOf('refunds', REFUND_RETRIED)}`, self, utcText(now), self, utcText(now)),
     );
     return rows.map((r) => String(r.owner_instance));
   }
@@ -109,10 +109,10 @@ export class SqlInstanceLeases implements InstanceLeases {
   }
 }
 
-/** Owners named in `table`, other than the first parameter, without a lease valid at the second. */
-function lapsedOwnersOf(table: 'payments' | 'refunds'): string {
+/** Owners named in `table` (rows meeting `rows`), other than the first parameter, without a lease valid at the second. */
+function lapsedOwnersOf(table: 'payments' | 'refunds', rows = '1 = 1'): string {
   return (
-    `SELECT DISTINCT \`owner_instance\` FROM \`${table}\` WHERE \`owner_instance\` IS NOT NULL AND \`owner_instance\` <> ? ` +
+    `SELECT DISTINCT \`owner_instance\` FROM \`${table}\` WHERE \`owner_instance\` IS NOT NULL AND \`owner_instance\` <> ? AND ${rows} ` +
     `AND NOT EXISTS (SELECT 1 FROM \`instance_leases\` WHERE \`instance_leases\`.\`instance_id\` = \`${table}\`.\`owner_instance\` AND \`instance_leases\`.\`expires_at\` > ?)`
   );
 }

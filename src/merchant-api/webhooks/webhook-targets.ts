@@ -8,7 +8,8 @@
  * the connection (DNS rebinding) gains nothing.
  */
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
+import { SourceNetworks } from '../../terminal/source-networks';
 
 export interface WebhookTargetPolicy {
   readonly allowPrivate: boolean;
@@ -16,40 +17,18 @@ export interface WebhookTargetPolicy {
   readonly allowedHosts?: readonly string[];
 }
 
-const NOT_PUBLIC = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const)
-  NOT_PUBLIC.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['64:ff9b::', 96], // NAT64: reaches IPv4 addresses, private ones included
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const)
-  NOT_PUBLIC.addSubnet(net, prefix, 'ipv6');
-
-const MAPPED_IPV4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
+// SourceNetworks matches an IPv4 client seen as `::ffff:a.b.c.d` as the IPv4 address it is.
+const NOT_PUBLIC = SourceNetworks.parse(
+  [
+    '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24',
+    '192.168.0.0/16', '198.18.0.0/15', '224.0.0.0/4', '240.0.0.0/4',
+    '::/128', '::1/128', '64:ff9b::/96', 'fc00::/7', 'fe80::/10', 'ff00::/8', // 64:ff9b::/96 (NAT64) reaches IPv4, private included
+  ].join(','),
+);
 
 /** Whether an IP address is one a webhook may not reach unless private addresses are allowed. */
 export function isPrivateAddress(address: string): boolean {
-  const mapped = MAPPED_IPV4.exec(address)?.[1];
-  if (mapped) return isPrivateAddress(mapped);
-  const family = isIP(address);
-  if (family === 0) return true; // not an address at all: refuse rather than guess
-  return NOT_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  return isIP(address) === 0 || NOT_PUBLIC.allows(address); // not an address at all: refuse rather than guess
 }
 
 export class WebhookTargets {
