@@ -30,6 +30,9 @@ export async function notifyingEnv(extra: Record<string, string> = {}): Promise<
     MAPI_INQUIRY_INTERVAL_MS: '10000',
     MAPI_FIRST_INQUIRY_MS: '10000',
     SANDBOX_NOTIFY_SCALE_PERMILLE: '1',
+    // A freshly started switch's first pay call can take over the harness's 500 ms on a loaded machine;
+    // then the switch inquires at once, and "before any inquiry" would not hold for reasons beside the point.
+    ALIPAY_CALL_TIMEOUT_MS: '5000',
     ...extra,
   };
 }

@@ -20,8 +20,10 @@ let sut: SwitchUnderTest;
 let client: PosClient;
 
 beforeAll(async () => {
-  sut = await startTestSwitch('mysql');
-  client = await PosClient.connect('127.0.0.1', sut.port('ascii'), { dialect: 'ascii', timeoutMs: 10_000 });
+  // Roomy timeouts: an approval written after the terminal's deadline counts as undelivered (and cannot be
+  // refunded), which a loaded machine could cause with the harness's 4 s merchant timeout.
+  sut = await startTestSwitch('mysql', { ALIPAY_CALL_TIMEOUT_MS: '5000', MERCHANT_TIMEOUT_MS: '15000', GATEWAY_TIMEOUT_MS: '20000' });
+  client = await PosClient.connect('127.0.0.1', sut.port('ascii'), { dialect: 'ascii', timeoutMs: 20_000 });
 }, 60_000);
 
 afterAll(async () => {
