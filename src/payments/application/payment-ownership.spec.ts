@@ -10,7 +10,10 @@ import { InMemoryPaymentsDb } from '../testing/in-memory-payments-db';
 import { createTestEngine } from '../testing/test-engine';
 import { outcomes } from '../testing';
 import { FinalStateWaiters } from './final-state-waiters';
+import { PaymentOwnership } from './payment-ownership';
 import { PaymentTransitions } from './payment-transitions';
+import type { InstanceLeases } from './ports/instance-leases.port';
+import { silentLog } from './ports/log.port';
 import { systemClock, TimeoutScheduler } from './system-time';
 
 describe('payment ownership at the engine', () => {
@@ -111,5 +114,25 @@ describe('payment ownership at the engine', () => {
       t.engine.dispose();
       jest.useRealTimers();
     }
+  });
+
+  it("resumes at start only what its own INSTANCE_ID left before this process took its lease, not a purchase it is paying now", async () => {
+    const db = new InMemoryPaymentsDb();
+    let now = new Date('2025-01-15T10:00:00Z');
+    const leftBehind = aPayment({ id: 'old', state: 'AWAITING_ALIPAY', ownerInstance: 'a', createdAt: new Date('2025-01-15T09:59:00Z') });
+    const payingNow = aPayment({ id: 'new', state: 'AWAITING_ALIPAY', ownerInstance: 'a', createdAt: new Date('2025-01-15T10:00:01Z') });
+    const leases: InstanceLeases = {
+      register: () => Promise.resolve(1),
+      renew: () => Promise.resolve(true),
+      release: () => Promise.resolve(),
+      lapsedOwners: () => Promise.resolve([]),
+      unfinishedOf: (owner) => Promise.resolve(owner === 'a' ? [leftBehind, payingNow] : []),
+      unfinishedRefundsOf: () => Promise.resolve([]),
+      forgetExpired: () => Promise.resolve(),
+    };
+    const ownership = new PaymentOwnership(leases, db.payments, db.refunds, new TimeoutScheduler(), { now: () => now }, { instanceId: 'a', leaseMs: 15_000 }, silentLog);
+    await ownership.register();
+    now = new Date('2025-01-15T10:00:02Z'); // resuming is detached: terminals are served meanwhile
+    expect((await ownership.leftoversAtStart()).payments.map((p) => p.id)).toEqual(['old']);
   });
 });

@@ -33,6 +33,8 @@ const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
 
 export class PaymentOwnership {
   private epoch: number | undefined;
+  /** When this process first took its lease: what it owns from before then is a previous run's. */
+  private startedAt: Date | undefined;
   private timer: TimerHandle | undefined;
   private running = false;
   private look: Promise<void> = Promise.resolve();
@@ -54,6 +56,7 @@ export class PaymentOwnership {
   /** Takes the lease (a new epoch) before the first payment is created, so no other instance claims it as lapsed. */
   async register(): Promise<void> {
     const now = this.clock.now();
+    this.startedAt ??= now;
     this.epoch = await this.leases.register(this.instanceId, now, this.until(now));
   }
 
@@ -64,9 +67,13 @@ export class PaymentOwnership {
    */
   async leftoversAtStart(): Promise<Leftovers> {
     if (this.epoch === undefined) await this.register();
+    // Only a previous run's: resuming runs while terminals are already served, and a purchase this process
+    // is paying right now would otherwise be marked answered without an approval (its approval then
+    // counted undelivered and cancelled).
+    const before = (row: { createdAt: Date }) => row.createdAt.getTime() < this.startedAt!.getTime();
     const own: Leftovers = {
-      payments: await this.leases.unfinishedOf(this.instanceId),
-      refunds: await this.leases.unfinishedRefundsOf(this.instanceId),
+      payments: (await this.leases.unfinishedOf(this.instanceId)).filter(before),
+      refunds: (await this.leases.unfinishedRefundsOf(this.instanceId)).filter(before),
     };
     return joined([own, await this.claimLapsed(), await this.claimAll(null)]);
   }
