@@ -25,7 +25,7 @@ import type { Payment } from '../payments/domain/payment';
 import type { AlipayIdentities, AlipayIdentity } from './alipay-identities';
 import { maskedPayload } from './masked-payload';
 import { UnverifiedBudget } from './unverified-budget';
-import type { NotificationEntry, NotificationLog, Verification } from './notification-log';
+import type { FirstAnswer, NotificationEntry, NotificationLog, Verification } from './notification-log';
 
 export const NOTIFY_PROTOCOLS: Readonly<Record<ChannelName, NotificationProtocol>> = {
   ams: amsNotifyProtocol,
@@ -55,6 +55,19 @@ interface Verdict {
   paymentRequestId?: string;
   paymentId?: string;
   duplicate?: boolean;
+  /** Taken in without asking for a first answer: the log row resolves `duplicate` when it is written. */
+  firstAnswerOnWrite?: boolean;
+}
+
+function answeredAsFirst(ids: Pick<Verdict, 'notifyId' | 'kind' | 'paymentRequestId'>, first: FirstAnswer): Verdict {
+  return {
+    ...ids,
+    verification: 'valid',
+    outcome: first.outcome,
+    status: first.replyStatus,
+    duplicate: true,
+    ...(first.paymentId ? { paymentId: first.paymentId } : {}),
+  };
 }
 
 const UNVERIFIED_LOGGED_PER_SECOND = 50;
@@ -148,21 +161,16 @@ export class NotificationIntake {
         };
       }
     }
+    if (read.notice?.kind === 'payment') {
+      const known = this.engine.notifications.recent(read.notice.paymentRequestId);
+      if (known) return this.settleKnown(channel, read.notice, sender, known, ids, read.notifyId);
+    }
     // Asked in the same turn as the resend check, so both reads travel in one round trip.
     const payment =
       read.notice?.kind === 'payment' ? this.engine.notifications.find(read.notice.paymentRequestId) : undefined;
     payment?.catch(() => undefined); // a resend answered below never reads it
     const first = await this.log.firstAnswer(channel, read.notifyId);
-    if (first) {
-      return {
-        ...ids,
-        verification: 'valid',
-        outcome: first.outcome,
-        status: first.replyStatus,
-        duplicate: true,
-        ...(first.paymentId ? { paymentId: first.paymentId } : {}),
-      };
-    }
+    if (first) return answeredAsFirst(ids, first);
     const notice = read.notice;
     if (!notice) return { ...ids, verification: 'valid', outcome: 'acknowledged', status: 200 };
     if (notice.kind !== 'payment') {
@@ -171,6 +179,27 @@ export class NotificationIntake {
       return { ...ids, verification: 'valid', outcome, status: outcome === 'refused' ? 409 : 200 };
     }
     return { ...ids, verification: 'valid', ...(await this.settle(channel, notice, sender, payment)) };
+  }
+
+  /**
+   * The usual notification: the payment's result was just written by this process, which still holds the
+   * copy, so nothing is read. Whether the notify id was answered before is not asked first: for a
+   * notification taken in, a settled first answer was a 200 as well, and the log row's own INSERT marks
+   * it a duplicate (NotificationLog.add). A refusal asks, as a resend of a notification taken in before
+   * (e.g. before an ISV's authorization was cancelled) is answered as it was.
+   */
+  private async settleKnown(
+    channel: ChannelName,
+    notice: PaymentResultNotice,
+    sender: AlipayIdentity,
+    known: Payment,
+    ids: Pick<Verdict, 'notifyId' | 'kind' | 'paymentRequestId'>,
+    notifyId: string,
+  ): Promise<Verdict> {
+    const settled = await this.settle(channel, notice, sender, Promise.resolve(known));
+    if (settled.status === 200) return { ...ids, verification: 'valid', ...settled, firstAnswerOnWrite: true };
+    const first = await this.log.firstAnswer(channel, notifyId);
+    return first ? answeredAsFirst(ids, first) : { ...ids, verification: 'valid', ...settled };
   }
 
   private async settle(
@@ -236,6 +265,7 @@ export class NotificationIntake {
       verification: v.verification,
       outcome: v.outcome,
       duplicate: v.duplicate === true,
+      ...(v.firstAnswerOnWrite ? { firstAnswerOnWrite: true } : {}),
       replyStatus: reply.status,
       reply: reply.body,
       payloadMasked: maskedPayload(req.rawBody, channel !== 'ams'),

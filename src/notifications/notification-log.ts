@@ -4,7 +4,7 @@
  * answers "was this notify id already taken in?", so a resend is answered as the first one was.
  */
 import type { ChannelName } from '@switch/alipay';
-import { dateFrom, sql, utcText, type ColumnValue, type SqlSession } from '../persistence/sql';
+import { dateFrom, sql, utcText, type ColumnValue, type SqlSession, type SqlStatement } from '../persistence/sql';
 import type { UnitOfWork } from '../persistence/unit-of-work';
 
 export type Verification =
@@ -26,6 +26,12 @@ export interface NotificationEntry {
   reply: string;
   payloadMasked: string;
   receivedAt: Date;
+  /**
+   * Judged without asking for a first answer (NotificationIntake): the row itself looks for a settled first
+   * answer with the same id when it is inserted and, if there is one, is written as its duplicate, with
+   * its outcome, reply status and payment, as a resend answered from firstAnswer is.
+   */
+  firstAnswerOnWrite?: boolean;
 }
 
 /**
@@ -33,6 +39,59 @@ export interface NotificationEntry {
  * in full (the same checks refuse it again, and nothing changed); so is one that failed on an error.
  */
 const SETTLED_OUTCOMES = ['applied', 'ignored', 'acknowledged'];
+
+const COLUMNS = `channel, notify_id, kind, payment_request_id, payment_id, merchant_id,
+  verification, outcome, duplicate, reply_status, reply, payload_masked, received_at`;
+
+const FIRST_SETTLED = `SELECT outcome, reply_status, payment_id FROM alipay_notifications
+  WHERE channel = ? AND notify_id = ? AND verification = 'valid' AND duplicate = 0
+    AND outcome IN (${SETTLED_OUTCOMES.map(() => '?').join(', ')})
+  ORDER BY id LIMIT 1`;
+
+function row(e: NotificationEntry): SqlStatement {
+  return sql(
+    `INSERT INTO alipay_notifications (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    e.channel,
+    e.notifyId ?? null,
+    e.kind ?? null,
+    e.paymentRequestId ?? null,
+    e.paymentId ?? null,
+    e.merchantId ?? null,
+    e.verification,
+    e.outcome,
+    e.duplicate ? 1 : 0,
+    e.replyStatus,
+    e.reply.slice(0, 255),
+    e.payloadMasked,
+    utcText(e.receivedAt),
+  );
+}
+
+/** The row as `row` writes it, or as the duplicate of the first settled answer with the same id, if any. */
+function resolvedRow(e: NotificationEntry): SqlStatement {
+  return sql(
+    `INSERT INTO alipay_notifications (${COLUMNS})
+     SELECT ?, ?, ?, ?, CASE WHEN f.outcome IS NULL THEN ? ELSE f.payment_id END, ?, ?,
+            COALESCE(f.outcome, ?), CASE WHEN f.outcome IS NULL THEN 0 ELSE 1 END, COALESCE(f.reply_status, ?),
+            ?, ?, ?
+       FROM (SELECT 1 AS one) AS this_one LEFT JOIN (${FIRST_SETTLED}) AS f ON 1 = 1`,
+    e.channel,
+    e.notifyId ?? null,
+    e.kind ?? null,
+    e.paymentRequestId ?? null,
+    e.paymentId ?? null,
+    e.merchantId ?? null,
+    e.verification,
+    e.outcome,
+    e.replyStatus,
+    e.reply.slice(0, 255),
+    e.payloadMasked,
+    utcText(e.receivedAt),
+    e.channel,
+    e.notifyId ?? null,
+    ...SETTLED_OUTCOMES,
+  );
+}
 
 export interface FirstAnswer {
   outcome: string;
@@ -49,51 +108,20 @@ export class NotificationLog {
 
   /** Unhurried: the row may wait a few milliseconds to share a round trip with other writes. */
   async add(e: NotificationEntry): Promise<void> {
-    await this.session.write({
-      unhurried: true,
-      writes: [
-        sql(
-          `INSERT INTO alipay_notifications (channel, notify_id, kind, payment_request_id, payment_id, merchant_id,
-             verification, outcome, duplicate, reply_status, reply, payload_masked, received_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          e.channel,
-          e.notifyId ?? null,
-          e.kind ?? null,
-          e.paymentRequestId ?? null,
-          e.paymentId ?? null,
-          e.merchantId ?? null,
-          e.verification,
-          e.outcome,
-          e.duplicate ? 1 : 0,
-          e.replyStatus,
-          e.reply.slice(0, 255),
-          e.payloadMasked,
-          utcText(e.receivedAt),
-        ),
-      ],
-    });
+    await this.session.write({ unhurried: true, writes: [e.firstAnswerOnWrite ? resolvedRow(e) : row(e)] });
   }
 
   /** The first verified notification with this id whose answer is settled, if any. */
   async firstAnswer(channel: ChannelName, notifyId: string): Promise<FirstAnswer | undefined> {
-    const placeholders = SETTLED_OUTCOMES.map(() => '?').join(', ');
     const rows = await this.session.select<{ outcome: string; reply_status: number | string; payment_id: string | null }>(
-      sql(
-        `SELECT outcome, reply_status, payment_id FROM alipay_notifications
-          WHERE channel = ? AND notify_id = ? AND verification = 'valid' AND duplicate = 0
-            AND outcome IN (${placeholders})
-          ORDER BY id LIMIT 1`,
-        channel,
-        notifyId,
-        ...SETTLED_OUTCOMES,
-      ),
+      sql(FIRST_SETTLED, channel, notifyId, ...SETTLED_OUTCOMES),
     );
-    const row = rows[0];
-    if (!row) return undefined;
+    const first = rows[0];
+    if (!first) return undefined;
     return {
-      outcome: row.outcome,
-      replyStatus: Number(row.reply_status),
-      ...(row.payment_id ? { paymentId: row.payment_id } : {}),
+      outcome: first.outcome,
+      replyStatus: Number(first.reply_status),
+      ...(first.payment_id ? { paymentId: first.payment_id } : {}),
     };
   }
 

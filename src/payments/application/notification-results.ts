@@ -62,6 +62,11 @@ export class NotificationResults {
     return this.payments.findByPaymentRequestId(paymentRequestId);
   }
 
+  /** The payment as this process last wrote it, without a read, if it still holds that copy. */
+  recent(paymentRequestId: string): Payment | undefined {
+    return this.payments.recentByPaymentRequestId?.(paymentRequestId);
+  }
+
   /**
    * Like record, and first checks that `sender` owns the payment (a notification signed for one merchant
    * never settles another's payment); reports the payment and its state for the notification log.

@@ -8,12 +8,19 @@ import type { Payment } from '../../payments/domain/payment';
  */
 export class RecentPayments {
   private readonly byId = new Map<string, Payment>();
+  private readonly idByRequest = new Map<string, string>();
 
   constructor(private readonly capacity = 10_000) {}
 
   get(id: string): Payment | undefined {
     const payment = this.byId.get(id);
     return payment && { ...payment };
+  }
+
+  /** By the paymentRequestId sent to Alipay (which a notification names). */
+  getByPaymentRequestId(paymentRequestId: string): Payment | undefined {
+    const id = this.idByRequest.get(paymentRequestId);
+    return id === undefined ? undefined : this.get(id);
   }
 
   /** The remembered copy itself, for reading only (e.g. to write just the columns that changed). */
@@ -24,11 +31,15 @@ export class RecentPayments {
   remember(payment: Payment): void {
     this.byId.delete(payment.id);
     this.byId.set(payment.id, { ...payment });
+    this.idByRequest.set(payment.paymentRequestId, payment.id);
     // Maps iterate in insertion order: the first key is the one written longest ago.
-    if (this.byId.size > this.capacity) this.byId.delete(this.byId.keys().next().value!);
+    if (this.byId.size > this.capacity) this.forget(this.byId.keys().next().value!);
   }
 
   forget(paymentId: string): void {
+    const payment = this.byId.get(paymentId);
+    if (!payment) return;
     this.byId.delete(paymentId);
+    this.idByRequest.delete(payment.paymentRequestId);
   }
 }

@@ -83,6 +83,10 @@ export class SqlPaymentRepository implements PaymentRepository {
     return (options.fresh ? undefined : this.recent.get(id)) ?? selectRecord(this.session, PAYMENTS, 'WHERE `id` = ?', id);
   }
 
+  recentByPaymentRequestId(paymentRequestId: string): Payment | undefined {
+    return this.recent.getByPaymentRequestId(paymentRequestId);
+  }
+
   findByPaymentRequestId(paymentRequestId: string): Promise<Payment | undefined> {
     return selectRecord(this.session, PAYMENTS, 'WHERE `payment_request_id` = ?', paymentRequestId);
   }

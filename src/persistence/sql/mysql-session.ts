@@ -106,7 +106,8 @@ export class MysqlSession implements SqlSession {
   private async transaction(connection: PoolConnection, plan: WritePlan): Promise<Error | undefined> {
     const guarded = plan.guarded ?? [];
     if (guarded.length === 0) {
-      await run(connection, ['START TRANSACTION', ...plan.writes, 'COMMIT']);
+      // One statement is a transaction of its own (autocommit): two statements fewer for MariaDB to parse.
+      await run(connection, plan.writes.length === 1 ? plan.writes : ['START TRANSACTION', ...plan.writes, 'COMMIT']);
       return undefined;
     }
     if (fitsOneTrip(plan)) return this.writeInOneTrip(connection, guarded[0], plan.writes);
@@ -133,14 +134,15 @@ export class MysqlSession implements SqlSession {
   }
 
   /**
-   * Several one-trip plans in one round trip, each its own transaction; resolves with each plan's missed
-   * guard (undefined when it wrote). A failing statement fails the whole trip (see UnhurriedWrites).
+   * Several one-trip plans in one round trip and one transaction, so one commit (one redo log flush) for
+   * all of them; resolves with each plan's missed guard (undefined when it wrote). A plan whose guard
+   * misses writes nothing, as its writes only take effect under its own guard; the others are unaffected.
+   * A failing statement rolls the whole trip back, and UnhurriedWrites sends each plan again on its own.
    */
   private async writeTogether(plans: readonly WritePlan[]): Promise<(Error | undefined)[]> {
-    const statements: (SqlStatement | string)[] = [];
+    const statements: (SqlStatement | string)[] = ['START TRANSACTION'];
     const guardResultAt: (number | undefined)[] = [];
     for (const plan of plans) {
-      statements.push('START TRANSACTION');
       const guard = plan.guarded?.[0];
       if (guard) {
         guardResultAt.push(statements.length);
@@ -149,8 +151,8 @@ export class MysqlSession implements SqlSession {
         guardResultAt.push(undefined);
         statements.push(...plan.writes);
       }
-      statements.push('COMMIT');
     }
+    statements.push('COMMIT');
     const connection = await this.connect();
     let results: unknown[];
     try {

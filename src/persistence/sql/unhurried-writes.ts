@@ -8,10 +8,10 @@ interface Waiting {
 
 /**
  * Writes nobody waits on (an approval's delivery record, made after the terminal has its answer) wait up
- * to `delayMs` for company and travel together: one round trip for up to `maxBatch` plans, each still its
- * own transaction with its own guard. A plan whose guard misses fails alone. If the trip itself fails,
- * every plan of it is sent again on its own, so a bad plan fails only itself; one that had committed
- * before the failure then misses its version guard, and its caller reads again as after any other writer.
+ * to `delayMs` for company and travel together: one round trip for up to `maxBatch` plans, each with its
+ * own guard. A plan whose guard misses fails alone. If the trip itself fails, every plan of it is sent
+ * again on its own, so a bad plan fails only itself (MysqlSession sends a trip as one transaction, so
+ * nothing of a failed trip stays written).
  * A write still waiting when the process dies is lost like any write in flight: what is unhurried must be
  * safe to lose (an unrecorded delivery counts as delivered; a notification is only answered once its log
  * row is written, so Alipay sends it again).

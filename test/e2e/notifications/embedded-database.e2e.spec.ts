@@ -31,7 +31,19 @@ describe('notifications and ISV tokens on the embedded SQLite', () => {
       outcome: 'applied',
       verification: 'valid',
       paymentRequestId: row.paymentRequestId,
+      duplicate: false,
     });
+    // A resend of the same notify id is logged as the duplicate of the first answer.
+    const twice = await sendNotification(sut.sandboxUrl, 'mapi', row.paymentRequestId, 'duplicate');
+    expect(twice.map((t) => t.reply)).toEqual(['success', 'success']);
+    const logged = await sut.running.app
+      .get(NotificationLog)
+      .list({ channel: 'mapi', paymentRequestId: row.paymentRequestId });
+    const resent = logged.filter((e) => logged.filter((o) => o.notifyId === e.notifyId).length === 2).reverse();
+    expect(resent.map((e) => [e.outcome, e.duplicate, e.paymentId])).toEqual([
+      ['ignored', false, row.id],
+      ['ignored', true, row.id],
+    ]);
   });
 
   it('authorizes and withdraws an ISV merchant', async () => {

@@ -4,6 +4,7 @@ import { purchase, reversal } from '../../../tools/pos/messages';
 import { demoTerminal, eventually, nextStan, paymentCode, sandboxPayment } from '../../support/pos-helpers';
 import { startTestSwitch, SwitchUnderTest } from '../../support/switch-harness';
 import { NotificationListener } from '../../../src/notifications/notification-listener';
+import type { LoggedNotification } from '../../../src/notifications/notification-log';
 import {
   notificationsOf,
   notifyingEnv,
@@ -81,6 +82,12 @@ describe('Alipay payment notifications through the switch listener (MariaDB)', (
       expect(duplicates.map((d) => d.outcome)).toEqual(['acknowledged', 'acknowledged']);
       expect(duplicates.map((d) => d.reply)).toEqual([duplicates[0].reply, duplicates[0].reply]);
       expect(await stateChanges(sut, row.id)).toEqual(before);
+      // Judged from the copy this instance wrote (no read): the log row still finds the first answer.
+      const logged = (await fetchLog(sut, channel)).filter((e) => e.paymentRequestId === id).reverse();
+      const resent = logged.filter((e) => e.notifyId === logged[logged.length - 1].notifyId);
+      expect(resent.map((e) => e.duplicate)).toEqual([false, ...resent.slice(1).map(() => true)]);
+      expect(resent.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(resent.map((e) => `${e.outcome} ${e.replyStatus} ${e.paymentId}`)).size).toBe(1);
 
       const reversed = await client.send(reversal({ ...terminal, originalStan: stan, amountMinor: 700 }));
       expect(reversed.get(Field.ResponseCode)).toBe('00');
@@ -203,10 +210,7 @@ describe('Alipay payment notifications through the switch listener (MariaDB)', (
   });
 });
 
-async function fetchLog(
-  sut: SwitchUnderTest,
-  channel: string,
-): Promise<Array<{ paymentRequestId: string | null; outcome: string }>> {
+async function fetchLog(sut: SwitchUnderTest, channel: string): Promise<LoggedNotification[]> {
   const { NotificationLog } = await import('../../../src/notifications/notification-log');
   return sut.running.app.get(NotificationLog).list({ channel: channel as 'ams' });
 }

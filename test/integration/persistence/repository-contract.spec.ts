@@ -124,7 +124,7 @@ describe.each(DATABASE_KINDS)('SQL repositories on %s', (name, create) => {
     expect(await ours.findById('recent-1')).toMatchObject({ state: 'DECLINED', version: 2 });
   });
 
-  it('sends unhurried updates together, each its own transaction: a stale one fails alone, the others commit', async () => {
+  it('sends unhurried updates together, each under its own guard: a stale one fails alone, the others commit', async () => {
     const session = openSqlSession(dataSource, new UnitOfWork(dataSource));
     const payments = new SqlPaymentRepository(session, new RecentPayments());
     const rows = [1, 2, 3].map((n) =>
@@ -146,6 +146,53 @@ describe.each(DATABASE_KINDS)('SQL repositories on %s', (name, create) => {
     expect(await fresh.findById('calm-3')).toMatchObject({ delivery: 'delivered', version: 2 });
     const events = await dataSource.getRepository(PaymentEventEntity).find({ where: { detail: 'delivered' } });
     expect(events.map((e) => e.paymentId).sort()).toEqual(['calm-1', 'calm-3']);
+  });
+
+  it('writes unhurried updates once each when one statement of their shared trip fails: only the bad one fails', async () => {
+    const session = openSqlSession(dataSource, new UnitOfWork(dataSource));
+    const payments = new SqlPaymentRepository(session, new RecentPayments());
+    const rows = [1, 2, 3].map((n) =>
+      aPayment({ id: `trip-${n}`, paymentRequestId: `TRIP-${n}`, rrn: `TRIP0000000${n}`, stan: `53535${n}` }),
+    );
+    for (const row of rows) await payments.insert(row, []);
+    const note = (paymentId: string): PaymentEvent => ({ paymentId, at: new Date(), type: 'NOTE', detail: 'trip' });
+    // A history line without a type breaks its statement (NOT NULL), and with it the trip it travels in.
+    const broken: PaymentEvent = { ...note('trip-2'), type: null as unknown as PaymentEvent['type'] };
+    const delivered = (p: (typeof rows)[number]) => ({ ...p, delivery: 'delivered' as const, version: 2 });
+    const results = await Promise.allSettled([
+      payments.update(delivered(rows[0]), 1, [note('trip-1')], [], { unhurried: true }),
+      payments.update(delivered(rows[1]), 1, [broken], [], { unhurried: true }),
+      payments.update(delivered(rows[2]), 1, [note('trip-3')], [], { unhurried: true }),
+    ]);
+    // Before the trip was one transaction, the first plan committed before the failure, and sent again on
+    // its own it missed its version guard: a write that had happened was reported as a conflict.
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).not.toBeInstanceOf(VersionConflictError);
+    const fresh = new SqlPaymentRepository(session, new RecentPayments());
+    expect(await fresh.findById('trip-1')).toMatchObject({ delivery: 'delivered', version: 2 });
+    expect(await fresh.findById('trip-2')).toMatchObject({ delivery: 'pending', version: 1 });
+    expect(await fresh.findById('trip-3')).toMatchObject({ delivery: 'delivered', version: 2 });
+    const events = await dataSource.getRepository(PaymentEventEntity).find({ where: { detail: 'trip' } });
+    expect(events.map((e) => e.paymentId).sort()).toEqual(['trip-1', 'trip-3']);
+  });
+
+  it('finds a payment it wrote by its paymentRequestId without a query, and forgets it with the payment', async () => {
+    const session = openSqlSession(dataSource, new UnitOfWork(dataSource));
+    const recent = new RecentPayments(2);
+    const ours = new SqlPaymentRepository(session, recent);
+    const made = [1, 2, 3].map((n) =>
+      aPayment({ id: `known-${n}`, paymentRequestId: `KNOWN-${n}`, rrn: `KNOWN000000${n}`, stan: `54545${n}` }),
+    );
+    for (const payment of made) await ours.insert(payment, []);
+    // The oldest fell out of memory (capacity 2); the others are the copies written.
+    expect(ours.recentByPaymentRequestId('KNOWN-1')).toBeUndefined();
+    expect(ours.recentByPaymentRequestId('KNOWN-3')).toEqual(made[2]);
+    const stale = await ours
+      .update({ ...made[1], state: 'DECLINED', version: 2 }, 5, [])
+      .catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(VersionConflictError);
+    expect(ours.recentByPaymentRequestId('KNOWN-2')).toBeUndefined();
+    expect(ours.recentByPaymentRequestId('NOT-WRITTEN')).toBeUndefined();
   });
 
   it('says after storing a new purchase whether a reversal naming its terminal and STAN is on file', async () => {

@@ -53,6 +53,11 @@ export interface PaymentRepository {
    */
   findById(id: string, options?: { fresh?: boolean }): Promise<Payment | undefined>;
   findByPaymentRequestId(paymentRequestId: string): Promise<Payment | undefined>;
+  /**
+   * The copy of the payment this process wrote last, if the implementation keeps one (see findById's
+   * `fresh`): no store is asked, so it may be behind what another instance wrote since.
+   */
+  recentByPaymentRequestId?(paymentRequestId: string): Payment | undefined;
   /** Payments of this terminal with this STAN, newest (createdAt) first; implementations may limit to recent days. */
   findByTerminalStan(terminalId: string, stan: string): Promise<Payment[]>;
   findByRrn(merchantId: string, rrn: string): Promise<Payment | undefined>;
