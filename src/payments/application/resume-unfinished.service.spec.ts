@@ -115,6 +115,15 @@ describe('ResumeUnfinished', () => {
     expect(db.outbox).toHaveLength(0);
   });
 
+  it('leaves alone a purchase stored after the engine started: it is being paid, not left over', async () => {
+    row('11', { state: 'AWAITING_ALIPAY' });
+    row('12', { state: 'AWAITING_ALIPAY', createdAt: new Date(NOW.getTime() + 5) });
+    channel.otherwise('inquire', outcomes.processing());
+    expect(await t.engine.resume.resume()).toMatchObject({ payments: 1 });
+    expect(channel.callsOf('inquire').map((c) => c.paymentRequestId)).toEqual(['REQ11']);
+    expect(db.payment('12')).toMatchObject({ state: 'AWAITING_ALIPAY', version: 1 });
+  });
+
   it('retries unfinished refunds with their own refund request id', async () => {
     row('8', { state: 'APPROVED', delivery: 'delivered', reservedRefundMinor: 500 });
     db.refundRows.set(

@@ -13,7 +13,8 @@
  *   (not when the channel learns results later, domain/result-channel.ts: REST payments and in-app orders);
  * - CANCEL_REQUESTED: nothing here; its cancel order is durable in the outbox;
  * - refunds RECEIVED or PENDING: the refund call is made again with the same refundRequestId.
- * With several instances (`leftovers` given, see PaymentOwnership) only this instance's own payments and
+ * Only what was stored before this process started is resumed: a purchase being paid meanwhile is not a
+ * leftover. With several instances (`leftovers` given, see PaymentOwnership) only this instance's own payments and
  * refunds and those it took over from lapsed owners are resumed: another live instance's are its own
  * business. What is taken over later, while running, goes the same way (`resumeTakenOver`).
  */
@@ -44,6 +45,9 @@ export interface ResumeReport {
 const CONCURRENCY = 8;
 
 export class ResumeUnfinished {
+  /** Without leases: only what was stored before this engine was built is a previous run's leftover. */
+  private readonly startedAt: number;
+
   constructor(
     private readonly payments: PaymentRepository,
     private readonly refunds: RefundRepository,
@@ -56,7 +60,9 @@ export class ResumeUnfinished {
     private readonly inAppTerminalId?: string,
     /** What this instance must resume at start; without it every unfinished payment and refund (one instance). */
     private readonly leftovers?: () => Promise<Leftovers>,
-  ) {}
+  ) {
+    this.startedAt = clock.now().getTime();
+  }
 
   async resume(): Promise<ResumeReport> {
     const report: ResumeReport = {
@@ -83,8 +89,16 @@ export class ResumeUnfinished {
     return report;
   }
 
+  /**
+   * Resuming runs while terminals are already served: a purchase being paid right now is not a leftover
+   * (marked answered without an approval, its approval would count undelivered and be cancelled).
+   */
   private async everythingUnfinished(): Promise<Leftovers> {
-    return { payments: await this.payments.findUnfinished(), refunds: await this.refunds.findUnfinished() };
+    const before = (row: { createdAt: Date }) => row.createdAt.getTime() < this.startedAt;
+    return {
+      payments: (await this.payments.findUnfinished()).filter(before),
+      refunds: (await this.refunds.findUnfinished()).filter(before),
+    };
   }
 
   /** A refund given up to people is retried by hand only. */
