@@ -1,7 +1,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { getPayment } from '../../../libs/alipay/src/sandbox/testing/control-client';
 import { startTestSwitch, type SwitchUnderTest } from '../../support/switch-harness';
-import { freePort } from '../notifications/notify-helpers';
+import { freePort } from '../../support/free-port';
 
 // The smart-restaurant flow (seed 002) end to end: the switch with its H5 demo on, the ordering page in
 // headless Chromium, the sandbox playing the Alipay app (auth code, tradePay sheet), MariaDB for the

@@ -9,7 +9,8 @@ import { purchase } from '../../../tools/pos/messages';
 import { loadPrivateKey, loadSandboxCredentials, openapiNotifySignContent, rsaSign } from '@switch/alipay';
 import { eventually, nextStan, paymentCode, sandboxPayment } from '../../support/pos-helpers';
 import { startTestSwitch, SwitchUnderTest } from '../../support/switch-harness';
-import { freePort, notifyingEnv, paymentRow, sendNotification } from './notify-helpers';
+import { freePort } from '../../support/free-port';
+import { notifyingEnv, paymentRow, sendNotification } from './notify-helpers';
 
 const ISV = {
   openapi: {

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import type { FindOptionsWhere } from 'typeorm';
 import { PaymentEntity, PaymentEventEntity } from '../../../src/persistence/entities';
 import type { IsoMessage } from '@switch/iso8583';
@@ -6,15 +5,7 @@ import { PosClient } from '../../../tools/pos/pos-client';
 import { purchase } from '../../../tools/pos/messages';
 import { eventually, nextStan, paymentCode } from '../../support/pos-helpers';
 import type { SwitchUnderTest } from '../../support/switch-harness';
-
-/** A port free right now, so the switch can announce its notification URL before it starts. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../../support/free-port';
 
 /** Environment for a switch whose pay calls announce its notification listener; inquiries come late. */
 export async function notifyingEnv(extra: Record<string, string> = {}): Promise<Record<string, string>> {

@@ -14,18 +14,12 @@ import { Field } from '@switch/iso8583';
 import { echo } from '../../../tools/pos/messages';
 import { PosClient } from '../../../tools/pos/pos-client';
 import { eventually } from '../../support/pos-helpers';
+import { freePort } from '../../support/free-port';
 import { startTestSwitch, type SwitchUnderTest } from '../../support/switch-harness';
 
 const KEY = 'proxy-protocol-e2e-bootstrap-key-0123456789';
 const TERMINAL = 'TERM0003';
 
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** HAProxy in the foreground: port v2 sends PROXY v2 headers, port v1 the text ones, both to the switch. */
 async function startHaproxy(switchPort: number): Promise<{ v1: number; v2: number; process: ChildProcess }> {

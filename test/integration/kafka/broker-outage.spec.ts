@@ -6,10 +6,10 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Kafka } from 'kafkajs';
+import { freePort } from '../../support/free-port';
 import {
   createKafka,
   ensureTopics,
@@ -31,17 +31,6 @@ const KAFKA_SH = resolve(__dirname, '../../../docker/kafka-local/kafka.sh');
 
 jest.setTimeout(120_000);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 function kafkaSh(command: 'start-broker' | 'stop-broker', env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((done, fail) => {
