@@ -28,7 +28,7 @@ import { PosClient } from '../pos/pos-client';
 import { echo, purchase } from '../pos/messages';
 import { argValue, fmt, percentile } from './bench-args';
 import { loadavg } from 'node:os';
-import { cryptoFloorMs, machineBusy, machineTicks, processCpuMs, startSwitch, type SwitchUnderTest } from './switch-process';
+import { cryptoFloorMs, databaseServerPid, machineBusy, machineTicks, processCpuMs, startSwitch, type SwitchUnderTest } from './switch-process';
 
 const CONNECTIONS = Number(argValue('connections', '64'));
 const SECONDS = Number(argValue('seconds', '8'));
@@ -54,6 +54,8 @@ interface Phase {
   samples: Sample[];
   seconds: number;
   switchCpuMs: number;
+  /** CPU time over the phase of the other processes on this machine: sandbox, database server, this one. */
+  othersCpuMs: { sandbox: number; database?: number; loadGenerator: number };
   floorMs: number;
   /** Busy share of the whole machine during the phase, and the 1-minute load average after it. */
   machineBusy: number;
@@ -147,15 +149,31 @@ async function alipayLatencies(databaseUrl: string, ids: string[]): Promise<Map<
   return new Map((rows as Array<{ id: string; ms: number }>).map((r) => [r.id, Number(r.ms)]));
 }
 
-/** Runs a phase and measures the switch's CPU time over it (all instances), and the crypto floor right after it. */
-async function measure(label: string, seconds: number, pids: number[], run: () => Promise<Sample[]>): Promise<Phase> {
-  const cpuOf = () => pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+/**
+ * Runs a phase and measures the switch's CPU time over it (all instances), the other processes' (so a
+ * reader sees what a rate costs the machine besides the switch), and the crypto floor right after it.
+ */
+async function measure(label: string, seconds: number, sut: SwitchUnderTest, run: () => Promise<Sample[]>): Promise<Phase> {
+  const database = databaseServerPid();
+  const cpuOf = () => sut.pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+  const othersOf = () => ({
+    sandbox: processCpuMs(sut.sandboxPid),
+    database: database === undefined ? undefined : processCpuMs(database),
+    loadGenerator: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+  });
   const cpuBefore = cpuOf();
+  const othersBefore = othersOf();
   const machineBefore = machineTicks();
   const samples = await run();
   const switchCpuMs = cpuOf() - cpuBefore;
+  const othersAfter = othersOf();
   const busy = machineBusy(machineBefore);
-  return { label, samples, seconds, switchCpuMs, floorMs: cryptoFloorMs(), machineBusy: busy, loadAverage: loadavg()[0] };
+  const othersCpuMs = {
+    sandbox: othersAfter.sandbox - othersBefore.sandbox,
+    ...(othersAfter.database === undefined ? {} : { database: othersAfter.database - othersBefore.database! }),
+    loadGenerator: othersAfter.loadGenerator - othersBefore.loadGenerator,
+  };
+  return { label, samples, seconds, switchCpuMs, othersCpuMs, floorMs: cryptoFloorMs(), machineBusy: busy, loadAverage: loadavg()[0] };
 }
 
 const cpuPerPurchase = (phase: Phase): number => phase.switchCpuMs / Math.max(1, phase.samples.length);
@@ -180,6 +198,12 @@ async function report(phase: Phase, databaseUrl: string, echoPerSecond: number):
       `${fmt(phase.machineBusy * 100)}%`.padStart(6),
       fmt(phase.loadAverage, 1).padStart(5),
     ].join(' '),
+  );
+  const perPurchase = (ms: number) => `${fmt(ms / Math.max(1, samples.length), 3)} ms`;
+  const { sandbox, database, loadGenerator } = phase.othersCpuMs;
+  console.log(
+    `${''.padEnd(14)} others' CPU per approved purchase: sandbox ${perPurchase(sandbox)}` +
+      `${database === undefined ? '' : `, database server ${perPurchase(database)}`}, load generator ${perPurchase(loadGenerator)}`,
   );
 }
 
@@ -246,11 +270,11 @@ async function runPhases(d: Deployment): Promise<Phase[]> {
   );
   const phases: Phase[] = [];
   if (FULL_SPEED_SECONDS > 0) {
-    phases.push(await measure('full speed', FULL_SPEED_SECONDS, sut.pids, () => fullSpeed(terminals, FULL_SPEED_SECONDS)));
+    phases.push(await measure('full speed', FULL_SPEED_SECONDS, sut, () => fullSpeed(terminals, FULL_SPEED_SECONDS)));
     await report(phases[phases.length - 1], sut.databaseUrl, echoPerSecond);
   }
   for (const rate of RATES) {
-    phases.push(await measure(`${rate}/s fixed`, SECONDS, sut.pids, () => fixedRate(terminals, rate, SECONDS)));
+    phases.push(await measure(`${rate}/s fixed`, SECONDS, sut, () => fixedRate(terminals, rate, SECONDS)));
     await report(phases[phases.length - 1], sut.databaseUrl, echoPerSecond);
   }
   return phases;

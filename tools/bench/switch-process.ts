@@ -6,7 +6,7 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createSign, createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -53,6 +53,8 @@ export interface SwitchUnderTest {
   /** Every switch instance's process and ascii port, the first one first (`instances` of startSwitch). */
   pids: number[];
   isoPorts: number[];
+  /** The Alipay sandbox's process. */
+  sandboxPid: number;
   databaseUrl: string;
   /** Registers ascii terminals of MERCHANT0000001. */
   addTerminals(ids: readonly string[]): Promise<void>;
@@ -89,9 +91,8 @@ export async function startSwitch(
     await admin.end();
   };
   try {
-    children.push(
-      await startProcess('tools/sandbox.js', { SANDBOX_PORT: String(sandboxPort) }, 'listening', nodeArgsOf('BENCH_SANDBOX_NODE_ARGS')),
-    );
+    const sandbox = await startProcess('tools/sandbox.js', { SANDBOX_PORT: String(sandboxPort) }, 'listening', nodeArgsOf('BENCH_SANDBOX_NODE_ARGS'));
+    children.push(sandbox);
     const switches: Array<{ pid: number; isoPort: number }> = [];
     // A free port may be taken by another process before the switch binds it: then it starts again on others.
     const startInstance = async (n: number, attempt = 1): Promise<{ pid: number; isoPort: number }> => {
@@ -135,6 +136,7 @@ export async function startSwitch(
       isoPort,
       pids: switches.map((w) => w.pid),
       isoPorts: switches.map((w) => w.isoPort),
+      sandboxPid: sandbox.pid!,
       databaseUrl,
       addTerminals: async (ids) => {
         const now = new Date();
@@ -164,6 +166,19 @@ export function processCpuMs(pid: number): number {
   // The command name (field 2) is in parentheses and may hold spaces: count fields after its end.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+}
+
+/** The local MariaDB/MySQL server's process, if one runs on this machine (its CPU is shown beside the switch's). */
+export function databaseServerPid(): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (/^(mariadbd|mysqld)$/.test(readFileSync(`/proc/${entry}/comm`, 'latin1').trim())) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
 }
 
 /** Resident memory of a process in bytes (VmRSS of /proc/<pid>/status). */
