@@ -45,10 +45,24 @@ export interface RunningSwitch {
  */
 export async function startSwitch(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningSwitch> {
   signOnThreadPool(config.signOnThreadPool);
+  // What a start that fails half-way has opened is closed again, last first: a port already in use must
+  // leave no database pool, timer or listener behind (a process that goes on, e.g. a test runner, waits on them).
+  const opened: Array<() => Promise<unknown>> = [];
+  try {
+    return await start(config, logger, opened);
+  } catch (error) {
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function start(config: AppConfig, logger: Logger, opened: Array<() => Promise<unknown>>): Promise<RunningSwitch> {
   const dataSource = await openDatabase(config.database);
+  opened.push(async () => dataSource.isInitialized && dataSource.destroy());
   if (config.env === 'production') await refuseUnsafeProductionRows(dataSource, config);
   const sandbox =
     config.sandbox.mode === 'embedded' ? await startSandbox({ host: '127.0.0.1', port: config.sandbox.port, noAnswerHoldMs: config.sandbox.noAnswerHoldMs, notifyRetryDelaysMs: DEFAULT_NOTIFY_RETRY_DELAYS_MS.map((ms) => Math.round(ms * config.notifications.sandboxTimeScale)) }) : undefined;
+  if (sandbox) opened.push(() => sandbox.close());
   const sandboxUrl = sandbox?.url ?? config.sandbox.url;
   if (sandbox) logger.info({ url: sandbox.url }, 'embedded Alipay sandbox started');
 
@@ -56,15 +70,11 @@ export async function startSwitch(config: AppConfig, logger: Logger = createLogg
     logger: new NestPinoLogger(logger),
     abortOnError: false,
   });
+  opened.push(() => app.close());
   if (config.seedDemoData) {
     await seedDemoData(app.get<UnitOfWork>(UNIT_OF_WORK), app.get<SecretBox>(SECRET_BOX), config.timeouts.merchantTimeoutMs);
   }
-  await checkCredentialsAtStart(app, config, logger).catch(async (error: unknown) => {
-    await app.close();
-    await sandbox?.close();
-    await dataSource.destroy();
-    throw error;
-  });
+  await checkCredentialsAtStart(app, config, logger);
   const meters = terminalMeters(app);
   const iso: IsoServerStrategy = createIsoServerStrategy(
     { ...config.iso, listeners: [...config.iso.listeners] },
@@ -72,6 +82,7 @@ export async function startSwitch(config: AppConfig, logger: Logger = createLogg
     logger.child({ component: 'iso' }),
     meters.observer,
   );
+  opened.push(() => iso.close());
   meters.watchConnections(() => iso.stats().connections);
   configureAdminHttp(app, iso);
   app.connectMicroservice({ strategy: iso }, { inheritAppConfig: true });
