@@ -4,7 +4,7 @@
  * answers "was this notify id already taken in?", so a resend is answered as the first one was.
  */
 import type { ChannelName } from '@switch/alipay';
-import { dateFrom, sql, utcText, type ColumnValue, type SqlSession, type SqlStatement } from '../persistence/sql';
+import { dateFrom, sql, utcText, type ColumnValue, type SqlSession, type SqlStatement, type SqlValue } from '../persistence/sql';
 import type { UnitOfWork } from '../persistence/unit-of-work';
 
 export type Verification =
@@ -48,9 +48,9 @@ const FIRST_SETTLED = `SELECT outcome, reply_status, payment_id FROM alipay_noti
     AND outcome IN (${SETTLED_OUTCOMES.map(() => '?').join(', ')})
   ORDER BY id LIMIT 1`;
 
-function row(e: NotificationEntry): SqlStatement {
-  return sql(
-    `INSERT INTO alipay_notifications (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+/** The entry's values in the order of COLUMNS. */
+function valuesOf(e: NotificationEntry): SqlValue[] {
+  return [
     e.channel,
     e.notifyId ?? null,
     e.kind ?? null,
@@ -64,29 +64,25 @@ function row(e: NotificationEntry): SqlStatement {
     e.reply.slice(0, 255),
     e.payloadMasked,
     utcText(e.receivedAt),
-  );
+  ];
 }
 
-/** The row as `row` writes it, or as the duplicate of the first settled answer with the same id, if any. */
+function row(e: NotificationEntry): SqlStatement {
+  return sql(`INSERT INTO alipay_notifications (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, ...valuesOf(e));
+}
+
+/**
+ * The row as `row` writes it, or as the duplicate of the first settled answer with the same id, if any:
+ * then with that answer's payment, outcome and reply status.
+ */
 function resolvedRow(e: NotificationEntry): SqlStatement {
   return sql(
     `INSERT INTO alipay_notifications (${COLUMNS})
      SELECT ?, ?, ?, ?, CASE WHEN f.outcome IS NULL THEN ? ELSE f.payment_id END, ?, ?,
-            COALESCE(f.outcome, ?), CASE WHEN f.outcome IS NULL THEN 0 ELSE 1 END, COALESCE(f.reply_status, ?),
+            COALESCE(f.outcome, ?), CASE WHEN f.outcome IS NULL THEN ? ELSE 1 END, COALESCE(f.reply_status, ?),
             ?, ?, ?
        FROM (SELECT 1 AS one) AS this_one LEFT JOIN (${FIRST_SETTLED}) AS f ON 1 = 1`,
-    e.channel,
-    e.notifyId ?? null,
-    e.kind ?? null,
-    e.paymentRequestId ?? null,
-    e.paymentId ?? null,
-    e.merchantId ?? null,
-    e.verification,
-    e.outcome,
-    e.replyStatus,
-    e.reply.slice(0, 255),
-    e.payloadMasked,
-    utcText(e.receivedAt),
+    ...valuesOf(e),
     e.channel,
     e.notifyId ?? null,
     ...SETTLED_OUTCOMES,
