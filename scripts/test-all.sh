@@ -92,13 +92,16 @@ acquire_kafka() {
 
 kafka_acquired=0
 summary_file="$(mktemp)"
+# The reporter writes the closing line here as well (test/support/summary-reporter.js).
+JEST_SUMMARY_FILE="$(mktemp)"
+export JEST_SUMMARY_FILE
 on_exit() {
   local code=$?
   ((kafka_acquired)) && release_kafka
   # Kafka's shutdown talks after Jest's closing line; repeat that line so it stays the last one.
   local summary
-  summary="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$summary_file" | tail -n 1)"
-  rm -f "$summary_file"
+  summary="$(grep -hE '^[0-9]+ passed, [0-9]+ failed$' "$summary_file" "$JEST_SUMMARY_FILE" | tail -n 1)"
+  rm -f "$summary_file" "$JEST_SUMMARY_FILE"
   [[ -n "$summary" ]] && printf '%s\n' "$summary"
   exit "$code"
 }
